@@ -1,0 +1,50 @@
+import type {BrokerConfig} from '../config.js';
+import type {MessageSchema} from '../protocol/schema.js';
+import type {TopicStore} from '../topics.js';
+import type {AppendSignal} from '../append-signal.js';
+
+/** Returned by a handler when the client expects no answer (Produce with acks=0). */
+export const NO_RESPONSE = Symbol('no-response');
+
+/** State shared by every handler; it lives on the one event loop, so handlers never race on it. */
+export interface BrokerContext {
+  config: BrokerConfig;
+  topics: TopicStore;
+  appended: AppendSignal;
+  /** The address clients should use, with the bound port (port 0 resolved). */
+  advertised: {host: string; port: number};
+  logger: (line: string) => void;
+  /** Set while shutting down: long polls return at once. */
+  closing: boolean;
+}
+
+export interface RequestContext {
+  apiVersion: number;
+  clientId: string | null;
+  correlationId: number;
+  broker: BrokerContext;
+}
+
+export interface ApiHandler {
+  apiKey: number;
+  name: string;
+  minVersion: number;
+  maxVersion: number;
+  request: MessageSchema;
+  response: MessageSchema;
+  // Requests and responses are the codec's plain objects; each handler file types its own.
+  handle(request: never, ctx: RequestContext): unknown;
+}
+
+/** Lets a handler file keep its precise request/response types while the registry stays uniform. */
+export function defineHandler<Req, Res>(h: {
+  apiKey: number;
+  name: string;
+  minVersion: number;
+  maxVersion: number;
+  request: MessageSchema;
+  response: MessageSchema;
+  handle(request: Req, ctx: RequestContext): Res | typeof NO_RESPONSE | Promise<Res | typeof NO_RESPONSE>;
+}): ApiHandler {
+  return h as unknown as ApiHandler;
+}

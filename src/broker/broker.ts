@@ -1,0 +1,65 @@
+import {AppendSignal} from './append-signal.js';
+import {createHandlers, unsupportedResponse} from './apis/index.js';
+import type {BrokerContext} from './apis/types.js';
+import {brokerConfig, type BrokerConfigInput} from './config.js';
+import {KafkaServer} from './server.js';
+import {TopicStore} from './topics.js';
+
+export interface RunningBroker {
+  host: string;
+  port: number;
+  /** host:port for clients. */
+  bootstrap: string;
+  ctx: BrokerContext;
+  /** Graceful stop: stop accepting, finish in-flight requests, flush, close logs. */
+  close(): Promise<void>;
+}
+
+/** Starts the embedded broker: opens (and recovers) the data dir, then listens. */
+export async function startBroker(input: BrokerConfigInput, logger: (line: string) => void = () => {}): Promise<RunningBroker> {
+  const config = brokerConfig(input);
+  const topics = await TopicStore.open(config, logger);
+  const ctx: BrokerContext = {
+    config,
+    topics,
+    appended: new AppendSignal(),
+    advertised: {host: config.advertisedHost ?? config.host, port: config.port},
+    logger,
+    closing: false,
+  };
+  const handlers = createHandlers();
+  const server = new KafkaServer({handlers, ctx, unsupported: (key, version, corr) => unsupportedResponse(handlers, key, version, corr)});
+  let bound: {host: string; port: number};
+  try {
+    bound = await server.listen(config.port, config.host);
+  } catch (error) {
+    await topics.close();
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE') throw new Error(`port ${config.port} on ${config.host} is already in use — pass --port 0 for any free port, or stop what uses it`);
+    throw error;
+  }
+  const advertisedHost = config.advertisedHost ?? (bound.host === '0.0.0.0' || bound.host === '::' ? '127.0.0.1' : bound.host);
+  ctx.advertised = {host: advertisedHost, port: bound.port};
+
+  const retention = setInterval(() => topics.enforceRetention(Date.now()), config.retentionCheckIntervalMs);
+  retention.unref();
+
+  let closing: Promise<void> | null = null;
+  return {
+    host: advertisedHost,
+    port: bound.port,
+    bootstrap: `${advertisedHost}:${bound.port}`,
+    ctx,
+    close() {
+      closing ??= (async () => {
+        clearInterval(retention);
+        ctx.closing = true;
+        ctx.appended.notify();
+        await server.close();
+        await topics.flushAll();
+        await topics.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import {z} from 'zod';
+
+/** Settings of one embedded broker process (`kpat broker start` flags map onto these). */
+export const BrokerConfigSchema = z.object({
+  host: z.string().default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(9092),
+  /** Host written into Metadata; defaults to `host` (or 127.0.0.1 when bound to 0.0.0.0). */
+  advertisedHost: z.string().optional(),
+  dataDir: z.string(),
+  nodeId: z.number().int().default(1),
+  clusterId: z.string().default('kpat-local'),
+  fsync: z.enum(['always', 'never']).default('always'),
+  autoCreateTopics: z.boolean().default(true),
+  defaultPartitions: z.number().int().min(1).default(1),
+  segmentBytes: z.number().int().min(1024).default(64 * 1024 * 1024),
+  indexIntervalBytes: z.number().int().min(1).default(4096),
+  retentionMs: z.number().int().default(7 * 24 * 3600 * 1000),
+  retentionBytes: z.number().int().default(-1),
+  retentionCheckIntervalMs: z.number().int().min(10).default(30_000),
+  maxRequestBytes: z.number().int().min(1024).default(100 * 1024 * 1024),
+  messageMaxBytes: z.number().int().min(1024).default(1024 * 1024 + 12),
+  groupMinSessionTimeoutMs: z.number().int().default(6000),
+  groupMaxSessionTimeoutMs: z.number().int().default(1_800_000),
+});
+
+export type BrokerConfigInput = z.input<typeof BrokerConfigSchema>;
+export type BrokerConfig = z.output<typeof BrokerConfigSchema>;
+
+export function brokerConfig(input: BrokerConfigInput): BrokerConfig {
+  return BrokerConfigSchema.parse(input);
+}

@@ -1,0 +1,47 @@
+import {startBroker, type RunningBroker} from './broker.js';
+import type {BrokerConfigInput} from './config.js';
+import {removeStackState, writeStackState, readStackStateFile} from './stack/state.js';
+
+export function timestampedLogger(write: (line: string) => void): (line: string) => void {
+  return (line) => write(`${new Date().toISOString()} ${line}\n`);
+}
+
+/**
+ * Runs the broker until SIGTERM/SIGINT, then stops it gracefully. With a state
+ * file (as `kpat up` passes), records where it listens and removes it on exit.
+ */
+export async function runBrokerInForeground(
+  config: BrokerConfigInput,
+  opts: {stateFile?: string; logFile?: string; onListening?: (b: RunningBroker) => void},
+): Promise<void> {
+  const log = timestampedLogger((l) => process.stderr.write(l));
+  const broker = await startBroker(config, log);
+  log(`listening on ${broker.bootstrap} (data: ${config.dataDir}, fsync: ${config.fsync ?? 'always'})`);
+  if (opts.stateFile) {
+    writeStackState(opts.stateFile, {
+      pid: process.pid,
+      host: broker.host,
+      port: broker.port,
+      dataDir: config.dataDir,
+      logFile: opts.logFile,
+      startedAt: new Date().toISOString(),
+      fsync: config.fsync,
+    });
+  }
+  opts.onListening?.(broker);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log(`${signal}: stopping (finishing in-flight requests, flushing)`);
+      broker
+        .close()
+        .catch((error: unknown) => log(`error while stopping: ${(error as Error).message}`))
+        .finally(() => {
+          if (opts.stateFile && readStackStateFile(opts.stateFile)?.pid === process.pid) removeStackState(opts.stateFile);
+          log('stopped');
+          resolve();
+        });
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}

@@ -1,0 +1,151 @@
+import net from 'node:net';
+import type {ApiHandler, BrokerContext} from './apis/types.js';
+import {NO_RESPONSE} from './apis/types.js';
+import {ErrorCode, KafkaProtocolError} from './protocol/errors.js';
+import {decodeRequestHeader, encodeResponseHeader, responseHeaderVersion} from './protocol/header.js';
+import {Reader, Writer} from './protocol/primitives.js';
+import {decodeMessage, encodeMessage} from './protocol/schema.js';
+
+/**
+ * Sockets only: size-prefixed framing, header parsing, dispatch by API key, and
+ * responses written in request order per connection even while an earlier
+ * request (a long-poll Fetch) is parked — clients pipeline.
+ */
+export interface ServerOptions {
+  handlers: Map<number, ApiHandler>;
+  ctx: BrokerContext;
+  /** Called for an API key the broker does not know or a version outside its range. */
+  unsupported: (apiKey: number, apiVersion: number, correlationId: number) => Buffer;
+}
+
+interface Pending {
+  done: boolean;
+  frame: Buffer | null;
+}
+
+export class KafkaServer {
+  private readonly server: net.Server;
+  private readonly sockets = new Set<net.Socket>();
+  private inFlight = 0;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(private readonly opts: ServerOptions) {
+    this.server = net.createServer((socket) => this.accept(socket));
+  }
+
+  listen(port: number, host: string): Promise<{host: string; port: number}> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        const addr = this.server.address() as net.AddressInfo;
+        resolve({host: addr.address, port: addr.port});
+      });
+    });
+  }
+
+  /** Stops accepting, lets in-flight requests finish, then closes every connection. */
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    for (const s of this.sockets) s.destroy();
+    await closed;
+  }
+
+  private finished(): void {
+    this.inFlight--;
+    if (this.inFlight === 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  private accept(socket: net.Socket): void {
+    this.sockets.add(socket);
+    socket.setNoDelay(true);
+    const queue: Pending[] = [];
+    let buffered: Buffer[] = [];
+    let bufferedBytes = 0;
+
+    const flushQueue = () => {
+      while (queue.length > 0 && queue[0]!.done) {
+        const head = queue.shift()!;
+        if (head.frame && !socket.destroyed) socket.write(head.frame);
+      }
+    };
+
+    socket.on('data', (chunk) => {
+      buffered.push(chunk);
+      bufferedBytes += chunk.length;
+      let data = buffered.length === 1 ? buffered[0]! : Buffer.concat(buffered);
+      let pos = 0;
+      while (data.length - pos >= 4) {
+        const size = data.readInt32BE(pos);
+        if (size < 0 || size > this.opts.ctx.config.maxRequestBytes) {
+          // Kafka closes the connection on an oversized or negative frame.
+          this.opts.ctx.logger(`closing ${socket.remoteAddress}:${socket.remotePort}: request size ${size} exceeds the limit`);
+          socket.destroy();
+          return;
+        }
+        if (data.length - pos - 4 < size) break;
+        const frame = data.subarray(pos + 4, pos + 4 + size);
+        pos += 4 + size;
+        const entry: Pending = {done: false, frame: null};
+        queue.push(entry);
+        this.inFlight++;
+        this.dispatch(frame)
+          .then((response) => {
+            entry.frame = response;
+          })
+          .catch((error: unknown) => {
+            this.opts.ctx.logger(`closing ${socket.remoteAddress}:${socket.remotePort}: ${(error as Error).message}`);
+            socket.destroy();
+          })
+          .finally(() => {
+            entry.done = true;
+            this.finished();
+            flushQueue();
+          });
+      }
+      const rest = data.subarray(pos);
+      buffered = rest.length > 0 ? [Buffer.from(rest)] : [];
+      bufferedBytes = rest.length;
+      void bufferedBytes;
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.sockets.delete(socket));
+  }
+
+  /** Returns the framed response, or null when the client expects none. Throws to close the connection. */
+  private async dispatch(frame: Buffer): Promise<Buffer | null> {
+    const reader = new Reader(frame);
+    const header = decodeRequestHeader(reader);
+    const handler = this.opts.handlers.get(header.apiKey);
+    if (!handler || header.apiVersion < handler.minVersion || header.apiVersion > handler.maxVersion) {
+      return this.opts.unsupported(header.apiKey, header.apiVersion, header.correlationId);
+    }
+    const request = decodeMessage(handler.request, header.apiVersion, reader);
+    let response: unknown;
+    try {
+      response = await handler.handle(request as never, {
+        apiVersion: header.apiVersion,
+        clientId: header.clientId,
+        correlationId: header.correlationId,
+        broker: this.opts.ctx,
+      });
+    } catch (error) {
+      if (error instanceof KafkaProtocolError) throw error;
+      this.opts.ctx.logger(`${handler.name} v${header.apiVersion} failed: ${(error as Error).stack ?? error}`);
+      throw new KafkaProtocolError(ErrorCode.UNKNOWN_SERVER_ERROR, `${handler.name} failed: ${(error as Error).message}`);
+    }
+    if (response === NO_RESPONSE) return null;
+    const writer = new Writer();
+    writer.writeInt32(0); // size, patched below
+    encodeResponseHeader(writer, header.correlationId, responseHeaderVersion(header.apiKey, header.apiVersion));
+    encodeMessage(handler.response, header.apiVersion, response, writer);
+    const out = writer.toBuffer();
+    out.writeInt32BE(out.length - 4, 0);
+    return out;
+  }
+}

@@ -1,0 +1,125 @@
+import {spawn} from 'node:child_process';
+import {closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, type Dirent} from 'node:fs';
+import {fileURLToPath} from 'node:url';
+import {dirname, join, resolve} from 'node:path';
+import {stackPaths, type StackPaths} from './paths.js';
+import {isProcessAlive, readRunningStack, readStackStateFile, removeStackState, type StackState} from './state.js';
+import {probeApiVersions} from './probe.js';
+
+/** bin/run.js of this installation, found upwards from this file (works from src/ and dist/). */
+function findRunJs(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'bin', 'run.js');
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('cannot find bin/run.js of this kpat installation');
+    dir = parent;
+  }
+}
+
+export interface UpOptions {
+  host: string;
+  port: number;
+  dataDir?: string;
+  fsync: 'always' | 'never';
+  timeoutMs?: number;
+}
+
+export type UpResult = {state: StackState; alreadyRunning: boolean};
+
+function tail(file: string, lines = 15): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Starts the broker detached in the background and returns once it answers a
+ * real ApiVersions request. If one is running already, returns it untouched.
+ */
+export async function stackUp(opts: UpOptions, paths: StackPaths = stackPaths()): Promise<UpResult> {
+  const running = readRunningStack(paths.stateFile);
+  if (running) return {state: running, alreadyRunning: true};
+
+  mkdirSync(paths.home, {recursive: true});
+  const dataDir = resolve(opts.dataDir ?? paths.defaultDataDir);
+  const logFd = openSync(paths.logFile, 'a');
+  const args = [findRunJs(), 'broker', 'start', '--host', opts.host, '--port', String(opts.port), '--data-dir', dataDir, '--fsync', opts.fsync, '--state-file', paths.stateFile, '--log-file', paths.logFile];
+  const child = spawn(process.execPath, args, {detached: true, stdio: ['ignore', logFd, logFd], env: process.env});
+  closeSync(logFd);
+  let exited: number | null = null;
+  child.on('exit', (code) => {
+    exited = code ?? 1;
+  });
+  child.unref();
+
+  const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
+  while (Date.now() < deadline) {
+    if (exited !== null) {
+      throw new Error(`the broker exited with code ${exited} while starting:\n${tail(paths.logFile)}`);
+    }
+    const state = readStackStateFile(paths.stateFile);
+    if (state && state.pid === child.pid && (await probeApiVersions(state.host, state.port))) {
+      return {state, alreadyRunning: false};
+    }
+    await sleep(50);
+  }
+  if (child.pid) process.kill(child.pid, 'SIGKILL');
+  throw new Error(`the broker did not answer within ${(opts.timeoutMs ?? 20_000) / 1000}s; its log (${paths.logFile}):\n${tail(paths.logFile)}`);
+}
+
+export interface DownResult {
+  stopped: StackState | null;
+  purged: string | null;
+}
+
+/** SIGTERM and wait for a graceful exit (SIGKILL after the timeout); optionally delete the data. */
+export async function stackDown(opts: {purge: boolean; timeoutMs?: number}, paths: StackPaths = stackPaths()): Promise<DownResult> {
+  const recorded = readStackStateFile(paths.stateFile);
+  const state = recorded && isProcessAlive(recorded.pid) ? recorded : null;
+  const dataDir = recorded?.dataDir ?? paths.defaultDataDir;
+  if (state) {
+    process.kill(state.pid, 'SIGTERM');
+    const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
+    while (isProcessAlive(state.pid) && Date.now() < deadline) await sleep(50);
+    if (isProcessAlive(state.pid)) process.kill(state.pid, 'SIGKILL');
+  }
+  removeStackState(paths.stateFile);
+  let purged: string | null = null;
+  if (opts.purge && existsSync(dataDir)) {
+    rmSync(dataDir, {recursive: true, force: true});
+    purged = dataDir;
+  }
+  return {stopped: state, purged};
+}
+
+/** Bytes used by the files under a folder. */
+export function diskUsage(dir: string): number {
+  let total = 0;
+  const walk = (d: string) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(d, {withFileTypes: true});
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else {
+        try {
+          total += statSync(p).size;
+        } catch {
+          // removed meanwhile
+        }
+      }
+    }
+  };
+  walk(dir);
+  return total;
+}

@@ -1,0 +1,40 @@
+import {Flags} from '@oclif/core';
+import {resolve} from 'node:path';
+import {KpatCommand} from '../../cli/base-command.js';
+import {brokerFlags} from '../../cli/broker-flags.js';
+import {runBrokerInForeground} from '../../broker/foreground.js';
+import {stackPaths} from '../../broker/stack/paths.js';
+
+export default class BrokerStart extends KpatCommand {
+  static override summary = 'Run the embedded Kafka-compatible broker in the foreground.';
+  static override description = `A single-node broker speaking the Kafka wire protocol: kafkajs, kcat and other clients work against it.
+Data lives in --data-dir (default $KPAT_HOME/data); Ctrl-C stops it gracefully. Use \`kpat up\` to run it in the background instead.`;
+  static override examples = ['<%= config.bin %> broker start', '<%= config.bin %> broker start --port 0 --data-dir /tmp/kpat-data --fsync never'];
+
+  static override flags = {
+    ...brokerFlags,
+    'state-file': Flags.string({hidden: true}),
+    'log-file': Flags.string({hidden: true}),
+  };
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(BrokerStart);
+    await runBrokerInForeground(
+      {
+        host: flags.host,
+        port: flags.port,
+        dataDir: resolve(flags['data-dir'] ?? stackPaths().defaultDataDir),
+        fsync: flags.fsync as 'always' | 'never',
+        autoCreateTopics: flags['auto-create-topics'],
+        defaultPartitions: flags['default-partitions'],
+      },
+      {
+        stateFile: flags['state-file'],
+        logFile: flags['log-file'],
+        onListening: (b) => {
+          if (!flags['state-file']) this.note(`kpat broker listening on ${b.bootstrap} — Ctrl-C to stop`);
+        },
+      },
+    );
+  }
+}

@@ -1,0 +1,68 @@
+import {Args, Flags} from '@oclif/core';
+import {KpatCommand, connectionFlags} from '../cli/base-command.js';
+import {ConfigError} from '../kafka/errors.js';
+import {readAsGroup} from '../kafka/group-consume.js';
+import {readPartitions, type StartPosition} from '../kafka/partition-reader.js';
+import {recordToJson, type ConsumedRecord} from '../kafka/records.js';
+
+export default class Consume extends KpatCommand {
+  static override summary = 'Read records from a topic and print them.';
+  static override description = `Like kcat -C. Without --group it reads partitions directly: it joins no group and commits nothing.
+With --group it reads as a member of that consumer group and commits what it prints.
+Plain output prints one value per line; --output json prints topic, partition, offset, timestamp, key, headers and value.
+Runs until Ctrl-C, --max records, or with --exit until the end of every partition.`;
+  static override examples = [
+    '<%= config.bin %> consume orders.v1 --from-beginning --exit',
+    '<%= config.bin %> consume orders.v1 --offset -10 --partition 0 --output json',
+    '<%= config.bin %> consume orders.v1 --group audit --from-beginning --max 100',
+  ];
+  static override args = {topic: Args.string({description: 'Topic to read.', required: true})};
+  static override flags = {
+    ...connectionFlags,
+    'from-beginning': Flags.boolean({summary: 'Start at the earliest retained record (default: only new records).', exclusive: ['offset']}),
+    offset: Flags.integer({summary: 'Start at this offset in each partition; negative counts back from the end (like kcat -o -N).'}),
+    partition: Flags.integer({char: 'P', summary: 'Read only this partition (repeatable).', multiple: true, min: 0}),
+    max: Flags.integer({char: 'm', summary: 'Stop after this many records.', min: 1}),
+    exit: Flags.boolean({char: 'e', summary: 'Stop at the end of every partition (like kcat -e).'}),
+    group: Flags.string({char: 'g', summary: 'Consume as this consumer group (joins it and commits offsets).'}),
+    'print-key': Flags.boolean({summary: 'Plain output: print KEY<TAB>VALUE.'}),
+  };
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(Consume);
+    if (flags.group && (flags.partition || flags.offset !== undefined || flags.exit)) {
+      throw new ConfigError('--group reads what the group assigns from its committed offsets: drop --partition, --offset and --exit, or drop --group');
+    }
+    const conn = this.connection(flags);
+    const abort = new AbortController();
+    const stop = () => abort.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+
+    const start: StartPosition = flags['from-beginning']
+      ? {kind: 'earliest'}
+      : flags.offset !== undefined
+        ? {kind: 'offset', offset: flags.offset}
+        : {kind: 'latest'};
+    const records: AsyncGenerator<ConsumedRecord> = flags.group
+      ? readAsGroup(conn, {topic: args.topic, groupId: flags.group, fromBeginning: flags['from-beginning'], signal: abort.signal})
+      : readPartitions(conn, {topic: args.topic, partitions: flags.partition, start, stopAtEnd: flags.exit, signal: abort.signal});
+
+    let count = 0;
+    try {
+      for await (const record of records) {
+        if (this.outputMode === 'json') this.emitJson(recordToJson(record));
+        else {
+          const value = record.value?.toString('utf8') ?? '';
+          this.out(flags['print-key'] ? `${record.key?.toString('utf8') ?? ''}\t${value}` : value);
+        }
+        count++;
+        if (flags.max !== undefined && count >= flags.max) break;
+      }
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    }
+    this.note(`${count} record${count === 1 ? '' : 's'}`);
+  }
+}

@@ -1,0 +1,74 @@
+import {Args, Flags} from '@oclif/core';
+import {createInterface} from 'node:readline';
+import {KpatCommand, connectionFlags} from '../cli/base-command.js';
+import {ConfigError} from '../kafka/errors.js';
+import {parseAcks, parseHeaderPairs, produceRecords, type OutgoingRecord} from '../kafka/produce.js';
+
+export default class Produce extends KpatCommand {
+  static override summary = 'Write records to a topic: one per line of stdin, or one from --value.';
+  static override description = `Like kcat -P. With --key-separator, each line is KEY<sep>VALUE (split at the first separator).
+Unknown topics are created by the broker when it allows auto-creation.`;
+  static override examples = [
+    'echo \'{"orderId":"o-1"}\' | <%= config.bin %> produce orders.v1 --key o-1',
+    'printf "o-1:placed\\no-2:placed\\n" | <%= config.bin %> produce orders.v1 --key-separator :',
+    '<%= config.bin %> produce orders.v1 --value hello --header source=cli --acks 1',
+  ];
+  static override args = {topic: Args.string({description: 'Topic to write to.', required: true})};
+  static override flags = {
+    ...connectionFlags,
+    value: Flags.string({char: 'v', summary: 'Send one record with this value instead of reading stdin.'}),
+    key: Flags.string({char: 'k', summary: 'Key for every record.'}),
+    'key-separator': Flags.string({char: 'K', summary: 'Split each stdin line into key and value at the first occurrence of this string.'}),
+    header: Flags.string({char: 'H', summary: 'Header key=value on every record (repeatable).', multiple: true}),
+    partition: Flags.integer({char: 'P', summary: 'Write to this partition (default: by key hash, or spread when no key).', min: 0}),
+    acks: Flags.string({summary: 'Acknowledgements: all (-1), 1 (leader) or 0 (none, offsets unknown).', default: 'all'}),
+    compression: Flags.string({summary: 'Compress batches.', options: ['none', 'gzip'], default: 'none'}),
+  };
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(Produce);
+    const acks = parseAcks(flags.acks);
+    const headers = parseHeaderPairs(flags.header);
+    if (flags.value !== undefined && flags['key-separator'] !== undefined) {
+      throw new ConfigError('--key-separator splits stdin lines; with --value give the key with --key');
+    }
+    const conn = this.connection(flags);
+    const base = (value: string, key: string | undefined): OutgoingRecord => ({
+      key: key ?? null,
+      value,
+      headers: Object.keys(headers).length > 0 ? headers : undefined,
+      partition: flags.partition,
+    });
+    const records =
+      flags.value !== undefined ? [base(flags.value, flags.key)] : this.stdinRecords((line) => this.splitLine(line, flags['key-separator'], flags.key, base));
+    if (flags.value === undefined && process.stdin.isTTY) this.note('type one record per line; Ctrl-D to send and finish');
+
+    const result = await produceRecords(conn, records, {topic: args.topic, acks, compression: flags.compression as 'none' | 'gzip'}, (r) => {
+      if (this.outputMode === 'json') this.emitJson({type: 'produced', topic: args.topic, partition: r.partition, offset: r.offset});
+    });
+    if (this.outputMode !== 'json') {
+      const parts = [...result.partitions].sort((a, b) => a - b).join(',');
+      this.out(`produced ${result.count} record${result.count === 1 ? '' : 's'} to ${args.topic}${result.count > 0 ? ` (partition ${parts})` : ''}`);
+    }
+  }
+
+  private splitLine(
+    line: string,
+    separator: string | undefined,
+    fixedKey: string | undefined,
+    base: (value: string, key: string | undefined) => OutgoingRecord,
+  ): OutgoingRecord {
+    if (separator === undefined) return base(line, fixedKey);
+    const i = line.indexOf(separator);
+    if (i < 0) return base(line, fixedKey);
+    return base(line.slice(i + separator.length), line.slice(0, i));
+  }
+
+  private async *stdinRecords(toRecord: (line: string) => OutgoingRecord): AsyncGenerator<OutgoingRecord> {
+    const rl = createInterface({input: process.stdin, crlfDelay: Infinity});
+    for await (const line of rl) {
+      if (line.length === 0) continue;
+      yield toRecord(line);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import {KpatCommand} from '../cli/base-command.js';
+import {stackStatus} from '../kafka/stack-status.js';
+import {formatBytes, formatDuration} from '../ui/table.js';
+
+export default class Status extends KpatCommand {
+  static override summary = 'Show the local stack: address, pid, uptime, topics, partitions, bytes on disk, groups.';
+  static override examples = ['<%= config.bin %> status', '<%= config.bin %> status --json'];
+
+  async run(): Promise<void> {
+    await this.parse(Status);
+    const status = await stackStatus();
+    if (this.outputMode === 'json') {
+      this.emitJson({type: 'status', ...status});
+      return;
+    }
+    if (!status.running) {
+      this.out(`no kpat broker is running (KPAT_HOME=${status.home}) — start one with \`kpat up\``);
+      return;
+    }
+    const rows: Array<[string, string]> = [
+      ['address', status.bootstrap],
+      ['pid', String(status.pid)],
+      ['uptime', formatDuration(status.uptimeMs)],
+      ['topics', String(status.topics)],
+      ['partitions', String(status.partitions)],
+      ['groups', String(status.groups)],
+      ['data', `${status.dataDir} (${formatBytes(status.bytesOnDisk)})`],
+    ];
+    if (status.logFile) rows.push(['log', status.logFile]);
+    for (const [k, v] of rows) this.out(`${k.padEnd(11)}${v}`);
+  }
+}

@@ -1,0 +1,36 @@
+import {KpatCommand} from '../cli/base-command.js';
+import {brokerFlags} from '../cli/broker-flags.js';
+import {stackUp} from '../broker/stack/control.js';
+import {OperationError} from '../kafka/errors.js';
+
+export default class Up extends KpatCommand {
+  static override summary = 'Start the local stack: the embedded Kafka-compatible broker, in the background.';
+  static override description = `No Docker and no JVM needed. Returns once the broker answers a real Kafka request and prints its address.
+Other kpat commands find it on their own; other clients (kafkajs, kcat …) use the printed bootstrap address.
+State and log live under $KPAT_HOME (default ~/.kpat). Stop it with \`kpat down\`.`;
+  static override examples = ['<%= config.bin %> up', '<%= config.bin %> up --port 0 --fsync never', 'kcat -b 127.0.0.1:9092 -L'];
+  static override flags = {...brokerFlags};
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(Up);
+    let result;
+    try {
+      result = await stackUp({host: flags.host, port: flags.port, dataDir: flags['data-dir'], fsync: flags.fsync as 'always' | 'never'});
+    } catch (error) {
+      throw new OperationError(`could not start the broker: ${(error as Error).message}`);
+    }
+    const {state, alreadyRunning} = result;
+    const bootstrap = `${state.host}:${state.port}`;
+    if (this.outputMode === 'json') {
+      this.emitJson({type: 'up', alreadyRunning, bootstrap, pid: state.pid, dataDir: state.dataDir, logFile: state.logFile});
+      return;
+    }
+    if (alreadyRunning) {
+      this.out(`kpat broker already running at ${bootstrap} (pid ${state.pid}, data ${state.dataDir})`);
+      this.note('its flags are unchanged; run `kpat down` first to restart it with other flags');
+    } else {
+      this.out(`kpat broker running at ${bootstrap} (pid ${state.pid}, data ${state.dataDir})`);
+      this.note(`log: ${state.logFile} · other clients: --bootstrap-server ${bootstrap} · stop: kpat down`);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Errors that carry their own exit code and a message naming the fix. Commands
+ * map them to exit codes in one place (the base command).
+ */
+export class KpatError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad usage or configuration: exit 2. */
+export class ConfigError extends KpatError {
+  constructor(message: string) {
+    super(message, 2);
+  }
+}
+
+/** An operation failed (broker unreachable, Kafka error): exit 1. */
+export class OperationError extends KpatError {
+  constructor(message: string) {
+    super(message, 1);
+  }
+}
+
+export class NoBrokerError extends OperationError {
+  constructor(brokers?: string[]) {
+    super(
+      brokers
+        ? `no broker at ${brokers.join(',')} — run \`kpat up\` or pass --brokers`
+        : 'no broker configured and no local stack running — run `kpat up` or pass --brokers',
+    );
+  }
+}
+
+/** A scenario ran but an invariant failed: exit 3. */
+export class InvariantError extends KpatError {
+  constructor(message: string) {
+    super(message, 3);
+  }
+}

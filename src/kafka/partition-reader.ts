@@ -1,0 +1,147 @@
+import {createKafka, translateKafkaError} from './client.js';
+import type {Connection} from './connection.js';
+import {OperationError} from './errors.js';
+import {createInternalCluster, type InternalCluster} from './kafkajs-internals.js';
+import type {ConsumedRecord} from './records.js';
+
+export type StartPosition = {kind: 'earliest'} | {kind: 'latest'} | {kind: 'offset'; offset: number} | {kind: 'timestamp'; timestamp: number};
+
+export interface ReadOptions {
+  topic: string;
+  /** Default: every partition of the topic. */
+  partitions?: number[];
+  start: StartPosition;
+  /** Stop once every partition reaches the end offset it had when reading began (kcat -e). */
+  stopAtEnd?: boolean;
+  signal?: AbortSignal;
+  maxWaitMs?: number;
+  partitionMaxBytes?: number;
+}
+
+const OFFSET_OUT_OF_RANGE = 1;
+
+/**
+ * Reads partitions directly, without joining a consumer group and without
+ * committing anything: the way a tail or a watcher must read, leaving the
+ * user's groups untouched.
+ */
+export async function* readPartitions(conn: Connection, opts: ReadOptions): AsyncGenerator<ConsumedRecord> {
+  const kafka = createKafka(conn, {fast: true});
+  const cluster = createInternalCluster(kafka);
+  try {
+    try {
+      await cluster.connect();
+      await cluster.addTargetTopic(opts.topic);
+      await cluster.refreshMetadata();
+    } catch (error) {
+      throw translateKafkaError(error, conn);
+    }
+    const meta = cluster.findTopicPartitionMetadata(opts.topic);
+    if (meta.length === 0) throw new OperationError(`topic ${opts.topic} does not exist — \`kpat topics\` lists them`);
+    const all = meta.map((p) => p.partitionId).sort((a, b) => a - b);
+    const wanted = opts.partitions ?? all;
+    for (const p of wanted) {
+      if (!all.includes(p)) throw new OperationError(`topic ${opts.topic} has no partition ${p} (it has ${all.length}: 0-${all.length - 1})`);
+    }
+    const next = await startOffsets(cluster, opts.topic, wanted, opts.start);
+    const ends = opts.stopAtEnd ? await endOffsets(cluster, opts.topic, wanted) : null;
+    const done = (p: number) => ends !== null && (next.get(p) ?? 0) >= (ends.get(p) ?? 0);
+
+    while (!opts.signal?.aborted) {
+      const active = wanted.filter((p) => !done(p));
+      if (active.length === 0) return;
+      const byLeader = new Map<number, number[]>();
+      for (const p of active) {
+        const leader = meta.find((m) => m.partitionId === p)?.leader ?? 0;
+        byLeader.set(leader, [...(byLeader.get(leader) ?? []), p]);
+      }
+      for (const [leader, partitions] of byLeader) {
+        let response;
+        try {
+          const broker = await cluster.findBroker({nodeId: leader});
+          response = await broker.fetch({
+            maxWaitTime: opts.maxWaitMs ?? 500,
+            minBytes: 1,
+            maxBytes: 8 * 1024 * 1024,
+            isolationLevel: 1,
+            topics: [
+              {
+                topic: opts.topic,
+                partitions: partitions.map((p) => ({partition: p, fetchOffset: String(next.get(p) ?? 0), maxBytes: opts.partitionMaxBytes ?? 1024 * 1024})),
+              },
+            ],
+          });
+        } catch (error) {
+          const e = error as {type?: string; name?: string};
+          if (e.type === 'OFFSET_OUT_OF_RANGE') {
+            // Retention moved the start past us: continue from the new start, like auto.offset.reset=earliest.
+            const reset = await startOffsets(cluster, opts.topic, partitions, {kind: 'earliest'});
+            for (const [p, o] of reset) if ((next.get(p) ?? 0) < o) next.set(p, o);
+            continue;
+          }
+          throw translateKafkaError(error, conn);
+        }
+        for (const topicResponse of response.responses) {
+          for (const part of topicResponse.partitions) {
+            if (part.errorCode === OFFSET_OUT_OF_RANGE) continue;
+            let position = next.get(part.partition) ?? 0;
+            for (const m of part.messages) {
+              const offset = Number(m.offset);
+              if (offset < position || m.isControlRecord) continue;
+              if (ends && offset >= (ends.get(part.partition) ?? 0)) break;
+              position = offset + 1;
+              next.set(part.partition, position);
+              yield {
+                topic: opts.topic,
+                partition: part.partition,
+                offset,
+                timestamp: Number(m.timestamp),
+                key: m.key,
+                value: m.value,
+                headers: m.headers,
+              };
+              if (opts.signal?.aborted) return;
+            }
+          }
+        }
+      }
+    }
+  } finally {
+    await cluster.disconnect().catch(() => {});
+  }
+}
+
+async function listOffsets(cluster: InternalCluster, topic: string, partitions: number[], q: {fromBeginning?: boolean; fromTimestamp?: number}) {
+  const res = await cluster.fetchTopicsOffset([{topic, partitions: partitions.map((partition) => ({partition})), ...q}]);
+  return new Map((res[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+}
+
+function endOffsets(cluster: InternalCluster, topic: string, partitions: number[]) {
+  return listOffsets(cluster, topic, partitions, {fromBeginning: false});
+}
+
+async function startOffsets(cluster: InternalCluster, topic: string, partitions: number[], start: StartPosition): Promise<Map<number, number>> {
+  switch (start.kind) {
+    case 'earliest':
+      return listOffsets(cluster, topic, partitions, {fromBeginning: true});
+    case 'latest':
+      return endOffsets(cluster, topic, partitions);
+    case 'timestamp': {
+      // No record at or after the time: start at the end (Kafka answers -1).
+      const [found, last] = await Promise.all([listOffsets(cluster, topic, partitions, {fromTimestamp: start.timestamp}), endOffsets(cluster, topic, partitions)]);
+      return new Map(partitions.map((p) => [p, (found.get(p) ?? -1) < 0 ? (last.get(p) ?? 0) : found.get(p)!]));
+    }
+    case 'offset': {
+      // A negative offset counts back from the end, like kcat -o -N.
+      const [first, last] = await Promise.all([listOffsets(cluster, topic, partitions, {fromBeginning: true}), endOffsets(cluster, topic, partitions)]);
+      return new Map(
+        partitions.map((p) => {
+          const lo = first.get(p) ?? 0;
+          const hi = last.get(p) ?? 0;
+          const want = start.offset < 0 ? hi + start.offset : start.offset;
+          return [p, Math.min(Math.max(want, lo), hi)];
+        }),
+      );
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import {CompressionTypes, Partitioners, type Message} from 'kafkajs';
+import {createKafka, translateKafkaError} from './client.js';
+import type {Connection} from './connection.js';
+import {ConfigError} from './errors.js';
+
+export interface OutgoingRecord {
+  key?: string | null;
+  value: string | null;
+  headers?: Record<string, string>;
+  partition?: number;
+  timestamp?: number;
+}
+
+export type Acks = -1 | 0 | 1;
+export type Compression = 'none' | 'gzip';
+
+export interface ProduceOptions {
+  topic: string;
+  acks: Acks;
+  compression?: Compression;
+  /** Records sent per request. */
+  batchSize?: number;
+}
+
+export interface ProducedRecord {
+  partition: number;
+  /** Offset assigned by the broker; null with acks=0 (the broker answers nothing). */
+  offset: number | null;
+}
+
+export function parseAcks(value: string): Acks {
+  if (value === 'all' || value === '-1') return -1;
+  if (value === '0') return 0;
+  if (value === '1') return 1;
+  throw new ConfigError(`--acks must be all (-1), 1 or 0, got "${value}"`);
+}
+
+/** Parses repeated `--header key=value` flags. */
+export function parseHeaderPairs(pairs: string[] | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const pair of pairs ?? []) {
+    const i = pair.indexOf('=');
+    if (i <= 0) throw new ConfigError(`--header expects key=value, got "${pair}" (e.g. --header source=cli)`);
+    headers[pair.slice(0, i)] = pair.slice(i + 1);
+  }
+  return headers;
+}
+
+/**
+ * Sends records in batches with one producer and reports, per record in input
+ * order, where it landed.
+ */
+export async function produceRecords(
+  conn: Connection,
+  records: AsyncIterable<OutgoingRecord> | Iterable<OutgoingRecord>,
+  opts: ProduceOptions,
+  onProduced?: (r: ProducedRecord, index: number) => void,
+): Promise<{count: number; partitions: Set<number>}> {
+  // Record the default (Java-compatible) partitioner's choice per message: kafkajs reports offsets per partition only.
+  const chosen = new WeakMap<Message, number>();
+  const producer = createKafka(conn, {fast: true}).producer({
+    allowAutoTopicCreation: true,
+    createPartitioner: () => {
+      const partitioner = Partitioners.DefaultPartitioner();
+      return (args) => {
+        const partition = partitioner(args);
+        chosen.set(args.message, partition);
+        return partition;
+      };
+    },
+  });
+  const batchSize = opts.batchSize ?? 500;
+  const partitions = new Set<number>();
+  let count = 0;
+  let batch: OutgoingRecord[] = [];
+
+  const send = async () => {
+    if (batch.length === 0) return;
+    const messages: Message[] = batch.map((r) => ({
+      key: r.key ?? null,
+      value: r.value,
+      headers: r.headers,
+      partition: r.partition,
+      timestamp: r.timestamp !== undefined ? String(r.timestamp) : undefined,
+    }));
+    const meta = await producer.send({
+      topic: opts.topic,
+      acks: opts.acks,
+      compression: opts.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
+      messages,
+    });
+    // kafkajs returns one entry per partition with the base offset of what it wrote there, in message order.
+    const nextOffset = new Map(meta.map((m) => [m.partition, m.baseOffset !== undefined && opts.acks !== 0 ? Number(m.baseOffset) : null]));
+    messages.forEach((message, i) => {
+      const partition = chosen.get(message) ?? message.partition ?? -1;
+      const offset = nextOffset.get(partition) ?? null;
+      if (offset !== null) nextOffset.set(partition, offset + 1);
+      partitions.add(partition);
+      onProduced?.({partition, offset}, count + i);
+    });
+    count += batch.length;
+    batch = [];
+  };
+
+  try {
+    await producer.connect();
+    for await (const record of records) {
+      batch.push(record);
+      if (batch.length >= batchSize) await send();
+    }
+    await send();
+    return {count, partitions};
+  } catch (error) {
+    throw translateKafkaError(error, conn);
+  } finally {
+    await producer.disconnect().catch(() => {});
+  }
+}

@@ -1,0 +1,129 @@
+import {ConfigResourceTypes} from 'kafkajs';
+import {withAdmin} from './client.js';
+import type {Connection} from './connection.js';
+import {ConfigError, OperationError} from './errors.js';
+
+export interface TopicSummary {
+  name: string;
+  partitions: number;
+  /** Sum over partitions of (end offset − log start offset): records currently retained. */
+  records: number;
+  endOffsets: number[];
+}
+
+export interface PartitionDetail {
+  partition: number;
+  leader: number;
+  replicas: number[];
+  isr: number[];
+  startOffset: number;
+  endOffset: number;
+}
+
+export interface TopicDetail {
+  name: string;
+  partitions: PartitionDetail[];
+  configs: Array<{name: string; value: string | null; isDefault: boolean}>;
+}
+
+const isInternal = (name: string) => name.startsWith('__');
+
+export async function listTopics(conn: Connection, opts: {includeInternal?: boolean} = {}): Promise<TopicSummary[]> {
+  return withAdmin(conn, async (admin) => {
+    const names = (await admin.listTopics()).filter((n) => opts.includeInternal || !isInternal(n)).sort();
+    const result: TopicSummary[] = [];
+    for (const name of names) {
+      const offsets = (await admin.fetchTopicOffsets(name)).sort((a, b) => a.partition - b.partition);
+      result.push({
+        name,
+        partitions: offsets.length,
+        records: offsets.reduce((sum, o) => sum + (Number(o.high) - Number(o.low)), 0),
+        endOffsets: offsets.map((o) => Number(o.high)),
+      });
+    }
+    return result;
+  });
+}
+
+/** Parses repeated `--config key=value` flags. */
+export function parseConfigPairs(pairs: string[] | undefined): Record<string, string> {
+  const configs: Record<string, string> = {};
+  for (const pair of pairs ?? []) {
+    const i = pair.indexOf('=');
+    if (i <= 0) throw new ConfigError(`--config expects key=value, got "${pair}" (e.g. --config retention.ms=60000)`);
+    configs[pair.slice(0, i).trim()] = pair.slice(i + 1).trim();
+  }
+  return configs;
+}
+
+export async function createTopic(
+  conn: Connection,
+  spec: {name: string; partitions: number; replicationFactor?: number; configs: Record<string, string>; ifNotExists?: boolean},
+): Promise<{created: boolean}> {
+  return withAdmin(conn, async (admin) => {
+    try {
+      const created = await admin.createTopics({
+        waitForLeaders: true,
+        topics: [
+          {
+            topic: spec.name,
+            numPartitions: spec.partitions,
+            replicationFactor: spec.replicationFactor ?? -1,
+            configEntries: Object.entries(spec.configs).map(([name, value]) => ({name, value})),
+          },
+        ],
+      });
+      if (!created && !spec.ifNotExists) throw new OperationError(`topic ${spec.name} already exists — pick another name or pass --if-not-exists`);
+      return {created};
+    } catch (error) {
+      const e = error as Error & {errors?: Array<{message?: string; type?: string}>};
+      const detail = e.errors?.[0];
+      if (detail?.type === 'TOPIC_ALREADY_EXISTS') {
+        if (spec.ifNotExists) return {created: false};
+        throw new OperationError(`topic ${spec.name} already exists — pick another name or pass --if-not-exists`);
+      }
+      if (detail) throw new OperationError(`cannot create ${spec.name}: ${detail.message ?? detail.type}`);
+      throw error;
+    }
+  });
+}
+
+export async function deleteTopic(conn: Connection, name: string): Promise<void> {
+  await withAdmin(conn, async (admin) => {
+    const existing = await admin.listTopics();
+    if (!existing.includes(name)) throw new OperationError(`topic ${name} does not exist — \`kpat topics\` lists them`);
+    await admin.deleteTopics({topics: [name], timeout: 10_000});
+  });
+}
+
+export async function describeTopic(conn: Connection, name: string): Promise<TopicDetail> {
+  return withAdmin(conn, async (admin) => {
+    const existing = await admin.listTopics();
+    if (!existing.includes(name)) throw new OperationError(`topic ${name} does not exist — \`kpat topics\` lists them`);
+    const meta = await admin.fetchTopicMetadata({topics: [name]});
+    const offsets = await admin.fetchTopicOffsets(name);
+    const configs = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{type: ConfigResourceTypes.TOPIC, name}],
+    });
+    const byPartition = new Map(offsets.map((o) => [o.partition, o]));
+    const partitions = (meta.topics[0]?.partitions ?? [])
+      .map((p) => ({
+        partition: p.partitionId,
+        leader: p.leader,
+        replicas: p.replicas,
+        isr: p.isr,
+        startOffset: Number(byPartition.get(p.partitionId)?.low ?? 0),
+        endOffset: Number(byPartition.get(p.partitionId)?.high ?? 0),
+      }))
+      .sort((a, b) => a.partition - b.partition);
+    const entries = configs.resources[0]?.configEntries ?? [];
+    return {
+      name,
+      partitions,
+      configs: entries
+        .map((c) => ({name: c.configName, value: c.configValue, isDefault: c.isDefault}))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    };
+  });
+}
