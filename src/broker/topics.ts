@@ -3,7 +3,7 @@ import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, wr
 import {join} from 'node:path';
 import {z} from 'zod';
 import type {BrokerConfig} from './config.js';
-import {PartitionLog, type LogConfig} from './log/partition-log.js';
+import {PartitionLog, type LogConfig} from './log/index.js';
 import {ErrorCode, KafkaProtocolError} from './protocol/errors.js';
 import {topicConfigValue, validateTopicConfigs} from './topic-config.js';
 import {parsePartitionDirName, partitionDirName, validateTopicName} from './topic-names.js';

@@ -6,8 +6,10 @@ export interface ConsumedRecord {
   timestamp: number;
   key: Buffer | null;
   value: Buffer | null;
-  headers: Record<string, Buffer | Buffer[] | undefined>;
+  headers: Record<string, HeaderValue | HeaderValue[] | undefined>;
 }
+
+type HeaderValue = Buffer | string;
 
 /** JSON-friendly form: strings for UTF-8 text, {base64} for binary. */
 export function recordToJson(r: ConsumedRecord): {
@@ -35,6 +37,6 @@ export function recordToJson(r: ConsumedRecord): {
   };
 }
 
-export function bufferToText(b: Buffer): string {
-  return b.toString('utf8');
+export function bufferToText(b: HeaderValue): string {
+  return typeof b === 'string' ? b : b.toString('utf8');
 }

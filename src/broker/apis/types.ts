@@ -16,6 +16,8 @@ export interface BrokerContext {
   logger: (line: string) => void;
   /** Set while shutting down: long polls return at once. */
   closing: boolean;
+  /** Lets other state (committed offsets) forget a deleted topic. */
+  onTopicDeleted?: (topic: string) => void;
 }
 
 export interface RequestContext {

@@ -8,6 +8,7 @@ import {
   BatchField,
   inspectBatch,
   isBatchProblem,
+  LOG_OVERHEAD,
   MAGIC_V2,
   readBatchHeader,
   RECORD_BATCH_OVERHEAD,
@@ -94,7 +95,7 @@ export function scanBatches(
     const magic = head.readInt8(BatchField.magic);
     if (magic !== MAGIC_V2) return stop(`magic byte ${magic} is not 2`);
     const header = readBatchHeader(head, 0);
-    if (header.batchLength < RECORD_BATCH_OVERHEAD - BatchField.batchLength - 4) {
+    if (header.batchLength < RECORD_BATCH_OVERHEAD - LOG_OVERHEAD) {
       return stop(`batch length ${header.batchLength} is too small`);
     }
     if (header.sizeInBytes > end - pos) return stop(`batch of ${header.sizeInBytes} bytes but only ${end - pos} bytes left`);

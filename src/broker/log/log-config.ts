@@ -32,16 +32,18 @@ export const DEFAULT_LOG_CONFIG: Readonly<LogConfig> = Object.freeze({
 
 /** Throws on values that would break the log (the config API maps this to INVALID_CONFIG). */
 export function checkLogConfig(config: LogConfig): void {
-  const positive: Array<keyof LogConfig> = ['segmentBytes', 'segmentMs', 'indexIntervalBytes', 'maxMessageBytes'];
-  for (const key of positive) {
+  const ranges: Array<[keyof LogConfig, number]> = [
+    ['segmentBytes', 1],
+    ['segmentMs', 1],
+    ['indexIntervalBytes', 0], // 0 indexes every batch
+    ['maxMessageBytes', 0],
+    ['retentionMs', -1],
+    ['retentionBytes', -1],
+  ];
+  for (const [key, min] of ranges) {
     const value = config[key];
-    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-      throw new RangeError(`log config ${key} must be a positive number, got ${String(value)}`);
-    }
-  }
-  for (const key of ['retentionMs', 'retentionBytes'] as const) {
-    if (!Number.isFinite(config[key]) || config[key] < -1) {
-      throw new RangeError(`log config ${key} must be -1 or more, got ${config[key]}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+      throw new RangeError(`log config ${key} must be a number >= ${min}, got ${String(value)}`);
     }
   }
   if (config.timestampType !== 'CreateTime' && config.timestampType !== 'LogAppendTime') {

@@ -165,7 +165,10 @@ function compileField(spec: FieldSpec, path: string, flexibleVersions: VersionRa
     taggedVersions,
     tag: spec.tag,
     omittable:
-      spec.default !== undefined || nullableVersions !== null || spec.tag !== undefined || spec.type === 'records',
+      spec.default !== undefined ||
+      spec.tag !== undefined ||
+      spec.type === 'records' ||
+      (nullableVersions !== null && (spec.type === 'string' || spec.type === 'bytes')),
     makeDefault,
   };
 }

@@ -87,17 +87,17 @@ type ElementValue<T extends string, F, D extends Direction> = T extends Primitiv
     : DecodedStruct<SubFields<F>>;
 
 type FieldValue<F extends FieldSpec, D extends Direction> =
-  | (F['type'] extends `[]${infer E}`
-      ? D extends 'in'
-        ? readonly ElementValue<E, F, D>[]
-        : ElementValue<E, F, D>[]
-      : ElementValue<F['type'], F, D>)
+  | (F['type'] extends `[]${infer E}` ? ElementValue<E, F, D>[] : ElementValue<F['type'], F, D>)
   | (F extends { readonly nullableVersions: VersionSpec } ? null : never);
 
-/** Fields the encoder can fill in by itself: explicit defaults, nullable (null), tagged, records. */
+/**
+ * Fields the encoder can fill in by itself: explicit defaults, nullable strings/bytes (null),
+ * tagged fields and records (null). Nullable arrays stay required: null and [] mean different
+ * things on the wire (e.g. "all topics" vs "no topics").
+ */
 type OmittableField =
   | { readonly default: DefaultValue }
-  | { readonly nullableVersions: VersionSpec }
+  | { readonly nullableVersions: VersionSpec; readonly type: 'string' | 'bytes' }
   | { readonly tag: number }
   | { readonly type: 'records' };
 

@@ -40,10 +40,14 @@ export interface MessageSchema<F extends readonly FieldSpec[] = readonly FieldSp
   readonly struct: CompiledStruct;
 }
 
+/** A schema whose fields TypeScript cannot see (typed as plain MessageSchema, e.g. in a registry). */
+type IsOpaque<S extends MessageSchema> = string extends S['fields'][number]['name'] ? true : false;
+
 /** The value decodeMessage returns for this schema. */
-export type Decoded<S extends MessageSchema> = DecodedStruct<S['fields']>;
-/** The value encodeMessage accepts for this schema. */
-export type Encodable<S extends MessageSchema> = EncodableStruct<S['fields']>;
+export type Decoded<S extends MessageSchema> =
+  IsOpaque<S> extends true ? Record<string, unknown> : DecodedStruct<S['fields']>;
+/** The value encodeMessage accepts for this schema (anything for an opaque one: checked at run time). */
+export type Encodable<S extends MessageSchema> = IsOpaque<S> extends true ? unknown : EncodableStruct<S['fields']>;
 
 /** Validates and compiles a spec; `const` keeps field literals so types can be inferred. */
 export function defineMessage<const F extends readonly FieldSpec[]>(spec: MessageSpec<F>): MessageSchema<F> {

@@ -1,0 +1,30 @@
+/**
+ * DeleteTopics (key 20), v0–v1. Deletes the topic and its partition folders;
+ * unknown → UNKNOWN_TOPIC_OR_PARTITION.
+ */
+import {DeleteTopicsRequestSchema, DeleteTopicsResponseSchema, type DeleteTopicsRequest, type DeleteTopicsResponse} from '../protocol/messages/delete-topics.js';
+import {ErrorCode} from '../protocol/errors.js';
+import {defineHandler} from './types.js';
+import {failureOf} from './admin-util.js';
+
+export const deleteTopicsHandler = defineHandler<DeleteTopicsRequest, DeleteTopicsResponse>({
+  apiKey: 20,
+  name: 'DeleteTopics',
+  minVersion: 0,
+  maxVersion: 1,
+  request: DeleteTopicsRequestSchema,
+  response: DeleteTopicsResponseSchema,
+  async handle(req, {broker}) {
+    const responses: DeleteTopicsResponse['responses'] = [];
+    for (const name of req.topicNames) {
+      try {
+        await broker.topics.delete(name);
+        broker.onTopicDeleted?.(name);
+        responses.push({name, errorCode: ErrorCode.NONE});
+      } catch (error) {
+        responses.push({name, errorCode: failureOf(error).errorCode});
+      }
+    }
+    return {throttleTimeMs: 0, responses};
+  },
+});

@@ -1,0 +1,79 @@
+/**
+ * Fetch (key 1), v4–v11.
+ * - Long poll: waits until min_bytes are available or max_wait_ms passes (never
+ *   longer), waking as soon as a produce appends; errors answer at once.
+ * - Sizes: whole batches as stored; per partition at most partition_max_bytes and
+ *   overall at most max_bytes, except that the first batch found is always returned
+ *   whole so a client can make progress past a batch larger than its limits (KIP-74).
+ * - high watermark = last stable offset = log end (no open transactions yet);
+ *   aborted_transactions is an empty list, never null (clients reading committed data need it).
+ * - No fetch sessions (KIP-227): session_id 0 in every answer, so clients send full fetches.
+ * - Offset outside [log start, log end] → OFFSET_OUT_OF_RANGE for that partition.
+ */
+import {FetchRequestSchema, FetchResponseSchema, type FetchRequest, type FetchResponse} from '../protocol/messages/fetch.js';
+import {ErrorCode, KafkaProtocolError} from '../protocol/errors.js';
+import type {BrokerContext} from './types.js';
+import {defineHandler} from './types.js';
+
+type PartitionData = FetchResponse['responses'][number]['partitions'][number];
+
+const EMPTY = Buffer.alloc(0);
+
+function readAll(req: FetchRequest, broker: BrokerContext): {responses: FetchResponse['responses']; bytes: number; error: boolean} {
+  let budget = req.maxBytes > 0 ? req.maxBytes : 0x7fffffff;
+  let bytes = 0;
+  let error = false;
+  let first = true;
+  const responses = req.topics.map((t) => ({
+    topic: t.topic,
+    partitions: t.partitions.map((p): PartitionData => {
+      const log = broker.topics.partition(t.topic, p.partition);
+      if (!log) {
+        error = true;
+        return {partitionIndex: p.partition, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, abortedTransactions: [], records: EMPTY};
+      }
+      const hw = BigInt(log.logEndOffset);
+      const base = {partitionIndex: p.partition, highWatermark: hw, lastStableOffset: hw, logStartOffset: BigInt(log.logStartOffset), abortedTransactions: []};
+      let records: Buffer = EMPTY;
+      try {
+        const limit = Math.min(p.partitionMaxBytes, budget);
+        if (limit > 0 || first) {
+          records = log.read(Number(p.fetchOffset), Math.max(limit, 1));
+          // Only the first batch of the response may exceed the limits.
+          if (!first && records.length > limit) records = EMPTY;
+        }
+      } catch (e) {
+        if (e instanceof KafkaProtocolError) {
+          error = true;
+          return {...base, errorCode: e.code, records: EMPTY};
+        }
+        throw e;
+      }
+      if (records.length > 0) first = false;
+      budget -= records.length;
+      bytes += records.length;
+      return {...base, errorCode: ErrorCode.NONE, records};
+    }),
+  }));
+  return {responses, bytes, error};
+}
+
+export const fetchHandler = defineHandler<FetchRequest, FetchResponse>({
+  apiKey: 1,
+  name: 'Fetch',
+  minVersion: 4,
+  maxVersion: 11,
+  request: FetchRequestSchema,
+  response: FetchResponseSchema,
+  async handle(req, {broker}) {
+    const deadline = Date.now() + Math.max(0, req.maxWaitMs);
+    for (;;) {
+      const result = readAll(req, broker);
+      const remaining = deadline - Date.now();
+      if (result.error || result.bytes >= req.minBytes || remaining <= 0 || broker.closing) {
+        return {throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses: result.responses};
+      }
+      await broker.appended.wait(remaining);
+    }
+  },
+});
