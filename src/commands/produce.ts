@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core';
 import {createInterface} from 'node:readline';
 import {KpatCommand, connectionFlags} from '../cli/base-command.js';
 import {ConfigError} from '../kafka/errors.js';
-import {parseAcks, parseHeaderPairs, produceRecords, type OutgoingRecord} from '../kafka/produce.js';
+import {parseAcks, parseHeaderPairs, produceRecords, type Compression, type OutgoingRecord} from '../kafka/produce.js';
 
 export default class Produce extends KpatCommand {
   static override summary = 'Write records to a topic: one per line of stdin, or one from --value.';
@@ -22,7 +22,7 @@ Unknown topics are created by the broker when it allows auto-creation.`;
     header: Flags.string({char: 'H', summary: 'Header key=value on every record (repeatable).', multiple: true}),
     partition: Flags.integer({char: 'P', summary: 'Write to this partition (default: by key hash, or spread when no key).', min: 0}),
     acks: Flags.string({summary: 'Acknowledgements: all (-1), 1 (leader) or 0 (none, offsets unknown).', default: 'all'}),
-    compression: Flags.string({summary: 'Compress batches.', options: ['none', 'gzip'], default: 'none'}),
+    compression: Flags.string({summary: 'Compress batches.', options: ['none', 'gzip', 'snappy', 'lz4', 'zstd'], default: 'none'}),
   };
 
   async run(): Promise<void> {
@@ -43,7 +43,7 @@ Unknown topics are created by the broker when it allows auto-creation.`;
       flags.value !== undefined ? [base(flags.value, flags.key)] : this.stdinRecords((line) => this.splitLine(line, flags['key-separator'], flags.key, base));
     if (flags.value === undefined && process.stdin.isTTY) this.note('type one record per line; Ctrl-D to send and finish');
 
-    const result = await produceRecords(conn, records, {topic: args.topic, acks, compression: flags.compression as 'none' | 'gzip'}, (r) => {
+    const result = await produceRecords(conn, records, {topic: args.topic, acks, compression: flags.compression as Compression}, (r) => {
       if (this.outputMode === 'json') this.emitJson({type: 'produced', topic: args.topic, partition: r.partition, offset: r.offset});
     });
     if (this.outputMode !== 'json') {

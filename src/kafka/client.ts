@@ -1,5 +1,6 @@
 import {Kafka, logLevel, type KafkaConfig, type SASLOptions, type Admin, type logCreator} from 'kafkajs';
 import type {Connection} from './connection.js';
+import {registerCodecs} from './codecs.js';
 import {KpatError, NoBrokerError, OperationError} from './errors.js';
 
 export interface ClientOptions {
@@ -24,6 +25,7 @@ function saslFor(conn: Connection): SASLOptions | undefined {
 }
 
 export function createKafka(conn: Connection, opts: ClientOptions = {}): Kafka {
+  registerCodecs();
   const config: KafkaConfig = {
     clientId: opts.clientIdSuffix ? `${conn.clientId}-${opts.clientIdSuffix}` : conn.clientId,
     brokers: conn.brokers,

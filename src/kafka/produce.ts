@@ -12,7 +12,15 @@ export interface OutgoingRecord {
 }
 
 export type Acks = -1 | 0 | 1;
-export type Compression = 'none' | 'gzip';
+export type Compression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
+
+const CODEC: Record<Compression, CompressionTypes> = {
+  none: CompressionTypes.None,
+  gzip: CompressionTypes.GZIP,
+  snappy: CompressionTypes.Snappy,
+  lz4: CompressionTypes.LZ4,
+  zstd: CompressionTypes.ZSTD,
+};
 
 export interface ProduceOptions {
   topic: string;
@@ -86,7 +94,7 @@ export async function produceRecords(
     const meta = await producer.send({
       topic: opts.topic,
       acks: opts.acks,
-      compression: opts.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
+      compression: CODEC[opts.compression ?? 'none'],
       messages,
     });
     // kafkajs returns one entry per partition with the base offset of what it wrote there, in message order.

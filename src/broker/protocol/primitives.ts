@@ -231,6 +231,7 @@ export class Reader {
   }
 }
 
+/** A growable output buffer. A write that throws (value out of range) spoils the writer. */
 export class Writer {
   private buf: Buffer;
   private pos = 0;
@@ -244,6 +245,10 @@ export class Writer {
     return this.pos;
   }
 
+  /**
+   * Grows the buffer if needed and returns where `size` new bytes go. Call it before reading
+   * `this.buf`, which it may replace.
+   */
   private reserve(size: number): number {
     if (this.pos + size > this.buf.length) {
       let capacity = this.buf.length * 2;
@@ -258,37 +263,44 @@ export class Writer {
   }
 
   writeInt8(value: number): this {
-    this.buf.writeInt8(value, this.reserve(1));
+    const at = this.reserve(1);
+    this.buf.writeInt8(value, at);
     return this;
   }
 
   writeInt16(value: number): this {
-    this.buf.writeInt16BE(value, this.reserve(2));
+    const at = this.reserve(2);
+    this.buf.writeInt16BE(value, at);
     return this;
   }
 
   writeUInt16(value: number): this {
-    this.buf.writeUInt16BE(value, this.reserve(2));
+    const at = this.reserve(2);
+    this.buf.writeUInt16BE(value, at);
     return this;
   }
 
   writeInt32(value: number): this {
-    this.buf.writeInt32BE(value, this.reserve(4));
+    const at = this.reserve(4);
+    this.buf.writeInt32BE(value, at);
     return this;
   }
 
   writeUInt32(value: number): this {
-    this.buf.writeUInt32BE(value, this.reserve(4));
+    const at = this.reserve(4);
+    this.buf.writeUInt32BE(value, at);
     return this;
   }
 
   writeInt64(value: bigint | number): this {
-    this.buf.writeBigInt64BE(BigInt(value), this.reserve(8));
+    const at = this.reserve(8);
+    this.buf.writeBigInt64BE(BigInt(value), at);
     return this;
   }
 
   writeFloat64(value: number): this {
-    this.buf.writeDoubleBE(value, this.reserve(8));
+    const at = this.reserve(8);
+    this.buf.writeDoubleBE(value, at);
     return this;
   }
 
@@ -309,10 +321,12 @@ export class Writer {
     }
     let rest = value;
     while (rest >= 0x80) {
-      this.buf[this.reserve(1)] = (rest % 0x80) | 0x80;
+      const at = this.reserve(1);
+      this.buf[at] = (rest % 0x80) | 0x80;
       rest = Math.floor(rest / 0x80);
     }
-    this.buf[this.reserve(1)] = rest;
+    const last = this.reserve(1);
+    this.buf[last] = rest;
     return this;
   }
 
@@ -329,10 +343,12 @@ export class Writer {
     }
     let rest = value;
     while (rest >= 0x80n) {
-      this.buf[this.reserve(1)] = Number(rest & 0x7fn) | 0x80;
+      const at = this.reserve(1);
+      this.buf[at] = Number(rest & 0x7fn) | 0x80;
       rest >>= 7n;
     }
-    this.buf[this.reserve(1)] = Number(rest);
+    const last = this.reserve(1);
+    this.buf[last] = Number(rest);
     return this;
   }
 
@@ -352,7 +368,8 @@ export class Writer {
     const byteLength = Buffer.byteLength(value, 'utf8');
     if (byteLength > maxBytes) throw new RangeError(`string of ${byteLength} bytes is too long`);
     lengthPrefix(byteLength);
-    this.buf.write(value, this.reserve(byteLength), byteLength, 'utf8');
+    const at = this.reserve(byteLength);
+    this.buf.write(value, at, byteLength, 'utf8');
     return this;
   }
 
