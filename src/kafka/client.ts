@@ -1,7 +1,10 @@
-import {Kafka, logLevel, type KafkaConfig, type SASLOptions, type Admin, type logCreator} from 'kafkajs';
+import kafkajs, {type Kafka as KafkaClient, type KafkaConfig, type SASLOptions, type Admin, type logCreator} from 'kafkajs';
 import type {Connection} from './connection.js';
 import {registerCodecs} from './codecs.js';
 import {KpatError, NoBrokerError, OperationError} from './errors.js';
+
+// kafkajs is CommonJS: Node's ESM loader sees only its default export.
+const {Kafka, logLevel} = kafkajs;
 
 export interface ClientOptions {
   /** Fail fast for CLI helpers (a few quick retries); long-running participants use kafkajs defaults. */
@@ -24,7 +27,7 @@ function saslFor(conn: Connection): SASLOptions | undefined {
   return {mechanism, username, password} as SASLOptions;
 }
 
-export function createKafka(conn: Connection, opts: ClientOptions = {}): Kafka {
+export function createKafka(conn: Connection, opts: ClientOptions = {}): KafkaClient {
   registerCodecs();
   const config: KafkaConfig = {
     clientId: opts.clientIdSuffix ? `${conn.clientId}-${opts.clientIdSuffix}` : conn.clientId,

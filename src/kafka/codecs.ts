@@ -1,5 +1,7 @@
 import {createRequire} from 'node:module';
-import {CompressionCodecs, CompressionTypes} from 'kafkajs';
+import kafkajs from 'kafkajs';
+
+const {CompressionCodecs, CompressionTypes} = kafkajs;
 
 /**
  * kafkajs ships only gzip. Records written by other clients (kcat, Java, Go) are

@@ -1,7 +1,9 @@
-import {CompressionTypes, Partitioners, type Message} from 'kafkajs';
+import kafkajs, {type Message, type CompressionTypes as CompressionType} from 'kafkajs';
 import {createKafka, translateKafkaError} from './client.js';
 import type {Connection} from './connection.js';
 import {ConfigError} from './errors.js';
+
+const {CompressionTypes, Partitioners} = kafkajs;
 
 export interface OutgoingRecord {
   key?: string | null;
@@ -14,7 +16,7 @@ export interface OutgoingRecord {
 export type Acks = -1 | 0 | 1;
 export type Compression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
 
-const CODEC: Record<Compression, CompressionTypes> = {
+const CODEC: Record<Compression, CompressionType> = {
   none: CompressionTypes.None,
   gzip: CompressionTypes.GZIP,
   snappy: CompressionTypes.Snappy,

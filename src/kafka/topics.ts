@@ -1,4 +1,7 @@
-import {ConfigResourceTypes} from 'kafkajs';
+import kafkajs from 'kafkajs';
+
+// kafkajs is CommonJS: Node's ESM loader sees only its default export.
+const {ConfigResourceTypes} = kafkajs;
 import {withAdmin} from './client.js';
 import type {Connection} from './connection.js';
 import {ConfigError, OperationError} from './errors.js';

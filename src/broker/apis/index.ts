@@ -11,6 +11,7 @@ import {deleteRecordsHandler} from './delete-records.js';
 import {deleteTopicsHandler} from './delete-topics.js';
 import {describeConfigsHandler} from './describe-configs.js';
 import {fetchHandler} from './fetch.js';
+import {listGroupsHandler} from './list-groups.js';
 import {listOffsetsHandler} from './list-offsets.js';
 import {metadataHandler} from './metadata.js';
 import {produceHandler} from './produce.js';
@@ -30,6 +31,7 @@ export function createHandlers(extra: ApiHandler[] = []): Map<number, ApiHandler
     describeConfigsHandler,
     alterConfigsHandler,
     createPartitionsHandler,
+    listGroupsHandler,
     ...extra,
   ]) {
     handlers.set(h.apiKey, h);

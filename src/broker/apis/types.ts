@@ -16,6 +16,8 @@ export interface BrokerContext {
   logger: (line: string) => void;
   /** Set while shutting down: long polls return at once. */
   closing: boolean;
+  /** The group coordinator, once it exists. */
+  groups?: {list(): Array<{groupId: string; protocolType: string}>};
   /** Lets other state (committed offsets) forget a deleted topic. */
   onTopicDeleted?: (topic: string) => void;
 }

@@ -5,7 +5,7 @@
  * entry has the indexed offset and the batches after it end exactly at the end of the file); if
  * that fails or the index is missing, it gets the same full scan and a fresh index.
  */
-import {fstatSync} from 'node:fs';
+import {existsSync, fstatSync} from 'node:fs';
 import {scanBatches} from './batch-scan.js';
 import {LogSegment} from './log-segment.js';
 import {SparseIndex} from './sparse-index.js';
@@ -25,11 +25,17 @@ export function openSealedSegment(dir: string, baseOffset: number, indexInterval
   const segment = LogSegment.openExisting(dir, baseOffset, false);
   const fileSize = fstatSync(segment.fileDescriptor()).size;
   const index = SparseIndex.load(segment.indexPath, fileSize);
+  const savedEntries = index?.size ?? 0;
   if (index && tailMatchesIndex(segment, index, fileSize, indexIntervalBytes)) {
+    // The walk after the last entry indexes what the saved index lacked (e.g. an emptied file).
+    if (segment.index.size > savedEntries) {
+      logger(`${segment.name}: index was incomplete, completed it`);
+      segment.index.save(segment.indexPath);
+    }
     segment.releaseFd();
     return segment;
   }
-  logger(`${segment.name}: index ${index ? 'does not match the segment' : 'is missing'}, rebuilding it`);
+  logger(`${segment.name}: index ${existsSync(segment.indexPath) ? 'does not match the segment' : 'is missing'}, rebuilding it`);
   fullScan(segment, fileSize, indexIntervalBytes, logger);
   segment.index.save(segment.indexPath);
   segment.releaseFd();
