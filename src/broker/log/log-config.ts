@@ -46,6 +46,8 @@ export function checkLogConfig(config: LogConfig): void {
       throw new RangeError(`log config ${key} must be a number >= ${min}, got ${String(value)}`);
     }
   }
+  // Index positions are 32-bit and Kafka's segment.bytes is an int.
+  if (config.segmentBytes > 0x7fffffff) throw new RangeError(`log config segmentBytes must be at most 2147483647`);
   if (config.timestampType !== 'CreateTime' && config.timestampType !== 'LogAppendTime') {
     throw new RangeError(`log config timestampType must be CreateTime or LogAppendTime`);
   }

@@ -79,7 +79,7 @@ describe('crash recovery on open', () => {
     const [active] = segmentFiles(dir);
     const bytes = readFileSync(active!);
     const batchSize = bytes.length / 5;
-    bytes[2 * batchSize + 70] ^= 0x01; // inside the third batch's records
+    bytes[2 * batchSize + 70] = bytes[2 * batchSize + 70]! ^ 0x01; // inside the third batch's records
     writeFileSync(active!, bytes);
 
     const lines: string[] = [];

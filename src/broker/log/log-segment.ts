@@ -10,7 +10,6 @@ import {
   decodeRecords,
   type DecodedRecord,
   LOG_OVERHEAD,
-  readBatchHeader,
   RECORD_BATCH_OVERHEAD,
   type RecordBatchHeader,
 } from '../protocol/record-batch.js';
@@ -80,10 +79,6 @@ export class LogSegment {
 
   get isEmpty(): boolean {
     return this.size === 0;
-  }
-
-  get hasOpenFd(): boolean {
-    return this.fd !== null;
   }
 
   /** The descriptor, opened read-only on demand for a sealed segment. */
@@ -241,11 +236,6 @@ export class LogSegment {
     }
     const match = records.find((r) => r.offset >= minOffset && r.timestamp >= timestamp);
     return match ? {offset: match.offset, timestamp: match.timestamp} : null;
-  }
-
-  /** The batch header at `position` (for tests and diagnostics). */
-  headerAt(position: number): RecordBatchHeader {
-    return readBatchHeader(readBytes(this.fileDescriptor(), position, RECORD_BATCH_OVERHEAD), 0);
   }
 
   /** Time of the newest data, for retention.ms: max timestamp, else the file's modification time. */

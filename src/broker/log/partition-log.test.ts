@@ -177,7 +177,7 @@ describe('append validation', () => {
     fill(log, 1, 1);
     const good = makeBatch(2);
     const bad = makeBatch(2);
-    bad[bad.length - 1] ^= 1;
+    bad[bad.length - 1] = bad[bad.length - 1]! ^ 1;
     expectCode(() => log.append(Buffer.concat([good, bad]), Date.now()), ErrorCode.CORRUPT_MESSAGE);
     expect([log.logEndOffset, log.sizeBytes]).toEqual([1, makeBatch(1, {valueBytes: 40, tag: 'b0'}).length]);
     // The good batch was not given an offset either.

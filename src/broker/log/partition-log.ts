@@ -47,7 +47,7 @@ export class PartitionLog {
   private unsyncedFds: number[] = [];
   private dirDirty = false;
   private readonly openSealed = new Set<LogSegment>();
-  private closed = false;
+  private closing: Promise<void> | null = null;
 
   private constructor(
     readonly dir: string,
@@ -305,6 +305,8 @@ export class PartitionLog {
    */
   flush(): Promise<void> {
     if (this.config.fsync === 'never') return Promise.resolve();
+    // close() makes everything durable; late callers wait for that instead of touching closed files.
+    if (this.closing) return this.closing;
     return this.commit.flush();
   }
 
@@ -332,9 +334,12 @@ export class PartitionLog {
   }
 
   /** Waits for running fsyncs (and with fsync 'always' makes everything durable), then closes. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+  close(): Promise<void> {
+    this.closing ??= this.closeNow();
+    return this.closing;
+  }
+
+  private async closeNow(): Promise<void> {
     try {
       if (this.config.fsync === 'always') await this.commit.flush();
     } finally {
@@ -353,7 +358,7 @@ export class PartitionLog {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new Error(`partition log ${this.dir} is closed`);
+    if (this.closing) throw new Error(`partition log ${this.dir} is closed`);
   }
 
   /** Index of the last segment whose base offset is <= `offset` (the first one if none is). */

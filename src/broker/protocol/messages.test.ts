@@ -120,7 +120,7 @@ const cases = Object.values(API_SCHEMAS).flatMap((api) =>
   ),
 );
 
-describe.each(cases)('$label', ({ schema, version }) => {
+for (const { label, schema, version } of cases) describe(label, () => {
   const value = sampleStruct(schema.struct, version, { n: 0 });
   const bytes = encodeMessage(schema, version, value).toBuffer();
 

@@ -108,7 +108,7 @@ describe('record batch header', () => {
 describe('validation', () => {
   it('rejects a bad CRC with CORRUPT_MESSAGE', () => {
     const batch = sample();
-    batch[batch.length - 1] ^= 0xff;
+    batch[batch.length - 1] = batch[batch.length - 1]! ^ 0xff;
     expectProtocolError(() => validateBatch(batch), ErrorCode.CORRUPT_MESSAGE);
   });
 
