@@ -29,12 +29,14 @@ type Logger = (line: string) => void;
 
 /**
  * Topics and their partition logs, persisted under the data dir. The manifest
- * (topics.json) is the source of truth: it is written before partition folders
+ * (topics.json) is the source of truth: it is written after partition folders
  * are created and before they are removed, so a folder not in it is debris of an
- * interrupted delete and is cleared on start.
+ * interrupted create or delete and is cleared on start.
  */
 export class TopicStore {
   private readonly topics = new Map<string, Topic>();
+  /** Names whose creation is under way (their logs are being opened). */
+  private readonly creating = new Set<string>();
 
   private constructor(
     private readonly config: BrokerConfig,
@@ -79,7 +81,7 @@ export class TopicStore {
     if (!parsed) return;
     const topic = this.topics.get(parsed.topic);
     if (!topic || parsed.partition >= topic.partitions.length) {
-      this.logger(`removing ${entry}: its topic or partition is not in ${MANIFEST} (an interrupted delete)`);
+      this.logger(`removing ${entry}: its topic or partition is not in ${MANIFEST} (an interrupted create or delete)`);
       rmSync(join(this.dataDir, entry), {recursive: true, force: true});
     }
   }
@@ -133,7 +135,9 @@ export class TopicStore {
   /** Checks a create request without applying it (CreateTopics validate_only uses this alone). */
   validateCreate(name: string, partitions: number, configs: Record<string, string>): void {
     validateTopicName(name);
-    if (this.topics.has(name)) throw new KafkaProtocolError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${name}' already exists.`);
+    if (this.topics.has(name) || this.creating.has(name)) {
+      throw new KafkaProtocolError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${name}' already exists.`);
+    }
     if (!Number.isInteger(partitions) || partitions < 1) {
       throw new KafkaProtocolError(ErrorCode.INVALID_PARTITIONS, `Number of partitions must be at least 1, got ${partitions}.`);
     }
@@ -144,9 +148,15 @@ export class TopicStore {
   async create(name: string, partitions: number, configs: Record<string, string>): Promise<Topic> {
     this.validateCreate(name, partitions, configs);
     const topic: Topic = {name, id: randomUUID(), configs: {...configs}, partitions: []};
+    // Folders first, manifest last: a crash in between leaves folders the next start clears as debris.
+    this.creating.add(name);
+    try {
+      for (let p = 0; p < partitions; p++) topic.partitions.push(await this.openLog(topic, p));
+    } finally {
+      this.creating.delete(name);
+    }
     this.topics.set(name, topic);
     this.writeManifest();
-    for (let p = 0; p < partitions; p++) topic.partitions.push(await this.openLog(topic, p));
     this.logger(`created topic ${name} with ${partitions} partition(s)`);
     return topic;
   }

@@ -2,11 +2,11 @@
  * Whole frames (without the 4-byte size prefix) written out byte by byte, so what goes over
  * the wire is visible here rather than only implied by the encoders.
  */
-import { describe, expect, it } from 'vitest';
-import { decodeRequestHeader, encodeResponseHeader, responseHeaderVersion } from './header.js';
-import { ApiKey, ApiVersionsRequestSchema, ApiVersionsResponseSchema, MetadataRequestSchema } from './messages/index.js';
-import { Reader, Writer } from './primitives.js';
-import { type Encodable, decodeMessage, encodeMessage } from './schema.js';
+import {describe, expect, it} from 'vitest';
+import {decodeRequestHeader, encodeResponseHeader, responseHeaderVersion} from './header.js';
+import {ApiKey, ApiVersionsRequestSchema, ApiVersionsResponseSchema, MetadataRequestSchema} from './messages/index.js';
+import {Reader, Writer} from './primitives.js';
+import {type Encodable, decodeMessage, encodeMessage} from './schema.js';
 
 const bytes = (...parts: string[]) => Buffer.from(parts.join(''), 'hex');
 
@@ -24,7 +24,7 @@ describe('ApiVersions v3 request, shaped like librdkafka 2.0 first request', () 
 
   it('decodes header and body', () => {
     const reader = new Reader(frame);
-    expect(decodeRequestHeader(reader)).toEqual({ apiKey: 18, apiVersion: 3, correlationId: 1, clientId: 'rdkafka' });
+    expect(decodeRequestHeader(reader)).toEqual({apiKey: 18, apiVersion: 3, correlationId: 1, clientId: 'rdkafka'});
     expect(decodeMessage(ApiVersionsRequestSchema, 3, reader)).toEqual({
       clientSoftwareName: 'librdkafka',
       clientSoftwareVersion: '2.0.2',
@@ -52,9 +52,9 @@ describe('Metadata v0 request', () => {
 
   it('decodes header and body', () => {
     const reader = new Reader(frame);
-    expect(decodeRequestHeader(reader)).toEqual({ apiKey: 3, apiVersion: 0, correlationId: 2, clientId: 'kpat' });
+    expect(decodeRequestHeader(reader)).toEqual({apiKey: 3, apiVersion: 0, correlationId: 2, clientId: 'kpat'});
     expect(decodeMessage(MetadataRequestSchema, 0, reader)).toEqual({
-      topics: [{ name: 'orders' }],
+      topics: [{name: 'orders'}],
       allowAutoTopicCreation: true, // absent before v4: Kafka's default
     });
     expect(reader.remaining).toBe(0);
@@ -63,8 +63,8 @@ describe('Metadata v0 request', () => {
 
 describe('ApiVersions responses', () => {
   const apiKeys = [
-    { apiKey: 0, minVersion: 3, maxVersion: 7 },
-    { apiKey: 18, minVersion: 0, maxVersion: 3 },
+    {apiKey: 0, minVersion: 3, maxVersion: 7},
+    {apiKey: 18, minVersion: 0, maxVersion: 3},
   ];
   const respond = (version: number, body: Encodable<typeof ApiVersionsResponseSchema>) => {
     const writer = new Writer();
@@ -73,7 +73,7 @@ describe('ApiVersions responses', () => {
   };
 
   it('v0', () => {
-    expect(respond(0, { errorCode: 0, apiKeys })).toBe(
+    expect(respond(0, {errorCode: 0, apiKeys})).toBe(
       [
         '00000001', // response header v0: correlation id
         '0000', // error code
@@ -85,11 +85,11 @@ describe('ApiVersions responses', () => {
   });
 
   it('v0 with UNSUPPORTED_VERSION, the fallback answer to a too-new request', () => {
-    expect(respond(0, { errorCode: 35, apiKeys: [] })).toBe('00000001' + '0023' + '00000000');
+    expect(respond(0, {errorCode: 35, apiKeys: []})).toBe('00000001' + '0023' + '00000000');
   });
 
   it('v3: flexible body behind a v0 header', () => {
-    expect(respond(3, { errorCode: 0, apiKeys, throttleTimeMs: 0 })).toBe(
+    expect(respond(3, {errorCode: 0, apiKeys, throttleTimeMs: 0})).toBe(
       [
         '00000001', // response header stays v0 for ApiVersions
         '0000',

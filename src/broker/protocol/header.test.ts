@@ -1,12 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {
   decodeRequestHeader,
   encodeResponseHeader,
   requestHeaderVersion,
   responseHeaderVersion,
 } from './header.js';
-import { ApiKey } from './messages/index.js';
-import { ProtocolDecodeError, Reader, Writer } from './primitives.js';
+import {ApiKey} from './messages/index.js';
+import {ProtocolDecodeError, Reader, Writer} from './primitives.js';
 
 const reader = (hexBytes: string) => new Reader(Buffer.from(hexBytes, 'hex'));
 
@@ -36,7 +36,7 @@ describe('decodeRequestHeader', () => {
   it('reads header v1 and stops at the body', () => {
     // Metadata v1, correlation 7, clientId "kpat", body: null topic array
     const r = reader('0003' + '0001' + '00000007' + '0004' + '6b706174' + 'ffffffff');
-    expect(decodeRequestHeader(r)).toEqual({ apiKey: 3, apiVersion: 1, correlationId: 7, clientId: 'kpat' });
+    expect(decodeRequestHeader(r)).toEqual({apiKey: 3, apiVersion: 1, correlationId: 7, clientId: 'kpat'});
     expect(r.remaining).toBe(4);
   });
 
@@ -47,7 +47,7 @@ describe('decodeRequestHeader', () => {
   it('skips header v2 tagged fields; clientId keeps its int16 length', () => {
     // ApiVersions v3, correlation 1, clientId "c", one tagged field (tag 0, 1 byte), body "00 00 00"
     const r = reader('0012' + '0003' + '00000001' + '0001' + '63' + '01' + '00' + '01' + 'ff' + '000000');
-    expect(decodeRequestHeader(r)).toEqual({ apiKey: 18, apiVersion: 3, correlationId: 1, clientId: 'c' });
+    expect(decodeRequestHeader(r)).toEqual({apiKey: 18, apiVersion: 3, correlationId: 1, clientId: 'c'});
     expect(r.remaining).toBe(3);
   });
 

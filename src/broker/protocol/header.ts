@@ -7,9 +7,9 @@
  * ApiVersions, whose response header is always v0 so a client can parse the answer before it
  * knows what the broker speaks.
  */
-import { ApiKey, apiSchemas } from './messages/index.js';
-import type { Reader, Writer } from './primitives.js';
-import { isFlexible } from './schema.js';
+import {ApiKey, apiSchemas} from './messages/index.js';
+import type {Reader, Writer} from './primitives.js';
+import {isFlexible} from './schema.js';
 
 export interface RequestHeader {
   apiKey: number;
@@ -41,7 +41,7 @@ export function decodeRequestHeader(reader: Reader): RequestHeader {
   const correlationId = reader.readInt32();
   const clientId = reader.readNullableString();
   if (requestHeaderVersion(apiKey, apiVersion) === 2) reader.skipTaggedFields();
-  return { apiKey, apiVersion, correlationId, clientId };
+  return {apiKey, apiVersion, correlationId, clientId};
 }
 
 /** Writes a response header of the given version (see responseHeaderVersion). */

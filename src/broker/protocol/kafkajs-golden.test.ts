@@ -7,18 +7,18 @@
  *     back the values we meant.
  * Throttle times are non-zero on purpose: a zero in the wrong place would go unnoticed.
  */
-import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
+import {createRequire} from 'node:module';
+import {describe, expect, it} from 'vitest';
 import * as messages from './messages/index.js';
-import { Reader } from './primitives.js';
-import { type Encodable, type MessageSchema, decodeMessage, encodeMessage } from './schema.js';
+import {Reader} from './primitives.js';
+import {type Encodable, type MessageSchema, decodeMessage, encodeMessage} from './schema.js';
 
 const require = createRequire(import.meta.url);
 
 interface KafkajsRequest {
   apiKey: number;
   apiVersion: number;
-  encode(): Promise<{ buffer: Buffer }>;
+  encode(): Promise<{buffer: Buffer}>;
 }
 type KafkajsRequestFactory = (args: unknown) => KafkajsRequest;
 interface KafkajsResponse {
@@ -30,7 +30,7 @@ const kafkajsRequest = (api: string, version: number): KafkajsRequestFactory =>
 const kafkajsResponse = (api: string, version: number): KafkajsResponse =>
   require(`kafkajs/src/protocol/requests/${api}/v${version}/response.js`) as KafkajsResponse;
 
-const versions = (min: number, max: number) => Array.from({ length: max - min + 1 }, (_, i) => min + i);
+const versions = (min: number, max: number) => Array.from({length: max - min + 1}, (_, i) => min + i);
 const buf = (text: string) => Buffer.from(text);
 
 interface RequestCase {
@@ -55,13 +55,13 @@ const produceArgs = (version: number) => ({
     {
       topic: 'orders',
       partitions: [
-        { partition: 0, firstSequence: 0, messages: [{ key: 'k1', value: 'v1', timestamp: T0 }] },
+        {partition: 0, firstSequence: 0, messages: [{key: 'k1', value: 'v1', timestamp: T0}]},
         {
           partition: 2,
           firstSequence: 5,
           messages: [
-            { key: null, value: 'v2', timestamp: T0 + 1 },
-            { key: 'k3', value: 'v3', timestamp: T0 + 2, headers: { h: 'x' } },
+            {key: null, value: 'v2', timestamp: T0 + 1},
+            {key: 'k3', value: 'v3', timestamp: T0 + 2, headers: {h: 'x'}},
           ],
         },
       ],
@@ -84,8 +84,8 @@ const requestCases: RequestCase[] = [
         {
           name: 'orders',
           partitionData: [
-            { index: 0, records: expect.any(Buffer) },
-            { index: 2, records: expect.any(Buffer) },
+            {index: 0, records: expect.any(Buffer)},
+            {index: 2, records: expect.any(Buffer)},
           ],
         },
       ],
@@ -104,14 +104,14 @@ const requestCases: RequestCase[] = [
       isolationLevel: 1,
       sessionId: 12,
       sessionEpoch: 3,
-      forgottenTopics: [{ topic: 'old', partitions: [3, 4] }],
+      forgottenTopics: [{topic: 'old', partitions: [3, 4]}],
       rackId: 'rack-a',
       topics: [
         {
           topic: 'orders',
           partitions: [
-            { partition: 0, currentLeaderEpoch: 5, fetchOffset: '42', logStartOffset: '-1', maxBytes: 1048576 },
-            { partition: 1, currentLeaderEpoch: 5, fetchOffset: '9007199254740993', maxBytes: 1024 },
+            {partition: 0, currentLeaderEpoch: 5, fetchOffset: '42', logStartOffset: '-1', maxBytes: 1048576},
+            {partition: 1, currentLeaderEpoch: 5, fetchOffset: '9007199254740993', maxBytes: 1024},
           ],
         },
       ],
@@ -145,7 +145,7 @@ const requestCases: RequestCase[] = [
           ],
         },
       ],
-      forgottenTopicsData: v >= 7 ? [{ topic: 'old', partitions: [3, 4] }] : [],
+      forgottenTopicsData: v >= 7 ? [{topic: 'old', partitions: [3, 4]}] : [],
       rackId: v >= 11 ? 'rack-a' : '',
     }),
   },
@@ -161,9 +161,9 @@ const requestCases: RequestCase[] = [
         {
           topic: 'orders',
           partitions: [
-            { partition: 0, timestamp: -1 },
-            { partition: 1, timestamp: -2 },
-            { partition: 2, timestamp: T0 },
+            {partition: 0, timestamp: -1},
+            {partition: 1, timestamp: -2},
+            {partition: 2, timestamp: T0},
           ],
         },
       ],
@@ -175,9 +175,9 @@ const requestCases: RequestCase[] = [
         {
           name: 'orders',
           partitions: [
-            { partitionIndex: 0, timestamp: -1n, maxNumOffsets: 1 },
-            { partitionIndex: 1, timestamp: -2n, maxNumOffsets: 1 },
-            { partitionIndex: 2, timestamp: BigInt(T0), maxNumOffsets: 1 },
+            {partitionIndex: 0, timestamp: -1n, maxNumOffsets: 1},
+            {partitionIndex: 1, timestamp: -2n, maxNumOffsets: 1},
+            {partitionIndex: 2, timestamp: BigInt(T0), maxNumOffsets: 1},
           ],
         },
       ],
@@ -188,9 +188,9 @@ const requestCases: RequestCase[] = [
     api: 'metadata',
     schema: messages.MetadataRequestSchema,
     versions: versions(0, 6),
-    args: () => ({ topics: ['orders', 'payments'], allowAutoTopicCreation: false }),
+    args: () => ({topics: ['orders', 'payments'], allowAutoTopicCreation: false}),
     expected: (v) => ({
-      topics: [{ name: 'orders' }, { name: 'payments' }],
+      topics: [{name: 'orders'}, {name: 'payments'}],
       allowAutoTopicCreation: v < 4, // absent before v4 → Kafka's default, true
     }),
   },
@@ -200,8 +200,8 @@ const requestCases: RequestCase[] = [
     api: 'metadata',
     schema: messages.MetadataRequestSchema,
     versions: versions(0, 6),
-    args: () => ({ topics: [] }),
-    expected: (v) => ({ topics: v === 0 ? [] : null, allowAutoTopicCreation: true }),
+    args: () => ({topics: []}),
+    expected: (v) => ({topics: v === 0 ? [] : null, allowAutoTopicCreation: true}),
   },
   {
     label: 'OffsetCommit',
@@ -217,8 +217,8 @@ const requestCases: RequestCase[] = [
         {
           topic: 'orders',
           partitions: [
-            { partition: 0, offset: '100', timestamp: T0, metadata: 'meta' },
-            { partition: 1, offset: '7', timestamp: T0 },
+            {partition: 0, offset: '100', timestamp: T0, metadata: 'meta'},
+            {partition: 1, offset: '7', timestamp: T0},
           ],
         },
       ],
@@ -257,24 +257,24 @@ const requestCases: RequestCase[] = [
     api: 'offsetFetch',
     schema: messages.OffsetFetchRequestSchema,
     versions: versions(1, 4),
-    args: () => ({ groupId: 'billing', topics: [{ topic: 'orders', partitions: [{ partition: 0 }, { partition: 1 }] }] }),
-    expected: () => ({ groupId: 'billing', topics: [{ name: 'orders', partitionIndexes: [0, 1] }] }),
+    args: () => ({groupId: 'billing', topics: [{topic: 'orders', partitions: [{partition: 0}, {partition: 1}]}]}),
+    expected: () => ({groupId: 'billing', topics: [{name: 'orders', partitionIndexes: [0, 1]}]}),
   },
   {
     label: 'OffsetFetch (all topics)',
     api: 'offsetFetch',
     schema: messages.OffsetFetchRequestSchema,
     versions: versions(3, 4),
-    args: () => ({ groupId: 'billing', topics: [] }),
-    expected: () => ({ groupId: 'billing', topics: null }),
+    args: () => ({groupId: 'billing', topics: []}),
+    expected: () => ({groupId: 'billing', topics: null}),
   },
   {
     label: 'FindCoordinator',
     api: 'findCoordinator',
     schema: messages.FindCoordinatorRequestSchema,
     versions: versions(0, 2),
-    args: (v) => (v === 0 ? { groupId: 'billing' } : { coordinatorKey: 'tx-1', coordinatorType: 1 }),
-    expected: (v) => (v === 0 ? { key: 'billing', keyType: 0 } : { key: 'tx-1', keyType: 1 }),
+    args: (v) => (v === 0 ? {groupId: 'billing'} : {coordinatorKey: 'tx-1', coordinatorType: 1}),
+    expected: (v) => (v === 0 ? {key: 'billing', keyType: 0} : {key: 'tx-1', keyType: 1}),
   },
   {
     label: 'JoinGroup',
@@ -289,8 +289,8 @@ const requestCases: RequestCase[] = [
       groupInstanceId: 'instance-1',
       protocolType: 'consumer',
       groupProtocols: [
-        { name: 'RoundRobinAssigner', metadata: Buffer.from([0, 1, 0, 0, 0, 1]) },
-        { name: 'Range', metadata: Buffer.alloc(0) },
+        {name: 'RoundRobinAssigner', metadata: Buffer.from([0, 1, 0, 0, 0, 1])},
+        {name: 'Range', metadata: Buffer.alloc(0)},
       ],
     }),
     expected: (v) => ({
@@ -301,8 +301,8 @@ const requestCases: RequestCase[] = [
       groupInstanceId: v >= 5 ? 'instance-1' : null,
       protocolType: 'consumer',
       protocols: [
-        { name: 'RoundRobinAssigner', metadata: Buffer.from([0, 1, 0, 0, 0, 1]) },
-        { name: 'Range', metadata: Buffer.alloc(0) },
+        {name: 'RoundRobinAssigner', metadata: Buffer.from([0, 1, 0, 0, 0, 1])},
+        {name: 'Range', metadata: Buffer.alloc(0)},
       ],
     }),
   },
@@ -311,7 +311,7 @@ const requestCases: RequestCase[] = [
     api: 'heartbeat',
     schema: messages.HeartbeatRequestSchema,
     versions: versions(0, 3),
-    args: () => ({ groupId: 'billing', groupGenerationId: 4, memberId: 'member-1', groupInstanceId: 'instance-1' }),
+    args: () => ({groupId: 'billing', groupGenerationId: 4, memberId: 'member-1', groupInstanceId: 'instance-1'}),
     expected: (v) => ({
       groupId: 'billing',
       generationId: 4,
@@ -326,23 +326,23 @@ const requestCases: RequestCase[] = [
     versions: versions(0, 3),
     args: (v) =>
       v < 3
-        ? { groupId: 'billing', memberId: 'member-1' }
+        ? {groupId: 'billing', memberId: 'member-1'}
         : {
             groupId: 'billing',
             members: [
-              { memberId: 'member-1', groupInstanceId: null },
-              { memberId: 'member-2', groupInstanceId: 'instance-2' },
+              {memberId: 'member-1', groupInstanceId: null},
+              {memberId: 'member-2', groupInstanceId: 'instance-2'},
             ],
           },
     expected: (v) =>
       v < 3
-        ? { groupId: 'billing', memberId: 'member-1', members: [] }
+        ? {groupId: 'billing', memberId: 'member-1', members: []}
         : {
             groupId: 'billing',
             memberId: '',
             members: [
-              { memberId: 'member-1', groupInstanceId: null },
-              { memberId: 'member-2', groupInstanceId: 'instance-2' },
+              {memberId: 'member-1', groupInstanceId: null},
+              {memberId: 'member-2', groupInstanceId: 'instance-2'},
             ],
           },
   },
@@ -357,8 +357,8 @@ const requestCases: RequestCase[] = [
       memberId: 'member-1',
       groupInstanceId: 'instance-1',
       groupAssignment: [
-        { memberId: 'member-1', memberAssignment: buf('abc') },
-        { memberId: 'member-2', memberAssignment: Buffer.alloc(0) },
+        {memberId: 'member-1', memberAssignment: buf('abc')},
+        {memberId: 'member-2', memberAssignment: Buffer.alloc(0)},
       ],
     }),
     expected: (v) => ({
@@ -367,8 +367,8 @@ const requestCases: RequestCase[] = [
       memberId: 'member-1',
       groupInstanceId: v >= 3 ? 'instance-1' : null,
       assignments: [
-        { memberId: 'member-1', assignment: buf('abc') },
-        { memberId: 'member-2', assignment: Buffer.alloc(0) },
+        {memberId: 'member-1', assignment: buf('abc')},
+        {memberId: 'member-2', assignment: Buffer.alloc(0)},
       ],
     }),
   },
@@ -377,8 +377,8 @@ const requestCases: RequestCase[] = [
     api: 'describeGroups',
     schema: messages.DescribeGroupsRequestSchema,
     versions: versions(0, 2),
-    args: () => ({ groupIds: ['billing', 'shipping'] }),
-    expected: () => ({ groups: ['billing', 'shipping'], includeAuthorizedOperations: false }),
+    args: () => ({groupIds: ['billing', 'shipping']}),
+    expected: () => ({groups: ['billing', 'shipping'], includeAuthorizedOperations: false}),
   },
   {
     label: 'ListGroups',
@@ -394,7 +394,7 @@ const requestCases: RequestCase[] = [
     schema: messages.ApiVersionsRequestSchema,
     versions: versions(0, 2),
     args: () => undefined,
-    expected: () => ({ clientSoftwareName: '', clientSoftwareVersion: '' }),
+    expected: () => ({clientSoftwareName: '', clientSoftwareVersion: ''}),
   },
   {
     label: 'CreateTopics',
@@ -410,11 +410,11 @@ const requestCases: RequestCase[] = [
           numPartitions: 3,
           replicationFactor: 1,
           configEntries: [
-            { name: 'cleanup.policy', value: 'compact' },
-            { name: 'retention.ms', value: null },
+            {name: 'cleanup.policy', value: 'compact'},
+            {name: 'retention.ms', value: null},
           ],
         },
-        { topic: 'payments', replicaAssignment: [{ partition: 0, replicas: [1] }] },
+        {topic: 'payments', replicaAssignment: [{partition: 0, replicas: [1]}]},
       ],
     }),
     expected: (v) => ({
@@ -425,15 +425,15 @@ const requestCases: RequestCase[] = [
           replicationFactor: 1,
           assignments: [],
           configs: [
-            { name: 'cleanup.policy', value: 'compact' },
-            { name: 'retention.ms', value: null },
+            {name: 'cleanup.policy', value: 'compact'},
+            {name: 'retention.ms', value: null},
           ],
         },
         {
           name: 'payments',
           numPartitions: -1,
           replicationFactor: -1,
-          assignments: [{ partitionIndex: 0, brokerIds: [1] }],
+          assignments: [{partitionIndex: 0, brokerIds: [1]}],
           configs: [],
         },
       ],
@@ -446,22 +446,22 @@ const requestCases: RequestCase[] = [
     api: 'deleteTopics',
     schema: messages.DeleteTopicsRequestSchema,
     versions: versions(0, 1),
-    args: () => ({ topics: ['orders', 'payments'], timeout: 5000 }),
-    expected: () => ({ topicNames: ['orders', 'payments'], timeoutMs: 5000 }),
+    args: () => ({topics: ['orders', 'payments'], timeout: 5000}),
+    expected: () => ({topicNames: ['orders', 'payments'], timeoutMs: 5000}),
   },
   {
     label: 'DeleteRecords',
     api: 'deleteRecords',
     schema: messages.DeleteRecordsRequestSchema,
     versions: versions(0, 1),
-    args: () => ({ topics: [{ topic: 'orders', partitions: [{ partition: 0, offset: '7' }, { partition: 1, offset: '-1' }] }], timeout: 5000 }),
+    args: () => ({topics: [{topic: 'orders', partitions: [{partition: 0, offset: '7'}, {partition: 1, offset: '-1'}]}], timeout: 5000}),
     expected: () => ({
       topics: [
         {
           name: 'orders',
           partitions: [
-            { partitionIndex: 0, offset: 7n },
-            { partitionIndex: 1, offset: -1n },
+            {partitionIndex: 0, offset: 7n},
+            {partitionIndex: 1, offset: -1n},
           ],
         },
       ],
@@ -473,16 +473,16 @@ const requestCases: RequestCase[] = [
     api: 'initProducerId',
     schema: messages.InitProducerIdRequestSchema,
     versions: versions(0, 1),
-    args: () => ({ transactionalId: null, transactionTimeout: 5000 }),
-    expected: () => ({ transactionalId: null, transactionTimeoutMs: 5000 }),
+    args: () => ({transactionalId: null, transactionTimeout: 5000}),
+    expected: () => ({transactionalId: null, transactionTimeoutMs: 5000}),
   },
   {
     label: 'InitProducerId (transactional)',
     api: 'initProducerId',
     schema: messages.InitProducerIdRequestSchema,
     versions: versions(0, 1),
-    args: () => ({ transactionalId: 'tx-1', transactionTimeout: 60000 }),
-    expected: () => ({ transactionalId: 'tx-1', transactionTimeoutMs: 60000 }),
+    args: () => ({transactionalId: 'tx-1', transactionTimeout: 60000}),
+    expected: () => ({transactionalId: 'tx-1', transactionTimeoutMs: 60000}),
   },
   {
     label: 'DescribeConfigs',
@@ -492,14 +492,14 @@ const requestCases: RequestCase[] = [
     args: () => ({
       includeSynonyms: true,
       resources: [
-        { type: 2, name: 'orders', configNames: ['cleanup.policy', 'retention.ms'] },
-        { type: 4, name: '1', configNames: [] }, // kafkajs sends [] as null: every key
+        {type: 2, name: 'orders', configNames: ['cleanup.policy', 'retention.ms']},
+        {type: 4, name: '1', configNames: []}, // kafkajs sends [] as null: every key
       ],
     }),
     expected: (v) => ({
       resources: [
-        { resourceType: 2, resourceName: 'orders', configurationKeys: ['cleanup.policy', 'retention.ms'] },
-        { resourceType: 4, resourceName: '1', configurationKeys: null },
+        {resourceType: 2, resourceName: 'orders', configurationKeys: ['cleanup.policy', 'retention.ms']},
+        {resourceType: 4, resourceName: '1', configurationKeys: null},
       ],
       includeSynonyms: v >= 1,
     }),
@@ -516,8 +516,8 @@ const requestCases: RequestCase[] = [
           type: 2,
           name: 'orders',
           configEntries: [
-            { name: 'retention.ms', value: '1000' },
-            { name: 'cleanup.policy', value: null },
+            {name: 'retention.ms', value: '1000'},
+            {name: 'cleanup.policy', value: null},
           ],
         },
       ],
@@ -528,8 +528,8 @@ const requestCases: RequestCase[] = [
           resourceType: 2,
           resourceName: 'orders',
           configs: [
-            { name: 'retention.ms', value: '1000' },
-            { name: 'cleanup.policy', value: null },
+            {name: 'retention.ms', value: '1000'},
+            {name: 'cleanup.policy', value: null},
           ],
         },
       ],
@@ -545,14 +545,14 @@ const requestCases: RequestCase[] = [
       timeout: 5000,
       validateOnly: false,
       topicPartitions: [
-        { topic: 'orders', count: 5 },
-        { topic: 'payments', count: 2, assignments: [[1], [1]] },
+        {topic: 'orders', count: 5},
+        {topic: 'payments', count: 2, assignments: [[1], [1]]},
       ],
     }),
     expected: () => ({
       topics: [
-        { name: 'orders', count: 5, assignments: null }, // kafkajs: no assignments → null
-        { name: 'payments', count: 2, assignments: [{ brokerIds: [1] }, { brokerIds: [1] }] },
+        {name: 'orders', count: 5, assignments: null}, // kafkajs: no assignments → null
+        {name: 'payments', count: 2, assignments: [{brokerIds: [1]}, {brokerIds: [1]}]},
       ],
       timeoutMs: 5000,
       validateOnly: false,
@@ -564,13 +564,13 @@ const requestCases: RequestCase[] = [
     schema: messages.DeleteGroupsRequestSchema,
     versions: versions(0, 1),
     args: () => ['billing', 'shipping'],
-    expected: () => ({ groupsNames: ['billing', 'shipping'] }),
+    expected: () => ({groupsNames: ['billing', 'shipping']}),
   },
 ];
 
 describe('requests encoded by kafkajs', () => {
-  const runs = requestCases.flatMap((c) => c.versions.map((version) => ({ ...c, version })));
-  for (const { label, api, schema, version, args, expected } of runs) {
+  const runs = requestCases.flatMap((c) => c.versions.map((version) => ({...c, version})));
+  for (const {label, api, schema, version, args, expected} of runs) {
     it(`${label} v${version}`, async () => {
       const request = kafkajsRequest(api, version)(args(version));
       expect([request.apiKey, request.apiVersion]).toEqual([schema.apiKey, version]);
@@ -600,7 +600,7 @@ describe('requests encoded by kafkajs', () => {
 const THROTTLE = 3;
 function throttle(version: number, since: number, clientSideFrom: number): Record<string, number> {
   if (version < since) return {};
-  return version < clientSideFrom ? { throttleTime: THROTTLE } : { throttleTime: 0, clientSideThrottleTime: THROTTLE };
+  return version < clientSideFrom ? {throttleTime: THROTTLE} : {throttleTime: 0, clientSideThrottleTime: THROTTLE};
 }
 
 interface ResponseCase {
@@ -616,7 +616,7 @@ interface ResponseCase {
 
 /** Ties a case's value to its schema's Encodable type, so the test values are type-checked too. */
 function responseCase<S extends MessageSchema>(
-  c: Omit<ResponseCase, 'schema' | 'value'> & { schema: S; value: (version: number) => Encodable<S> },
+  c: Omit<ResponseCase, 'schema' | 'value'> & {schema: S; value: (version: number) => Encodable<S>},
 ): ResponseCase {
   return c as ResponseCase;
 }
@@ -641,8 +641,8 @@ const responseCases: ResponseCase[] = [
         {
           name: 'orders',
           partitionResponses: [
-            { index: 0, errorCode: 0, baseOffset: 42n, logAppendTimeMs: -1n, logStartOffset: 0n },
-            { index: 2, errorCode: 3, baseOffset: -1n, logAppendTimeMs: BigInt(T0), logStartOffset: -1n },
+            {index: 0, errorCode: 0, baseOffset: 42n, logAppendTimeMs: -1n, logStartOffset: 0n},
+            {index: 2, errorCode: 3, baseOffset: -1n, logAppendTimeMs: BigInt(T0), logStartOffset: -1n},
           ],
         },
       ],
@@ -653,8 +653,8 @@ const responseCases: ResponseCase[] = [
         {
           topicName: 'orders',
           partitions: [
-            { partition: 0, errorCode: 0, baseOffset: '42', logAppendTime: '-1', ...(v >= 5 ? { logStartOffset: '0' } : {}) },
-            { partition: 2, errorCode: 3, baseOffset: '-1', logAppendTime: String(T0), ...(v >= 5 ? { logStartOffset: '-1' } : {}) },
+            {partition: 0, errorCode: 0, baseOffset: '42', logAppendTime: '-1', ...(v >= 5 ? {logStartOffset: '0'} : {})},
+            {partition: 2, errorCode: 3, baseOffset: '-1', logAppendTime: String(T0), ...(v >= 5 ? {logStartOffset: '-1'} : {})},
           ],
         },
       ],
@@ -680,7 +680,7 @@ const responseCases: ResponseCase[] = [
               highWatermark: 10n,
               lastStableOffset: 9n,
               logStartOffset: 1n,
-              abortedTransactions: [{ producerId: 5n, firstOffset: 3n }],
+              abortedTransactions: [{producerId: 5n, firstOffset: 3n}],
               preferredReadReplica: -1,
               records: batch,
             },
@@ -697,7 +697,7 @@ const responseCases: ResponseCase[] = [
     }),
     expected: (v) => ({
       ...throttle(v, 1, 8),
-      ...(v >= 7 ? { errorCode: 0, sessionId: 77 } : {}),
+      ...(v >= 7 ? {errorCode: 0, sessionId: 77} : {}),
       responses: [
         {
           topicName: 'orders',
@@ -707,15 +707,15 @@ const responseCases: ResponseCase[] = [
               errorCode: 0,
               highWatermark: '10',
               lastStableOffset: '9',
-              ...(v >= 5 ? { lastStartOffset: '1' } : {}),
-              abortedTransactions: [{ producerId: '5', firstOffset: '3' }],
-              ...(v >= 11 ? { preferredReadReplica: -1 } : {}),
+              ...(v >= 5 ? {lastStartOffset: '1'} : {}),
+              abortedTransactions: [{producerId: '5', firstOffset: '3'}],
+              ...(v >= 11 ? {preferredReadReplica: -1} : {}),
               messages: [
-                { key: null, value: buf('v2'), offset: '0', timestamp: String(T0 + 1) },
-                { key: buf('k3'), value: buf('v3'), offset: '1', timestamp: String(T0 + 2), headers: { h: buf('x') } },
+                {key: null, value: buf('v2'), offset: '0', timestamp: String(T0 + 1)},
+                {key: buf('k3'), value: buf('v3'), offset: '1', timestamp: String(T0 + 2), headers: {h: buf('x')}},
               ],
             },
-            { partition: 3, errorCode: 1, highWatermark: '-1', lastStableOffset: '-1', abortedTransactions: [], messages: [] },
+            {partition: 3, errorCode: 1, highWatermark: '-1', lastStableOffset: '-1', abortedTransactions: [], messages: []},
           ],
         },
       ],
@@ -732,8 +732,8 @@ const responseCases: ResponseCase[] = [
         {
           name: 'orders',
           partitions: [
-            { partitionIndex: 0, errorCode: 0, oldStyleOffsets: [17n], timestamp: -1n, offset: 17n },
-            { partitionIndex: 1, errorCode: 3, oldStyleOffsets: [] },
+            {partitionIndex: 0, errorCode: 0, oldStyleOffsets: [17n], timestamp: -1n, offset: 17n},
+            {partitionIndex: 1, errorCode: 3, oldStyleOffsets: []},
           ],
         },
       ],
@@ -746,12 +746,12 @@ const responseCases: ResponseCase[] = [
           partitions:
             v === 0
               ? [
-                  { partition: 0, errorCode: 0, offsets: ['17'] },
-                  { partition: 1, errorCode: 3, offsets: [] },
+                  {partition: 0, errorCode: 0, offsets: ['17']},
+                  {partition: 1, errorCode: 3, offsets: []},
                 ]
               : [
-                  { partition: 0, errorCode: 0, timestamp: '-1', offset: '17' },
-                  { partition: 1, errorCode: 3, timestamp: '-1', offset: '-1' },
+                  {partition: 0, errorCode: 0, timestamp: '-1', offset: '17'},
+                  {partition: 1, errorCode: 3, timestamp: '-1', offset: '-1'},
                 ],
         },
       ],
@@ -764,7 +764,7 @@ const responseCases: ResponseCase[] = [
     versions: versions(0, 6),
     value: () => ({
       throttleTimeMs: THROTTLE,
-      brokers: [{ nodeId: 1, host: 'localhost', port: 9092, rack: null }],
+      brokers: [{nodeId: 1, host: 'localhost', port: 9092, rack: null}],
       clusterId: 'kpat-cluster',
       controllerId: 1,
       topics: [
@@ -773,33 +773,33 @@ const responseCases: ResponseCase[] = [
           name: 'orders',
           isInternal: false,
           partitions: [
-            { errorCode: 0, partitionIndex: 0, leaderId: 1, replicaNodes: [1], isrNodes: [1], offlineReplicas: [] },
-            { errorCode: 0, partitionIndex: 1, leaderId: 1, replicaNodes: [1], isrNodes: [1], offlineReplicas: [] },
+            {errorCode: 0, partitionIndex: 0, leaderId: 1, replicaNodes: [1], isrNodes: [1], offlineReplicas: []},
+            {errorCode: 0, partitionIndex: 1, leaderId: 1, replicaNodes: [1], isrNodes: [1], offlineReplicas: []},
           ],
         },
-        { errorCode: 3, name: 'missing', isInternal: false, partitions: [] },
+        {errorCode: 3, name: 'missing', isInternal: false, partitions: []},
       ],
     }),
     expected: (v) => ({
       ...throttle(v, 3, 6),
-      brokers: [{ nodeId: 1, host: 'localhost', port: 9092, ...(v >= 1 ? { rack: null } : {}) }],
-      ...(v >= 1 ? { controllerId: 1 } : {}),
-      ...(v >= 2 ? { clusterId: 'kpat-cluster' } : {}),
+      brokers: [{nodeId: 1, host: 'localhost', port: 9092, ...(v >= 1 ? {rack: null} : {})}],
+      ...(v >= 1 ? {controllerId: 1} : {}),
+      ...(v >= 2 ? {clusterId: 'kpat-cluster'} : {}),
       topicMetadata: [
         {
           topicErrorCode: 0,
           topic: 'orders',
-          ...(v >= 1 ? { isInternal: false } : {}),
+          ...(v >= 1 ? {isInternal: false} : {}),
           partitionMetadata: [0, 1].map((partitionId) => ({
             partitionErrorCode: 0,
             partitionId,
             leader: 1,
             replicas: [1],
             isr: [1],
-            ...(v >= 5 ? { offlineReplicas: [] } : {}),
+            ...(v >= 5 ? {offlineReplicas: []} : {}),
           })),
         },
-        { topicErrorCode: 3, topic: 'missing', partitionMetadata: [] },
+        {topicErrorCode: 3, topic: 'missing', partitionMetadata: []},
       ],
     }),
   }),
@@ -810,11 +810,11 @@ const responseCases: ResponseCase[] = [
     versions: versions(0, 5),
     value: () => ({
       throttleTimeMs: THROTTLE,
-      topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, errorCode: 0 }, { partitionIndex: 1, errorCode: 22 }] }],
+      topics: [{name: 'orders', partitions: [{partitionIndex: 0, errorCode: 0}, {partitionIndex: 1, errorCode: 22}]}],
     }),
     expected: (v) => ({
       ...throttle(v, 3, 4),
-      responses: [{ topic: 'orders', partitions: [{ partition: 0, errorCode: 0 }, { partition: 1, errorCode: 22 }] }],
+      responses: [{topic: 'orders', partitions: [{partition: 0, errorCode: 0}, {partition: 1, errorCode: 22}]}],
     }),
   }),
   responseCase({
@@ -828,8 +828,8 @@ const responseCases: ResponseCase[] = [
         {
           name: 'orders',
           partitions: [
-            { partitionIndex: 0, committedOffset: 100n, metadata: 'meta', errorCode: 0 },
-            { partitionIndex: 1, committedOffset: -1n, metadata: null, errorCode: 0 },
+            {partitionIndex: 0, committedOffset: 100n, metadata: 'meta', errorCode: 0},
+            {partitionIndex: 1, committedOffset: -1n, metadata: null, errorCode: 0},
           ],
         },
       ],
@@ -837,13 +837,13 @@ const responseCases: ResponseCase[] = [
     }),
     expected: (v) => ({
       ...throttle(v, 3, 4),
-      ...(v >= 2 ? { errorCode: 0 } : {}),
+      ...(v >= 2 ? {errorCode: 0} : {}),
       responses: [
         {
           topic: 'orders',
           partitions: [
-            { partition: 0, offset: '100', metadata: 'meta', errorCode: 0 },
-            { partition: 1, offset: '-1', metadata: null, errorCode: 0 },
+            {partition: 0, offset: '100', metadata: 'meta', errorCode: 0},
+            {partition: 1, offset: '-1', metadata: null, errorCode: 0},
           ],
         },
       ],
@@ -854,12 +854,12 @@ const responseCases: ResponseCase[] = [
     api: 'findCoordinator',
     schema: messages.FindCoordinatorResponseSchema,
     versions: versions(0, 2),
-    value: () => ({ throttleTimeMs: THROTTLE, errorCode: 0, errorMessage: null, nodeId: 1, host: 'localhost', port: 9092 }),
+    value: () => ({throttleTimeMs: THROTTLE, errorCode: 0, errorMessage: null, nodeId: 1, host: 'localhost', port: 9092}),
     expected: (v) => ({
       ...throttle(v, 1, 2),
       errorCode: 0,
-      ...(v >= 1 ? { errorMessage: null } : {}),
-      coordinator: { nodeId: 1, host: 'localhost', port: 9092 },
+      ...(v >= 1 ? {errorMessage: null} : {}),
+      coordinator: {nodeId: 1, host: 'localhost', port: 9092},
     }),
   }),
   responseCase({
@@ -875,8 +875,8 @@ const responseCases: ResponseCase[] = [
       leader: 'member-1',
       memberId: 'member-1',
       members: [
-        { memberId: 'member-1', groupInstanceId: null, metadata: Buffer.from([0, 1]) },
-        { memberId: 'member-2', groupInstanceId: 'instance-2', metadata: Buffer.from([2]) },
+        {memberId: 'member-1', groupInstanceId: null, metadata: Buffer.from([0, 1])},
+        {memberId: 'member-2', groupInstanceId: 'instance-2', metadata: Buffer.from([2])},
       ],
     }),
     expected: (v) => ({
@@ -887,8 +887,8 @@ const responseCases: ResponseCase[] = [
       leaderId: 'member-1',
       memberId: 'member-1',
       members: [
-        { memberId: 'member-1', memberMetadata: Buffer.from([0, 1]), ...(v >= 5 ? { groupInstanceId: null } : {}) },
-        { memberId: 'member-2', memberMetadata: Buffer.from([2]), ...(v >= 5 ? { groupInstanceId: 'instance-2' } : {}) },
+        {memberId: 'member-1', memberMetadata: Buffer.from([0, 1]), ...(v >= 5 ? {groupInstanceId: null} : {})},
+        {memberId: 'member-2', memberMetadata: Buffer.from([2]), ...(v >= 5 ? {groupInstanceId: 'instance-2'} : {})},
       ],
     }),
   }),
@@ -897,8 +897,8 @@ const responseCases: ResponseCase[] = [
     api: 'heartbeat',
     schema: messages.HeartbeatResponseSchema,
     versions: versions(0, 3),
-    value: () => ({ throttleTimeMs: THROTTLE, errorCode: 27 }),
-    expected: (v) => ({ ...throttle(v, 1, 2), errorCode: 27 }),
+    value: () => ({throttleTimeMs: THROTTLE, errorCode: 27}),
+    expected: (v) => ({...throttle(v, 1, 2), errorCode: 27}),
   }),
   responseCase({
     label: 'LeaveGroup',
@@ -909,8 +909,8 @@ const responseCases: ResponseCase[] = [
       throttleTimeMs: THROTTLE,
       errorCode: 0,
       members: [
-        { memberId: 'member-1', groupInstanceId: null, errorCode: 0 },
-        { memberId: 'member-2', groupInstanceId: 'instance-2', errorCode: 25 },
+        {memberId: 'member-1', groupInstanceId: null, errorCode: 0},
+        {memberId: 'member-2', groupInstanceId: 'instance-2', errorCode: 25},
       ],
     }),
     expected: (v) => ({
@@ -919,8 +919,8 @@ const responseCases: ResponseCase[] = [
       ...(v >= 3
         ? {
             members: [
-              { memberId: 'member-1', groupInstanceId: null, errorCode: 0 },
-              { memberId: 'member-2', groupInstanceId: 'instance-2', errorCode: 25 },
+              {memberId: 'member-1', groupInstanceId: null, errorCode: 0},
+              {memberId: 'member-2', groupInstanceId: 'instance-2', errorCode: 25},
             ],
           }
         : {}),
@@ -931,8 +931,8 @@ const responseCases: ResponseCase[] = [
     api: 'syncGroup',
     schema: messages.SyncGroupResponseSchema,
     versions: versions(0, 3),
-    value: () => ({ throttleTimeMs: THROTTLE, errorCode: 0, assignment: Buffer.from([0, 1, 2]) }),
-    expected: (v) => ({ ...throttle(v, 1, 2), errorCode: 0, memberAssignment: Buffer.from([0, 1, 2]) }),
+    value: () => ({throttleTimeMs: THROTTLE, errorCode: 0, assignment: Buffer.from([0, 1, 2])}),
+    expected: (v) => ({...throttle(v, 1, 2), errorCode: 0, memberAssignment: Buffer.from([0, 1, 2])}),
   }),
   responseCase({
     label: 'DescribeGroups',
@@ -991,16 +991,16 @@ const responseCases: ResponseCase[] = [
       throttleTimeMs: THROTTLE,
       errorCode: 0,
       groups: [
-        { groupId: 'billing', protocolType: 'consumer' },
-        { groupId: 'other', protocolType: '' },
+        {groupId: 'billing', protocolType: 'consumer'},
+        {groupId: 'other', protocolType: ''},
       ],
     }),
     expected: (v) => ({
       ...throttle(v, 1, 2),
       errorCode: 0,
       groups: [
-        { groupId: 'billing', protocolType: 'consumer' },
-        { groupId: 'other', protocolType: '' },
+        {groupId: 'billing', protocolType: 'consumer'},
+        {groupId: 'other', protocolType: ''},
       ],
     }),
   }),
@@ -1011,7 +1011,7 @@ const responseCases: ResponseCase[] = [
     versions: versions(0, 2),
     value: () => ({
       errorCode: 0,
-      apiKeys: Object.values(messages.API_SCHEMAS).map(({ request, minVersion, maxVersion }) => ({
+      apiKeys: Object.values(messages.API_SCHEMAS).map(({request, minVersion, maxVersion}) => ({
         apiKey: request.apiKey,
         minVersion,
         maxVersion,
@@ -1022,10 +1022,10 @@ const responseCases: ResponseCase[] = [
       ...throttle(v, 1, 2),
       errorCode: 0,
       apiVersions: expect.arrayContaining([
-        { apiKey: 0, minVersion: 3, maxVersion: 7 },
-        { apiKey: 1, minVersion: 4, maxVersion: 11 },
-        { apiKey: 18, minVersion: 0, maxVersion: 3 },
-        { apiKey: 42, minVersion: 0, maxVersion: 1 },
+        {apiKey: 0, minVersion: 3, maxVersion: 7},
+        {apiKey: 1, minVersion: 4, maxVersion: 11},
+        {apiKey: 18, minVersion: 0, maxVersion: 3},
+        {apiKey: 42, minVersion: 0, maxVersion: 1},
       ]),
     }),
   }),
@@ -1037,16 +1037,16 @@ const responseCases: ResponseCase[] = [
     value: () => ({
       throttleTimeMs: THROTTLE,
       topics: [
-        { name: 'payments', errorCode: 0, errorMessage: null },
-        { name: 'orders', errorCode: 36, errorMessage: "Topic 'orders' already exists." },
+        {name: 'payments', errorCode: 0, errorMessage: null},
+        {name: 'orders', errorCode: 36, errorMessage: "Topic 'orders' already exists."},
       ],
     }),
     expected: (v) => ({
       ...throttle(v, 2, 3),
       topicErrors: [
         // kafkajs sorts by name
-        { topic: 'orders', errorCode: 36, ...(v >= 1 ? { errorMessage: "Topic 'orders' already exists." } : {}) },
-        { topic: 'payments', errorCode: 0, ...(v >= 1 ? { errorMessage: null } : {}) },
+        {topic: 'orders', errorCode: 36, ...(v >= 1 ? {errorMessage: "Topic 'orders' already exists."} : {})},
+        {topic: 'payments', errorCode: 0, ...(v >= 1 ? {errorMessage: null} : {})},
       ],
     }),
   }),
@@ -1058,15 +1058,15 @@ const responseCases: ResponseCase[] = [
     value: () => ({
       throttleTimeMs: THROTTLE,
       responses: [
-        { name: 'orders', errorCode: 0 },
-        { name: 'nope', errorCode: 3 },
+        {name: 'orders', errorCode: 0},
+        {name: 'nope', errorCode: 3},
       ],
     }),
     expected: (v) => ({
       ...throttle(v, 1, 1),
       topicErrors: [
-        { topic: 'nope', errorCode: 3 },
-        { topic: 'orders', errorCode: 0 },
+        {topic: 'nope', errorCode: 3},
+        {topic: 'orders', errorCode: 0},
       ],
     }),
   }),
@@ -1079,18 +1079,18 @@ const responseCases: ResponseCase[] = [
       const factory = require(`kafkajs/src/protocol/requests/deleteRecords/v${v}/response.js`) as (
         args: unknown,
       ) => KafkajsResponse;
-      return factory({ topics: [] });
+      return factory({topics: []});
     },
     value: () => ({
       throttleTimeMs: THROTTLE,
-      topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, lowWatermark: 7n, errorCode: 0 }] }],
+      topics: [{name: 'orders', partitions: [{partitionIndex: 0, lowWatermark: 7n, errorCode: 0}]}],
     }),
     expected: (v) => ({
       ...throttle(v, 0, 1),
       topics: [
         {
           topic: 'orders',
-          partitions: [{ partition: 0, lowWatermark: 7n, errorCode: 0 }], // kafkajs's Long is a bigint here
+          partitions: [{partition: 0, lowWatermark: 7n, errorCode: 0}], // kafkajs's Long is a bigint here
         },
       ],
     }),
@@ -1100,8 +1100,8 @@ const responseCases: ResponseCase[] = [
     api: 'initProducerId',
     schema: messages.InitProducerIdResponseSchema,
     versions: versions(0, 1),
-    value: () => ({ throttleTimeMs: THROTTLE, errorCode: 0, producerId: 4294967297n, producerEpoch: 2 }),
-    expected: (v) => ({ ...throttle(v, 0, 1), errorCode: 0, producerId: '4294967297', producerEpoch: 2 }),
+    value: () => ({throttleTimeMs: THROTTLE, errorCode: 0, producerId: 4294967297n, producerEpoch: 2}),
+    expected: (v) => ({...throttle(v, 0, 1), errorCode: 0, producerId: '4294967297', producerEpoch: 2}),
   }),
   responseCase({
     label: 'DescribeConfigs',
@@ -1124,7 +1124,7 @@ const responseCases: ResponseCase[] = [
               isDefault: true,
               configSource: 5,
               isSensitive: false,
-              synonyms: [{ name: 'log.cleanup.policy', value: 'delete', source: 5 }],
+              synonyms: [{name: 'log.cleanup.policy', value: 'delete', source: 5}],
             },
             {
               name: 'retention.ms',
@@ -1156,7 +1156,7 @@ const responseCases: ResponseCase[] = [
               configSource: 5,
               isSensitive: false,
               ...(v >= 1
-                ? { configSynonyms: [{ configName: 'log.cleanup.policy', configValue: 'delete', configSource: 5 }] }
+                ? {configSynonyms: [{configName: 'log.cleanup.policy', configValue: 'delete', configSource: 5}]}
                 : {}),
             },
             {
@@ -1166,7 +1166,7 @@ const responseCases: ResponseCase[] = [
               isDefault: false,
               configSource: 1, // v0: kafkajs infers TOPIC_CONFIG from a non-default topic entry
               isSensitive: false,
-              ...(v >= 1 ? { configSynonyms: [] } : {}),
+              ...(v >= 1 ? {configSynonyms: []} : {}),
             },
           ],
         },
@@ -1181,15 +1181,15 @@ const responseCases: ResponseCase[] = [
     value: () => ({
       throttleTimeMs: THROTTLE,
       responses: [
-        { errorCode: 0, errorMessage: null, resourceType: 2, resourceName: 'orders' },
-        { errorCode: 40, errorMessage: 'bad value', resourceType: 2, resourceName: 'payments' },
+        {errorCode: 0, errorMessage: null, resourceType: 2, resourceName: 'orders'},
+        {errorCode: 40, errorMessage: 'bad value', resourceType: 2, resourceName: 'payments'},
       ],
     }),
     expected: (v) => ({
       ...throttle(v, 0, 1),
       resources: [
-        { errorCode: 0, errorMessage: null, resourceType: 2, resourceName: 'orders' },
-        { errorCode: 40, errorMessage: 'bad value', resourceType: 2, resourceName: 'payments' },
+        {errorCode: 0, errorMessage: null, resourceType: 2, resourceName: 'orders'},
+        {errorCode: 40, errorMessage: 'bad value', resourceType: 2, resourceName: 'payments'},
       ],
     }),
   }),
@@ -1201,15 +1201,15 @@ const responseCases: ResponseCase[] = [
     value: () => ({
       throttleTimeMs: THROTTLE,
       results: [
-        { name: 'orders', errorCode: 0 },
-        { name: 'payments', errorCode: 37, errorMessage: 'too few' },
+        {name: 'orders', errorCode: 0},
+        {name: 'payments', errorCode: 37, errorMessage: 'too few'},
       ],
     }),
     expected: (v) => ({
       ...throttle(v, 0, 1),
       topicErrors: [
-        { topic: 'orders', errorCode: 0, errorMessage: null },
-        { topic: 'payments', errorCode: 37, errorMessage: 'too few' },
+        {topic: 'orders', errorCode: 0, errorMessage: null},
+        {topic: 'payments', errorCode: 37, errorMessage: 'too few'},
       ],
     }),
   }),
@@ -1221,24 +1221,24 @@ const responseCases: ResponseCase[] = [
     value: () => ({
       throttleTimeMs: THROTTLE,
       results: [
-        { groupId: 'billing', errorCode: 0 },
-        { groupId: 'busy', errorCode: 68 },
+        {groupId: 'billing', errorCode: 0},
+        {groupId: 'busy', errorCode: 68},
       ],
     }),
     // kafkajs's v0 decoder names it throttleTimeMs (and its v1 one loses it)
     expected: () => ({
       throttleTimeMs: THROTTLE,
       results: [
-        { groupId: 'billing', errorCode: 0 },
-        { groupId: 'busy', errorCode: 68 },
+        {groupId: 'billing', errorCode: 0},
+        {groupId: 'busy', errorCode: 68},
       ],
     }),
   }),
 ];
 
 describe('responses decoded by kafkajs', () => {
-  const runs = responseCases.flatMap((c) => c.versions.map((version) => ({ ...c, version })));
-  for (const { label, api, schema, version, value, expected, decoder } of runs) {
+  const runs = responseCases.flatMap((c) => c.versions.map((version) => ({...c, version})));
+  for (const {label, api, schema, version, value, expected, decoder} of runs) {
     it(`${label} v${version}`, async () => {
       const bytes = encodeMessage(schema, version, value(version)).toBuffer();
       const decoded = await (decoder?.(version) ?? kafkajsResponse(api, version)).decode(bytes);

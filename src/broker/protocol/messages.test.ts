@@ -4,11 +4,11 @@
  * encode → decode → encode byte for byte, and malformed input must only ever raise
  * ProtocolDecodeError (never a crash of another kind).
  */
-import { describe, expect, it } from 'vitest';
-import { API_SCHEMAS, ApiKey, apiSchemas } from './messages/index.js';
-import { ProtocolDecodeError } from './primitives.js';
-import { type MessageSchema, decodeMessage, encodeMessage } from './schema.js';
-import { type CompiledField, type CompiledStruct, inRange } from './schema-compile.js';
+import {describe, expect, it} from 'vitest';
+import {API_SCHEMAS, ApiKey, apiSchemas} from './messages/index.js';
+import {ProtocolDecodeError} from './primitives.js';
+import {type MessageSchema, decodeMessage, encodeMessage} from './schema.js';
+import {type CompiledField, type CompiledStruct, inRange} from './schema-compile.js';
 
 const ADVERTISED: Record<keyof typeof ApiKey, [number, number]> = {
   Produce: [3, 7],
@@ -56,11 +56,11 @@ describe('registry', () => {
 });
 
 function range(min: number, max: number): number[] {
-  return Array.from({ length: max - min + 1 }, (_, i) => min + i);
+  return Array.from({length: max - min + 1}, (_, i) => min + i);
 }
 
 /** Builds a value whose every on-wire field differs from its default, so skipping one shows. */
-function sampleStruct(struct: CompiledStruct, version: number, seed: { n: number }): Record<string, unknown> {
+function sampleStruct(struct: CompiledStruct, version: number, seed: {n: number}): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const field of struct.fields) {
     if (!inRange(field.versions, version)) continue;
@@ -71,7 +71,7 @@ function sampleStruct(struct: CompiledStruct, version: number, seed: { n: number
   return out;
 }
 
-function sampleElement(field: CompiledField, version: number, seed: { n: number }): unknown {
+function sampleElement(field: CompiledField, version: number, seed: {n: number}): unknown {
   const n = ++seed.n;
   switch (field.element) {
     case 'int8':
@@ -120,8 +120,8 @@ const cases = Object.values(API_SCHEMAS).flatMap((api) =>
   ),
 );
 
-for (const { label, schema, version } of cases) describe(label, () => {
-  const value = sampleStruct(schema.struct, version, { n: 0 });
+for (const {label, schema, version} of cases) describe(label, () => {
+  const value = sampleStruct(schema.struct, version, {n: 0});
   const bytes = encodeMessage(schema, version, value).toBuffer();
 
   it('round-trips byte for byte', () => {

@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
-import { ProtocolDecodeError, Reader, Writer, ZERO_UUID } from './primitives.js';
+import {createRequire} from 'node:module';
+import {describe, expect, it} from 'vitest';
+import {ProtocolDecodeError, Reader, Writer, ZERO_UUID} from './primitives.js';
 
 const require = createRequire(import.meta.url);
 // kafkajs's own encoder is an independent reference for the varint byte layouts.

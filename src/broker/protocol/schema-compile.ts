@@ -2,8 +2,8 @@
  * Turns a declarative MessageSpec into the plan the generic codec walks, validating it once at
  * module load so a typo in a schema fails loudly at startup rather than mid-request.
  */
-import { ZERO_UUID } from './primitives.js';
-import type { DefaultValue, FieldSpec, PrimitiveType, VersionRange, VersionSpec } from './schema-types.js';
+import {ZERO_UUID} from './primitives.js';
+import type {DefaultValue, FieldSpec, PrimitiveType, VersionRange, VersionSpec} from './schema-types.js';
 
 export interface CompiledStruct {
   readonly fields: readonly CompiledField[];
@@ -113,7 +113,7 @@ export function compileStruct(
     }
     fields.push(field);
   }
-  return { fields, byTag };
+  return {fields, byTag};
 }
 
 function compileField(spec: FieldSpec, path: string, flexibleVersions: VersionRange | null): CompiledField {

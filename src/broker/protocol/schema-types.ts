@@ -76,7 +76,7 @@ type PrimitiveIn = Omit<PrimitiveOut, 'int64' | 'bytes' | 'records'> & {
 
 type Direction = 'in' | 'out';
 
-type SubFields<F> = F extends { readonly fields: infer S extends readonly FieldSpec[] } ? S : never;
+type SubFields<F> = F extends {readonly fields: infer S extends readonly FieldSpec[]} ? S : never;
 
 type ElementValue<T extends string, F, D extends Direction> = T extends PrimitiveType
   ? D extends 'in'
@@ -88,7 +88,7 @@ type ElementValue<T extends string, F, D extends Direction> = T extends Primitiv
 
 type FieldValue<F extends FieldSpec, D extends Direction> =
   | (F['type'] extends `[]${infer E}` ? ElementValue<E, F, D>[] : ElementValue<F['type'], F, D>)
-  | (F extends { readonly nullableVersions: VersionSpec } ? null : never);
+  | (F extends {readonly nullableVersions: VersionSpec} ? null : never);
 
 /**
  * Fields the encoder can fill in by itself: explicit defaults, nullable strings/bytes (null),
@@ -96,12 +96,12 @@ type FieldValue<F extends FieldSpec, D extends Direction> =
  * things on the wire (e.g. "all topics" vs "no topics").
  */
 type OmittableField =
-  | { readonly default: DefaultValue }
-  | { readonly nullableVersions: VersionSpec; readonly type: 'string' | 'bytes' }
-  | { readonly tag: number }
-  | { readonly type: 'records' };
+  | {readonly default: DefaultValue}
+  | {readonly nullableVersions: VersionSpec; readonly type: 'string' | 'bytes'}
+  | {readonly tag: number}
+  | {readonly type: 'records'};
 
-type Simplify<T> = { [K in keyof T]: T[K] } & {};
+type Simplify<T> = {[K in keyof T]: T[K]} & {};
 
 /** What decode returns: every field present (defaults filled for fields absent in that version). */
 export type DecodedStruct<F extends readonly FieldSpec[]> = {

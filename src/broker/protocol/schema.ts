@@ -6,9 +6,9 @@
  *     tagged-field section; tagged fields are written only when they differ from their default,
  *     and unknown tags are skipped on decode (KIP-482).
  */
-import { ErrorCode, KafkaProtocolError } from './errors.js';
-import { ProtocolDecodeError, Reader, Writer } from './primitives.js';
-import { type CompiledField, type CompiledStruct, compileStruct, inRange, parseVersions } from './schema-compile.js';
+import {ErrorCode, KafkaProtocolError} from './errors.js';
+import {ProtocolDecodeError, Reader, Writer} from './primitives.js';
+import {type CompiledField, type CompiledStruct, compileStruct, inRange, parseVersions} from './schema-compile.js';
 import type {
   DecodedStruct,
   EncodableStruct,
@@ -97,7 +97,7 @@ export function decodeMessage<S extends MessageSchema>(
 ): Decoded<S> {
   assertVersion(schema, version);
   const reader = input instanceof Reader ? input : new Reader(input);
-  return readStruct(schema.struct, { version, flexible: isFlexible(schema, version) }, reader) as Decoded<S>;
+  return readStruct(schema.struct, {version, flexible: isFlexible(schema, version)}, reader) as Decoded<S>;
 }
 
 /** Appends one message body to `writer` (a new one by default) and returns the writer. */
@@ -108,7 +108,7 @@ export function encodeMessage<S extends MessageSchema>(
   writer: Writer = new Writer(),
 ): Writer {
   assertVersion(schema, version);
-  const ctx = { version, flexible: isFlexible(schema, version) };
+  const ctx = {version, flexible: isFlexible(schema, version)};
   writeStruct(schema.struct, value as Record<string, unknown>, ctx, writer, schema.name);
   return writer;
 }
@@ -145,7 +145,7 @@ function readField(field: CompiledField, ctx: Context, reader: Reader): unknown 
 }
 
 function readElement(field: CompiledField, ctx: Context, reader: Reader, nullable: boolean): unknown {
-  const { flexible } = ctx;
+  const {flexible} = ctx;
   switch (field.element) {
     case 'int8':
       return reader.readInt8();
@@ -230,7 +230,7 @@ function writeField(field: CompiledField, given: unknown, ctx: Context, writer: 
 }
 
 function writeElement(field: CompiledField, value: unknown, ctx: Context, writer: Writer, nullable: boolean): void {
-  const { flexible } = ctx;
+  const {flexible} = ctx;
   switch (field.element) {
     case 'int8':
       writer.writeInt8(value as number);

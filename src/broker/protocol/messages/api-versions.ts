@@ -6,7 +6,7 @@
  * broker answers in v0 format with its version list so the client can retry lower
  * (librdkafka sends v3 first, then v0).
  */
-import { type Decoded, type Encodable, defineMessage } from '../schema.js';
+import {type Decoded, type Encodable, defineMessage} from '../schema.js';
 
 export const ApiVersionsRequestSchema = defineMessage({
   name: 'ApiVersionsRequest',
@@ -14,8 +14,8 @@ export const ApiVersionsRequestSchema = defineMessage({
   validVersions: '0-3',
   flexibleVersions: '3+',
   fields: [
-    { name: 'clientSoftwareName', type: 'string', versions: '3+' },
-    { name: 'clientSoftwareVersion', type: 'string', versions: '3+' },
+    {name: 'clientSoftwareName', type: 'string', versions: '3+'},
+    {name: 'clientSoftwareVersion', type: 'string', versions: '3+'},
   ],
 });
 
@@ -25,18 +25,18 @@ export const ApiVersionsResponseSchema = defineMessage({
   validVersions: '0-3',
   flexibleVersions: '3+',
   fields: [
-    { name: 'errorCode', type: 'int16', versions: '0+' },
+    {name: 'errorCode', type: 'int16', versions: '0+'},
     {
       name: 'apiKeys',
       type: '[]ApiVersion',
       versions: '0+',
       fields: [
-        { name: 'apiKey', type: 'int16', versions: '0+' },
-        { name: 'minVersion', type: 'int16', versions: '0+' },
-        { name: 'maxVersion', type: 'int16', versions: '0+' },
+        {name: 'apiKey', type: 'int16', versions: '0+'},
+        {name: 'minVersion', type: 'int16', versions: '0+'},
+        {name: 'maxVersion', type: 'int16', versions: '0+'},
       ],
     },
-    { name: 'throttleTimeMs', type: 'int32', versions: '1+', default: 0 },
+    {name: 'throttleTimeMs', type: 'int32', versions: '1+', default: 0},
     {
       name: 'supportedFeatures',
       type: '[]SupportedFeatureKey',
@@ -44,12 +44,12 @@ export const ApiVersionsResponseSchema = defineMessage({
       taggedVersions: '3+',
       tag: 0,
       fields: [
-        { name: 'name', type: 'string', versions: '3+' },
-        { name: 'minVersion', type: 'int16', versions: '3+' },
-        { name: 'maxVersion', type: 'int16', versions: '3+' },
+        {name: 'name', type: 'string', versions: '3+'},
+        {name: 'minVersion', type: 'int16', versions: '3+'},
+        {name: 'maxVersion', type: 'int16', versions: '3+'},
       ],
     },
-    { name: 'finalizedFeaturesEpoch', type: 'int64', versions: '3+', taggedVersions: '3+', tag: 1, default: -1n },
+    {name: 'finalizedFeaturesEpoch', type: 'int64', versions: '3+', taggedVersions: '3+', tag: 1, default: -1n},
     {
       name: 'finalizedFeatures',
       type: '[]FinalizedFeatureKey',
@@ -57,12 +57,12 @@ export const ApiVersionsResponseSchema = defineMessage({
       taggedVersions: '3+',
       tag: 2,
       fields: [
-        { name: 'name', type: 'string', versions: '3+' },
-        { name: 'maxVersionLevel', type: 'int16', versions: '3+' },
-        { name: 'minVersionLevel', type: 'int16', versions: '3+' },
+        {name: 'name', type: 'string', versions: '3+'},
+        {name: 'maxVersionLevel', type: 'int16', versions: '3+'},
+        {name: 'minVersionLevel', type: 'int16', versions: '3+'},
       ],
     },
-    { name: 'zkMigrationReady', type: 'bool', versions: '3+', taggedVersions: '3+', tag: 3, default: false },
+    {name: 'zkMigrationReady', type: 'bool', versions: '3+', taggedVersions: '3+', tag: 3, default: false},
   ],
 });
 

@@ -3,7 +3,7 @@
  * v1 is byte-for-byte the same as v0. count is the new total number of partitions; a null
  * assignments list lets the broker place them. Kafka makes v2+ flexible.
  */
-import { type Decoded, type Encodable, defineMessage } from '../schema.js';
+import {type Decoded, type Encodable, defineMessage} from '../schema.js';
 
 export const CreatePartitionsRequestSchema = defineMessage({
   name: 'CreatePartitionsRequest',
@@ -16,19 +16,19 @@ export const CreatePartitionsRequestSchema = defineMessage({
       type: '[]CreatePartitionsTopic',
       versions: '0+',
       fields: [
-        { name: 'name', type: 'string', versions: '0+' },
-        { name: 'count', type: 'int32', versions: '0+' },
+        {name: 'name', type: 'string', versions: '0+'},
+        {name: 'count', type: 'int32', versions: '0+'},
         {
           name: 'assignments',
           type: '[]CreatePartitionsAssignment',
           versions: '0+',
           nullableVersions: '0+',
-          fields: [{ name: 'brokerIds', type: '[]int32', versions: '0+' }],
+          fields: [{name: 'brokerIds', type: '[]int32', versions: '0+'}],
         },
       ],
     },
-    { name: 'timeoutMs', type: 'int32', versions: '0+' },
-    { name: 'validateOnly', type: 'bool', versions: '0+' },
+    {name: 'timeoutMs', type: 'int32', versions: '0+'},
+    {name: 'validateOnly', type: 'bool', versions: '0+'},
   ],
 });
 
@@ -38,15 +38,15 @@ export const CreatePartitionsResponseSchema = defineMessage({
   validVersions: '0-1',
   flexibleVersions: '2+',
   fields: [
-    { name: 'throttleTimeMs', type: 'int32', versions: '0+', default: 0 },
+    {name: 'throttleTimeMs', type: 'int32', versions: '0+', default: 0},
     {
       name: 'results',
       type: '[]CreatePartitionsTopicResult',
       versions: '0+',
       fields: [
-        { name: 'name', type: 'string', versions: '0+' },
-        { name: 'errorCode', type: 'int16', versions: '0+' },
-        { name: 'errorMessage', type: 'string', versions: '0+', nullableVersions: '0+', default: null },
+        {name: 'name', type: 'string', versions: '0+'},
+        {name: 'errorCode', type: 'int16', versions: '0+'},
+        {name: 'errorMessage', type: 'string', versions: '0+', nullableVersions: '0+', default: null},
       ],
     },
   ],

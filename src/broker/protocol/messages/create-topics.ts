@@ -5,7 +5,7 @@
  * Response: v1 adds errorMessage per topic; v2 throttleTimeMs; v3-v4 are the same as v2.
  * Kafka makes v5+ flexible and returns configs from v5 (left out).
  */
-import { type Decoded, type Encodable, defineMessage } from '../schema.js';
+import {type Decoded, type Encodable, defineMessage} from '../schema.js';
 
 export const CreateTopicsRequestSchema = defineMessage({
   name: 'CreateTopicsRequest',
@@ -18,16 +18,16 @@ export const CreateTopicsRequestSchema = defineMessage({
       type: '[]CreatableTopic',
       versions: '0+',
       fields: [
-        { name: 'name', type: 'string', versions: '0+' },
-        { name: 'numPartitions', type: 'int32', versions: '0+' },
-        { name: 'replicationFactor', type: 'int16', versions: '0+' },
+        {name: 'name', type: 'string', versions: '0+'},
+        {name: 'numPartitions', type: 'int32', versions: '0+'},
+        {name: 'replicationFactor', type: 'int16', versions: '0+'},
         {
           name: 'assignments',
           type: '[]CreatableReplicaAssignment',
           versions: '0+',
           fields: [
-            { name: 'partitionIndex', type: 'int32', versions: '0+' },
-            { name: 'brokerIds', type: '[]int32', versions: '0+' },
+            {name: 'partitionIndex', type: 'int32', versions: '0+'},
+            {name: 'brokerIds', type: '[]int32', versions: '0+'},
           ],
         },
         {
@@ -35,14 +35,14 @@ export const CreateTopicsRequestSchema = defineMessage({
           type: '[]CreatableTopicConfig',
           versions: '0+',
           fields: [
-            { name: 'name', type: 'string', versions: '0+' },
-            { name: 'value', type: 'string', versions: '0+', nullableVersions: '0+' },
+            {name: 'name', type: 'string', versions: '0+'},
+            {name: 'value', type: 'string', versions: '0+', nullableVersions: '0+'},
           ],
         },
       ],
     },
-    { name: 'timeoutMs', type: 'int32', versions: '0+', default: 60000 },
-    { name: 'validateOnly', type: 'bool', versions: '1+', default: false },
+    {name: 'timeoutMs', type: 'int32', versions: '0+', default: 60000},
+    {name: 'validateOnly', type: 'bool', versions: '1+', default: false},
   ],
 });
 
@@ -52,15 +52,15 @@ export const CreateTopicsResponseSchema = defineMessage({
   validVersions: '0-4',
   flexibleVersions: '5+',
   fields: [
-    { name: 'throttleTimeMs', type: 'int32', versions: '2+', default: 0 },
+    {name: 'throttleTimeMs', type: 'int32', versions: '2+', default: 0},
     {
       name: 'topics',
       type: '[]CreatableTopicResult',
       versions: '0+',
       fields: [
-        { name: 'name', type: 'string', versions: '0+' },
-        { name: 'errorCode', type: 'int16', versions: '0+' },
-        { name: 'errorMessage', type: 'string', versions: '1+', nullableVersions: '0+' },
+        {name: 'name', type: 'string', versions: '0+'},
+        {name: 'errorCode', type: 'int16', versions: '0+'},
+        {name: 'errorMessage', type: 'string', versions: '1+', nullableVersions: '0+'},
       ],
     },
   ],

@@ -3,7 +3,7 @@
  * v1 is byte-for-byte the same as v0 (it only changes throttling behaviour).
  * Offset -1 means "up to the high watermark". Kafka makes v2+ flexible.
  */
-import { type Decoded, type Encodable, defineMessage } from '../schema.js';
+import {type Decoded, type Encodable, defineMessage} from '../schema.js';
 
 export const DeleteRecordsRequestSchema = defineMessage({
   name: 'DeleteRecordsRequest',
@@ -16,19 +16,19 @@ export const DeleteRecordsRequestSchema = defineMessage({
       type: '[]DeleteRecordsTopic',
       versions: '0+',
       fields: [
-        { name: 'name', type: 'string', versions: '0+' },
+        {name: 'name', type: 'string', versions: '0+'},
         {
           name: 'partitions',
           type: '[]DeleteRecordsPartition',
           versions: '0+',
           fields: [
-            { name: 'partitionIndex', type: 'int32', versions: '0+' },
-            { name: 'offset', type: 'int64', versions: '0+' },
+            {name: 'partitionIndex', type: 'int32', versions: '0+'},
+            {name: 'offset', type: 'int64', versions: '0+'},
           ],
         },
       ],
     },
-    { name: 'timeoutMs', type: 'int32', versions: '0+' },
+    {name: 'timeoutMs', type: 'int32', versions: '0+'},
   ],
 });
 
@@ -38,21 +38,21 @@ export const DeleteRecordsResponseSchema = defineMessage({
   validVersions: '0-1',
   flexibleVersions: '2+',
   fields: [
-    { name: 'throttleTimeMs', type: 'int32', versions: '0+', default: 0 },
+    {name: 'throttleTimeMs', type: 'int32', versions: '0+', default: 0},
     {
       name: 'topics',
       type: '[]DeleteRecordsTopicResult',
       versions: '0+',
       fields: [
-        { name: 'name', type: 'string', versions: '0+' },
+        {name: 'name', type: 'string', versions: '0+'},
         {
           name: 'partitions',
           type: '[]DeleteRecordsPartitionResult',
           versions: '0+',
           fields: [
-            { name: 'partitionIndex', type: 'int32', versions: '0+' },
-            { name: 'lowWatermark', type: 'int64', versions: '0+' },
-            { name: 'errorCode', type: 'int16', versions: '0+' },
+            {name: 'partitionIndex', type: 'int32', versions: '0+'},
+            {name: 'lowWatermark', type: 'int64', versions: '0+'},
+            {name: 'errorCode', type: 'int16', versions: '0+'},
           ],
         },
       ],

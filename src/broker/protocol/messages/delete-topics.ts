@@ -4,7 +4,7 @@
  * Response: v1 adds throttleTimeMs.
  * Kafka makes v4+ flexible and switches to topic ids in v6 (left out).
  */
-import { type Decoded, type Encodable, defineMessage } from '../schema.js';
+import {type Decoded, type Encodable, defineMessage} from '../schema.js';
 
 export const DeleteTopicsRequestSchema = defineMessage({
   name: 'DeleteTopicsRequest',
@@ -12,8 +12,8 @@ export const DeleteTopicsRequestSchema = defineMessage({
   validVersions: '0-1',
   flexibleVersions: '4+',
   fields: [
-    { name: 'topicNames', type: '[]string', versions: '0-5' },
-    { name: 'timeoutMs', type: 'int32', versions: '0+' },
+    {name: 'topicNames', type: '[]string', versions: '0-5'},
+    {name: 'timeoutMs', type: 'int32', versions: '0+'},
   ],
 });
 
@@ -23,14 +23,14 @@ export const DeleteTopicsResponseSchema = defineMessage({
   validVersions: '0-1',
   flexibleVersions: '4+',
   fields: [
-    { name: 'throttleTimeMs', type: 'int32', versions: '1+', default: 0 },
+    {name: 'throttleTimeMs', type: 'int32', versions: '1+', default: 0},
     {
       name: 'responses',
       type: '[]DeletableTopicResult',
       versions: '0+',
       fields: [
-        { name: 'name', type: 'string', versions: '0+' },
-        { name: 'errorCode', type: 'int16', versions: '0+' },
+        {name: 'name', type: 'string', versions: '0+'},
+        {name: 'errorCode', type: 'int16', versions: '0+'},
       ],
     },
   ],

@@ -5,7 +5,7 @@
  * Response: v0 has isDefault per entry; v1 replaces it with configSource and adds synonyms;
  * v2 is the same as v1. Kafka adds documentation in v3 and makes v4+ flexible (left out).
  */
-import { type Decoded, type Encodable, defineMessage } from '../schema.js';
+import {type Decoded, type Encodable, defineMessage} from '../schema.js';
 
 export const DescribeConfigsRequestSchema = defineMessage({
   name: 'DescribeConfigsRequest',
@@ -18,12 +18,12 @@ export const DescribeConfigsRequestSchema = defineMessage({
       type: '[]DescribeConfigsResource',
       versions: '0+',
       fields: [
-        { name: 'resourceType', type: 'int8', versions: '0+' },
-        { name: 'resourceName', type: 'string', versions: '0+' },
-        { name: 'configurationKeys', type: '[]string', versions: '0+', nullableVersions: '0+' },
+        {name: 'resourceType', type: 'int8', versions: '0+'},
+        {name: 'resourceName', type: 'string', versions: '0+'},
+        {name: 'configurationKeys', type: '[]string', versions: '0+', nullableVersions: '0+'},
       ],
     },
-    { name: 'includeSynonyms', type: 'bool', versions: '1+', default: false },
+    {name: 'includeSynonyms', type: 'bool', versions: '1+', default: false},
   ],
 });
 
@@ -33,36 +33,36 @@ export const DescribeConfigsResponseSchema = defineMessage({
   validVersions: '0-2',
   flexibleVersions: '4+',
   fields: [
-    { name: 'throttleTimeMs', type: 'int32', versions: '0+', default: 0 },
+    {name: 'throttleTimeMs', type: 'int32', versions: '0+', default: 0},
     {
       name: 'results',
       type: '[]DescribeConfigsResult',
       versions: '0+',
       fields: [
-        { name: 'errorCode', type: 'int16', versions: '0+' },
-        { name: 'errorMessage', type: 'string', versions: '0+', nullableVersions: '0+' },
-        { name: 'resourceType', type: 'int8', versions: '0+' },
-        { name: 'resourceName', type: 'string', versions: '0+' },
+        {name: 'errorCode', type: 'int16', versions: '0+'},
+        {name: 'errorMessage', type: 'string', versions: '0+', nullableVersions: '0+'},
+        {name: 'resourceType', type: 'int8', versions: '0+'},
+        {name: 'resourceName', type: 'string', versions: '0+'},
         {
           name: 'configs',
           type: '[]DescribeConfigsResourceResult',
           versions: '0+',
           fields: [
-            { name: 'name', type: 'string', versions: '0+' },
-            { name: 'value', type: 'string', versions: '0+', nullableVersions: '0+' },
-            { name: 'readOnly', type: 'bool', versions: '0+' },
-            { name: 'isDefault', type: 'bool', versions: '0' },
+            {name: 'name', type: 'string', versions: '0+'},
+            {name: 'value', type: 'string', versions: '0+', nullableVersions: '0+'},
+            {name: 'readOnly', type: 'bool', versions: '0+'},
+            {name: 'isDefault', type: 'bool', versions: '0'},
             // 1 dynamic topic config, 4 static broker config, 5 default config (-1 unknown).
-            { name: 'configSource', type: 'int8', versions: '1+', default: -1 },
-            { name: 'isSensitive', type: 'bool', versions: '0+' },
+            {name: 'configSource', type: 'int8', versions: '1+', default: -1},
+            {name: 'isSensitive', type: 'bool', versions: '0+'},
             {
               name: 'synonyms',
               type: '[]DescribeConfigsSynonym',
               versions: '1+',
               fields: [
-                { name: 'name', type: 'string', versions: '1+' },
-                { name: 'value', type: 'string', versions: '1+', nullableVersions: '0+' },
-                { name: 'source', type: 'int8', versions: '1+' },
+                {name: 'name', type: 'string', versions: '1+'},
+                {name: 'value', type: 'string', versions: '1+', nullableVersions: '0+'},
+                {name: 'source', type: 'int8', versions: '1+'},
               ],
             },
           ],

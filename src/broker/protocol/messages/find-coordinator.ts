@@ -5,7 +5,7 @@
  * Response: v1 adds throttleTimeMs and errorMessage; v2 is the same as v1.
  * Kafka makes v3+ flexible and batches keys from v4; those fields are left out.
  */
-import { type Decoded, type Encodable, defineMessage } from '../schema.js';
+import {type Decoded, type Encodable, defineMessage} from '../schema.js';
 
 export const FindCoordinatorRequestSchema = defineMessage({
   name: 'FindCoordinatorRequest',
@@ -13,8 +13,8 @@ export const FindCoordinatorRequestSchema = defineMessage({
   validVersions: '0-2',
   flexibleVersions: '3+',
   fields: [
-    { name: 'key', type: 'string', versions: '0-3' },
-    { name: 'keyType', type: 'int8', versions: '1+', default: 0 },
+    {name: 'key', type: 'string', versions: '0-3'},
+    {name: 'keyType', type: 'int8', versions: '1+', default: 0},
   ],
 });
 
@@ -24,12 +24,12 @@ export const FindCoordinatorResponseSchema = defineMessage({
   validVersions: '0-2',
   flexibleVersions: '3+',
   fields: [
-    { name: 'throttleTimeMs', type: 'int32', versions: '1+', default: 0 },
-    { name: 'errorCode', type: 'int16', versions: '0-3' },
-    { name: 'errorMessage', type: 'string', versions: '1-3', nullableVersions: '1-3' },
-    { name: 'nodeId', type: 'int32', versions: '0-3' },
-    { name: 'host', type: 'string', versions: '0-3' },
-    { name: 'port', type: 'int32', versions: '0-3' },
+    {name: 'throttleTimeMs', type: 'int32', versions: '1+', default: 0},
+    {name: 'errorCode', type: 'int16', versions: '0-3'},
+    {name: 'errorMessage', type: 'string', versions: '1-3', nullableVersions: '1-3'},
+    {name: 'nodeId', type: 'int32', versions: '0-3'},
+    {name: 'host', type: 'string', versions: '0-3'},
+    {name: 'port', type: 'int32', versions: '0-3'},
   ],
 });
 

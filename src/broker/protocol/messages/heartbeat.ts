@@ -4,7 +4,7 @@
  * Response: v1 adds throttleTimeMs. REBALANCE_IN_PROGRESS tells members to rejoin.
  * Kafka makes v4+ flexible.
  */
-import { type Decoded, type Encodable, defineMessage } from '../schema.js';
+import {type Decoded, type Encodable, defineMessage} from '../schema.js';
 
 export const HeartbeatRequestSchema = defineMessage({
   name: 'HeartbeatRequest',
@@ -12,10 +12,10 @@ export const HeartbeatRequestSchema = defineMessage({
   validVersions: '0-3',
   flexibleVersions: '4+',
   fields: [
-    { name: 'groupId', type: 'string', versions: '0+' },
-    { name: 'generationId', type: 'int32', versions: '0+' },
-    { name: 'memberId', type: 'string', versions: '0+' },
-    { name: 'groupInstanceId', type: 'string', versions: '3+', nullableVersions: '3+', default: null },
+    {name: 'groupId', type: 'string', versions: '0+'},
+    {name: 'generationId', type: 'int32', versions: '0+'},
+    {name: 'memberId', type: 'string', versions: '0+'},
+    {name: 'groupInstanceId', type: 'string', versions: '3+', nullableVersions: '3+', default: null},
   ],
 });
 
@@ -25,8 +25,8 @@ export const HeartbeatResponseSchema = defineMessage({
   validVersions: '0-3',
   flexibleVersions: '4+',
   fields: [
-    { name: 'throttleTimeMs', type: 'int32', versions: '1+', default: 0 },
-    { name: 'errorCode', type: 'int16', versions: '0+' },
+    {name: 'throttleTimeMs', type: 'int32', versions: '1+', default: 0},
+    {name: 'errorCode', type: 'int16', versions: '0+'},
   ],
 });
 

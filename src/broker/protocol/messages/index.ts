@@ -3,29 +3,29 @@
  * ApiVersions advertises exactly these ranges (kafkajs picks min(its max, our max) without
  * checking our minimum, so an entry here is a promise).
  */
-import type { Decoded, Encodable, MessageSchema } from '../schema.js';
-import { AlterConfigsRequestSchema, AlterConfigsResponseSchema } from './alter-configs.js';
-import { ApiVersionsRequestSchema, ApiVersionsResponseSchema } from './api-versions.js';
-import { CreatePartitionsRequestSchema, CreatePartitionsResponseSchema } from './create-partitions.js';
-import { CreateTopicsRequestSchema, CreateTopicsResponseSchema } from './create-topics.js';
-import { DeleteGroupsRequestSchema, DeleteGroupsResponseSchema } from './delete-groups.js';
-import { DeleteRecordsRequestSchema, DeleteRecordsResponseSchema } from './delete-records.js';
-import { DeleteTopicsRequestSchema, DeleteTopicsResponseSchema } from './delete-topics.js';
-import { DescribeConfigsRequestSchema, DescribeConfigsResponseSchema } from './describe-configs.js';
-import { DescribeGroupsRequestSchema, DescribeGroupsResponseSchema } from './describe-groups.js';
-import { FetchRequestSchema, FetchResponseSchema } from './fetch.js';
-import { FindCoordinatorRequestSchema, FindCoordinatorResponseSchema } from './find-coordinator.js';
-import { HeartbeatRequestSchema, HeartbeatResponseSchema } from './heartbeat.js';
-import { InitProducerIdRequestSchema, InitProducerIdResponseSchema } from './init-producer-id.js';
-import { JoinGroupRequestSchema, JoinGroupResponseSchema } from './join-group.js';
-import { LeaveGroupRequestSchema, LeaveGroupResponseSchema } from './leave-group.js';
-import { ListGroupsRequestSchema, ListGroupsResponseSchema } from './list-groups.js';
-import { ListOffsetsRequestSchema, ListOffsetsResponseSchema } from './list-offsets.js';
-import { MetadataRequestSchema, MetadataResponseSchema } from './metadata.js';
-import { OffsetCommitRequestSchema, OffsetCommitResponseSchema } from './offset-commit.js';
-import { OffsetFetchRequestSchema, OffsetFetchResponseSchema } from './offset-fetch.js';
-import { ProduceRequestSchema, ProduceResponseSchema } from './produce.js';
-import { SyncGroupRequestSchema, SyncGroupResponseSchema } from './sync-group.js';
+import type {Decoded, Encodable, MessageSchema} from '../schema.js';
+import {AlterConfigsRequestSchema, AlterConfigsResponseSchema} from './alter-configs.js';
+import {ApiVersionsRequestSchema, ApiVersionsResponseSchema} from './api-versions.js';
+import {CreatePartitionsRequestSchema, CreatePartitionsResponseSchema} from './create-partitions.js';
+import {CreateTopicsRequestSchema, CreateTopicsResponseSchema} from './create-topics.js';
+import {DeleteGroupsRequestSchema, DeleteGroupsResponseSchema} from './delete-groups.js';
+import {DeleteRecordsRequestSchema, DeleteRecordsResponseSchema} from './delete-records.js';
+import {DeleteTopicsRequestSchema, DeleteTopicsResponseSchema} from './delete-topics.js';
+import {DescribeConfigsRequestSchema, DescribeConfigsResponseSchema} from './describe-configs.js';
+import {DescribeGroupsRequestSchema, DescribeGroupsResponseSchema} from './describe-groups.js';
+import {FetchRequestSchema, FetchResponseSchema} from './fetch.js';
+import {FindCoordinatorRequestSchema, FindCoordinatorResponseSchema} from './find-coordinator.js';
+import {HeartbeatRequestSchema, HeartbeatResponseSchema} from './heartbeat.js';
+import {InitProducerIdRequestSchema, InitProducerIdResponseSchema} from './init-producer-id.js';
+import {JoinGroupRequestSchema, JoinGroupResponseSchema} from './join-group.js';
+import {LeaveGroupRequestSchema, LeaveGroupResponseSchema} from './leave-group.js';
+import {ListGroupsRequestSchema, ListGroupsResponseSchema} from './list-groups.js';
+import {ListOffsetsRequestSchema, ListOffsetsResponseSchema} from './list-offsets.js';
+import {MetadataRequestSchema, MetadataResponseSchema} from './metadata.js';
+import {OffsetCommitRequestSchema, OffsetCommitResponseSchema} from './offset-commit.js';
+import {OffsetFetchRequestSchema, OffsetFetchResponseSchema} from './offset-fetch.js';
+import {ProduceRequestSchema, ProduceResponseSchema} from './produce.js';
+import {SyncGroupRequestSchema, SyncGroupResponseSchema} from './sync-group.js';
 
 export const ApiKey = {
   Produce: 0,
@@ -80,7 +80,7 @@ function api<Req extends MessageSchema, Res extends MessageSchema>(
   if (resMin !== minVersion || resMax !== maxVersion) {
     throw new Error(`${name}: request and response version ranges differ`);
   }
-  return { name, request, response, minVersion, maxVersion };
+  return {name, request, response, minVersion, maxVersion};
 }
 
 export const API_SCHEMAS = {

@@ -4,7 +4,7 @@
  * A null transactionalId asks for an idempotent (non-transactional) producer id.
  * Kafka makes v2+ flexible and adds producerId/producerEpoch to the request in v3 (left out).
  */
-import { type Decoded, type Encodable, defineMessage } from '../schema.js';
+import {type Decoded, type Encodable, defineMessage} from '../schema.js';
 
 export const InitProducerIdRequestSchema = defineMessage({
   name: 'InitProducerIdRequest',
@@ -12,8 +12,8 @@ export const InitProducerIdRequestSchema = defineMessage({
   validVersions: '0-1',
   flexibleVersions: '2+',
   fields: [
-    { name: 'transactionalId', type: 'string', versions: '0+', nullableVersions: '0+' },
-    { name: 'transactionTimeoutMs', type: 'int32', versions: '0+' },
+    {name: 'transactionalId', type: 'string', versions: '0+', nullableVersions: '0+'},
+    {name: 'transactionTimeoutMs', type: 'int32', versions: '0+'},
   ],
 });
 
@@ -23,10 +23,10 @@ export const InitProducerIdResponseSchema = defineMessage({
   validVersions: '0-1',
   flexibleVersions: '2+',
   fields: [
-    { name: 'throttleTimeMs', type: 'int32', versions: '0+', default: 0 },
-    { name: 'errorCode', type: 'int16', versions: '0+' },
-    { name: 'producerId', type: 'int64', versions: '0+', default: -1n },
-    { name: 'producerEpoch', type: 'int16', versions: '0+' },
+    {name: 'throttleTimeMs', type: 'int32', versions: '0+', default: 0},
+    {name: 'errorCode', type: 'int16', versions: '0+'},
+    {name: 'producerId', type: 'int64', versions: '0+', default: -1n},
+    {name: 'producerEpoch', type: 'int16', versions: '0+'},
   ],
 });
 

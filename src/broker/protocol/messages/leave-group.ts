@@ -5,7 +5,7 @@
  * Response: v1 adds throttleTimeMs; v3 adds a per-member result list.
  * Kafka makes v4+ flexible and adds a reason in v5 (left out).
  */
-import { type Decoded, type Encodable, defineMessage } from '../schema.js';
+import {type Decoded, type Encodable, defineMessage} from '../schema.js';
 
 export const LeaveGroupRequestSchema = defineMessage({
   name: 'LeaveGroupRequest',
@@ -13,15 +13,15 @@ export const LeaveGroupRequestSchema = defineMessage({
   validVersions: '0-3',
   flexibleVersions: '4+',
   fields: [
-    { name: 'groupId', type: 'string', versions: '0+' },
-    { name: 'memberId', type: 'string', versions: '0-2', default: '' },
+    {name: 'groupId', type: 'string', versions: '0+'},
+    {name: 'memberId', type: 'string', versions: '0-2', default: ''},
     {
       name: 'members',
       type: '[]MemberIdentity',
       versions: '3+',
       fields: [
-        { name: 'memberId', type: 'string', versions: '3+' },
-        { name: 'groupInstanceId', type: 'string', versions: '3+', nullableVersions: '3+', default: null },
+        {name: 'memberId', type: 'string', versions: '3+'},
+        {name: 'groupInstanceId', type: 'string', versions: '3+', nullableVersions: '3+', default: null},
       ],
     },
   ],
@@ -33,16 +33,16 @@ export const LeaveGroupResponseSchema = defineMessage({
   validVersions: '0-3',
   flexibleVersions: '4+',
   fields: [
-    { name: 'throttleTimeMs', type: 'int32', versions: '1+', default: 0 },
-    { name: 'errorCode', type: 'int16', versions: '0+' },
+    {name: 'throttleTimeMs', type: 'int32', versions: '1+', default: 0},
+    {name: 'errorCode', type: 'int16', versions: '0+'},
     {
       name: 'members',
       type: '[]MemberResponse',
       versions: '3+',
       fields: [
-        { name: 'memberId', type: 'string', versions: '3+' },
-        { name: 'groupInstanceId', type: 'string', versions: '3+', nullableVersions: '3+' },
-        { name: 'errorCode', type: 'int16', versions: '3+' },
+        {name: 'memberId', type: 'string', versions: '3+'},
+        {name: 'groupInstanceId', type: 'string', versions: '3+', nullableVersions: '3+'},
+        {name: 'errorCode', type: 'int16', versions: '3+'},
       ],
     },
   ],

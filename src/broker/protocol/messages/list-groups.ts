@@ -3,7 +3,7 @@
  * Request: empty in v0-v2 (Kafka adds state filters in v4).
  * Response: v1 adds throttleTimeMs; v2 is the same as v1. Kafka makes v3+ flexible.
  */
-import { type Decoded, type Encodable, defineMessage } from '../schema.js';
+import {type Decoded, type Encodable, defineMessage} from '../schema.js';
 
 export const ListGroupsRequestSchema = defineMessage({
   name: 'ListGroupsRequest',
@@ -19,15 +19,15 @@ export const ListGroupsResponseSchema = defineMessage({
   validVersions: '0-2',
   flexibleVersions: '3+',
   fields: [
-    { name: 'throttleTimeMs', type: 'int32', versions: '1+', default: 0 },
-    { name: 'errorCode', type: 'int16', versions: '0+' },
+    {name: 'throttleTimeMs', type: 'int32', versions: '1+', default: 0},
+    {name: 'errorCode', type: 'int16', versions: '0+'},
     {
       name: 'groups',
       type: '[]ListedGroup',
       versions: '0+',
       fields: [
-        { name: 'groupId', type: 'string', versions: '0+' },
-        { name: 'protocolType', type: 'string', versions: '0+' },
+        {name: 'groupId', type: 'string', versions: '0+'},
+        {name: 'protocolType', type: 'string', versions: '0+'},
       ],
     },
   ],

@@ -7,7 +7,7 @@
  * Kafka makes v8+ flexible. It renamed GenerationId to GenerationIdOrMemberEpoch (KIP-848);
  * for classic groups it is simply the generation id.
  */
-import { type Decoded, type Encodable, defineMessage } from '../schema.js';
+import {type Decoded, type Encodable, defineMessage} from '../schema.js';
 
 export const OffsetCommitRequestSchema = defineMessage({
   name: 'OffsetCommitRequest',
@@ -15,27 +15,27 @@ export const OffsetCommitRequestSchema = defineMessage({
   validVersions: '0-7',
   flexibleVersions: '8+',
   fields: [
-    { name: 'groupId', type: 'string', versions: '0+' },
-    { name: 'generationIdOrMemberEpoch', type: 'int32', versions: '1+', default: -1 },
-    { name: 'memberId', type: 'string', versions: '1+', default: '' },
-    { name: 'groupInstanceId', type: 'string', versions: '7+', nullableVersions: '7+', default: null },
-    { name: 'retentionTimeMs', type: 'int64', versions: '2-4', default: -1n },
+    {name: 'groupId', type: 'string', versions: '0+'},
+    {name: 'generationIdOrMemberEpoch', type: 'int32', versions: '1+', default: -1},
+    {name: 'memberId', type: 'string', versions: '1+', default: ''},
+    {name: 'groupInstanceId', type: 'string', versions: '7+', nullableVersions: '7+', default: null},
+    {name: 'retentionTimeMs', type: 'int64', versions: '2-4', default: -1n},
     {
       name: 'topics',
       type: '[]OffsetCommitRequestTopic',
       versions: '0+',
       fields: [
-        { name: 'name', type: 'string', versions: '0+' },
+        {name: 'name', type: 'string', versions: '0+'},
         {
           name: 'partitions',
           type: '[]OffsetCommitRequestPartition',
           versions: '0+',
           fields: [
-            { name: 'partitionIndex', type: 'int32', versions: '0+' },
-            { name: 'committedOffset', type: 'int64', versions: '0+' },
-            { name: 'committedLeaderEpoch', type: 'int32', versions: '6+', default: -1 },
-            { name: 'commitTimestamp', type: 'int64', versions: '1', default: -1n },
-            { name: 'committedMetadata', type: 'string', versions: '0+', nullableVersions: '0+' },
+            {name: 'partitionIndex', type: 'int32', versions: '0+'},
+            {name: 'committedOffset', type: 'int64', versions: '0+'},
+            {name: 'committedLeaderEpoch', type: 'int32', versions: '6+', default: -1},
+            {name: 'commitTimestamp', type: 'int64', versions: '1', default: -1n},
+            {name: 'committedMetadata', type: 'string', versions: '0+', nullableVersions: '0+'},
           ],
         },
       ],
@@ -49,20 +49,20 @@ export const OffsetCommitResponseSchema = defineMessage({
   validVersions: '0-7',
   flexibleVersions: '8+',
   fields: [
-    { name: 'throttleTimeMs', type: 'int32', versions: '3+', default: 0 },
+    {name: 'throttleTimeMs', type: 'int32', versions: '3+', default: 0},
     {
       name: 'topics',
       type: '[]OffsetCommitResponseTopic',
       versions: '0+',
       fields: [
-        { name: 'name', type: 'string', versions: '0+' },
+        {name: 'name', type: 'string', versions: '0+'},
         {
           name: 'partitions',
           type: '[]OffsetCommitResponsePartition',
           versions: '0+',
           fields: [
-            { name: 'partitionIndex', type: 'int32', versions: '0+' },
-            { name: 'errorCode', type: 'int16', versions: '0+' },
+            {name: 'partitionIndex', type: 'int32', versions: '0+'},
+            {name: 'errorCode', type: 'int16', versions: '0+'},
           ],
         },
       ],

@@ -5,7 +5,7 @@
  * Response: v2 adds a top-level errorCode, v3 throttleTimeMs, v5 committedLeaderEpoch.
  * Kafka makes v6+ flexible and batches several groups from v8; those fields are left out.
  */
-import { type Decoded, type Encodable, defineMessage } from '../schema.js';
+import {type Decoded, type Encodable, defineMessage} from '../schema.js';
 
 export const OffsetFetchRequestSchema = defineMessage({
   name: 'OffsetFetchRequest',
@@ -13,15 +13,15 @@ export const OffsetFetchRequestSchema = defineMessage({
   validVersions: '0-5',
   flexibleVersions: '6+',
   fields: [
-    { name: 'groupId', type: 'string', versions: '0-7' },
+    {name: 'groupId', type: 'string', versions: '0-7'},
     {
       name: 'topics',
       type: '[]OffsetFetchRequestTopic',
       versions: '0-7',
       nullableVersions: '2-7',
       fields: [
-        { name: 'name', type: 'string', versions: '0-7' },
-        { name: 'partitionIndexes', type: '[]int32', versions: '0-7' },
+        {name: 'name', type: 'string', versions: '0-7'},
+        {name: 'partitionIndexes', type: '[]int32', versions: '0-7'},
       ],
     },
   ],
@@ -33,28 +33,28 @@ export const OffsetFetchResponseSchema = defineMessage({
   validVersions: '0-5',
   flexibleVersions: '6+',
   fields: [
-    { name: 'throttleTimeMs', type: 'int32', versions: '3+', default: 0 },
+    {name: 'throttleTimeMs', type: 'int32', versions: '3+', default: 0},
     {
       name: 'topics',
       type: '[]OffsetFetchResponseTopic',
       versions: '0-7',
       fields: [
-        { name: 'name', type: 'string', versions: '0-7' },
+        {name: 'name', type: 'string', versions: '0-7'},
         {
           name: 'partitions',
           type: '[]OffsetFetchResponsePartition',
           versions: '0-7',
           fields: [
-            { name: 'partitionIndex', type: 'int32', versions: '0-7' },
-            { name: 'committedOffset', type: 'int64', versions: '0-7' },
-            { name: 'committedLeaderEpoch', type: 'int32', versions: '5-7', default: -1 },
-            { name: 'metadata', type: 'string', versions: '0-7', nullableVersions: '0-7' },
-            { name: 'errorCode', type: 'int16', versions: '0-7' },
+            {name: 'partitionIndex', type: 'int32', versions: '0-7'},
+            {name: 'committedOffset', type: 'int64', versions: '0-7'},
+            {name: 'committedLeaderEpoch', type: 'int32', versions: '5-7', default: -1},
+            {name: 'metadata', type: 'string', versions: '0-7', nullableVersions: '0-7'},
+            {name: 'errorCode', type: 'int16', versions: '0-7'},
           ],
         },
       ],
     },
-    { name: 'errorCode', type: 'int16', versions: '2-7', default: 0 },
+    {name: 'errorCode', type: 'int16', versions: '2-7', default: 0},
   ],
 });
 

@@ -5,7 +5,7 @@
  * Response: v1 adds throttleTimeMs.
  * Kafka makes v4+ flexible and adds protocolType/protocolName in v5 (left out).
  */
-import { type Decoded, type Encodable, defineMessage } from '../schema.js';
+import {type Decoded, type Encodable, defineMessage} from '../schema.js';
 
 export const SyncGroupRequestSchema = defineMessage({
   name: 'SyncGroupRequest',
@@ -13,17 +13,17 @@ export const SyncGroupRequestSchema = defineMessage({
   validVersions: '0-3',
   flexibleVersions: '4+',
   fields: [
-    { name: 'groupId', type: 'string', versions: '0+' },
-    { name: 'generationId', type: 'int32', versions: '0+' },
-    { name: 'memberId', type: 'string', versions: '0+' },
-    { name: 'groupInstanceId', type: 'string', versions: '3+', nullableVersions: '3+', default: null },
+    {name: 'groupId', type: 'string', versions: '0+'},
+    {name: 'generationId', type: 'int32', versions: '0+'},
+    {name: 'memberId', type: 'string', versions: '0+'},
+    {name: 'groupInstanceId', type: 'string', versions: '3+', nullableVersions: '3+', default: null},
     {
       name: 'assignments',
       type: '[]SyncGroupRequestAssignment',
       versions: '0+',
       fields: [
-        { name: 'memberId', type: 'string', versions: '0+' },
-        { name: 'assignment', type: 'bytes', versions: '0+' },
+        {name: 'memberId', type: 'string', versions: '0+'},
+        {name: 'assignment', type: 'bytes', versions: '0+'},
       ],
     },
   ],
@@ -35,9 +35,9 @@ export const SyncGroupResponseSchema = defineMessage({
   validVersions: '0-3',
   flexibleVersions: '4+',
   fields: [
-    { name: 'throttleTimeMs', type: 'int32', versions: '1+', default: 0 },
-    { name: 'errorCode', type: 'int16', versions: '0+' },
-    { name: 'assignment', type: 'bytes', versions: '0+' },
+    {name: 'throttleTimeMs', type: 'int32', versions: '1+', default: 0},
+    {name: 'errorCode', type: 'int16', versions: '0+'},
+    {name: 'assignment', type: 'bytes', versions: '0+'},
   ],
 });
 

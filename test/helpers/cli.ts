@@ -1,0 +1,31 @@
+import {spawn} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
+import {join} from 'node:path';
+
+export const RUN_JS = join(fileURLToPath(new URL('../..', import.meta.url)), 'bin', 'run.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI (bin/run.js → dist) as a user would, without a TTY. */
+export function runCli(args: string[], opts: {env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number} = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [RUN_JS, ...args], {
+      env: {...process.env, CI: 'true', FORCE_COLOR: '0', ...opts.env},
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({code, stdout, stderr});
+    });
+    child.stdin.end(opts.input ?? '');
+  });
+}
