@@ -66,7 +66,6 @@ export class KafkaServer {
     socket.setNoDelay(true);
     const queue: Pending[] = [];
     let buffered: Buffer[] = [];
-    let bufferedBytes = 0;
 
     const flushQueue = () => {
       while (queue.length > 0 && queue[0]!.done) {
@@ -77,8 +76,7 @@ export class KafkaServer {
 
     socket.on('data', (chunk) => {
       buffered.push(chunk);
-      bufferedBytes += chunk.length;
-      let data = buffered.length === 1 ? buffered[0]! : Buffer.concat(buffered);
+      const data = buffered.length === 1 ? buffered[0]! : Buffer.concat(buffered);
       let pos = 0;
       while (data.length - pos >= 4) {
         const size = data.readInt32BE(pos);
@@ -109,9 +107,8 @@ export class KafkaServer {
           });
       }
       const rest = data.subarray(pos);
+      // Copy the partial frame so the chunk it came from can be freed.
       buffered = rest.length > 0 ? [Buffer.from(rest)] : [];
-      bufferedBytes = rest.length;
-      void bufferedBytes;
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => this.sockets.delete(socket));

@@ -85,6 +85,10 @@ export async function createTopic(
         if (spec.ifNotExists) return {created: false};
         throw new OperationError(`topic ${spec.name} already exists — pick another name or pass --if-not-exists`);
       }
+      if (detail?.type === 'INVALID_CONFIG') {
+        const given = Object.entries(spec.configs).map(([k, v]) => `${k}=${v}`).join(', ');
+        throw new OperationError(`cannot create ${spec.name}: the cluster rejected its configs (${given}) — check each name and value`);
+      }
       if (detail) throw new OperationError(`cannot create ${spec.name}: ${detail.message ?? detail.type}`);
       throw error;
     }

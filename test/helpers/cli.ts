@@ -11,11 +11,12 @@ export interface CliResult {
 }
 
 /** Runs the built CLI (bin/run.js → dist) as a user would, without a TTY. */
-export function runCli(args: string[], opts: {env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number} = {}): Promise<CliResult> {
+export function runCli(args: string[], opts: {env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; cwd?: string} = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [RUN_JS, ...args], {
       env: {...process.env, CI: 'true', FORCE_COLOR: '0', ...opts.env},
       stdio: ['pipe', 'pipe', 'pipe'],
+      cwd: opts.cwd,
     });
     let stdout = '';
     let stderr = '';

@@ -3,7 +3,8 @@
  * - acks 0 (no response at all), 1 and -1 (both answered after the bytes are
  *   fsynced when the broker runs with fsync=always; one node, so 1 and -1 coincide);
  *   any other acks value → INVALID_REQUIRED_ACKS.
- * - Many topics and partitions per request; each partition succeeds or fails on its own.
+ * - Many topics and partitions per request; each partition succeeds or fails on its
+ *   own and carries exactly one batch (more → INVALID_RECORD, as in Kafka).
  * - Every batch is validated (CRC-32C, lengths, magic) before anything is written;
  *   offsets are assigned by rewriting baseOffset; LogAppendTime topics get the
  *   broker's time in the batch (and in logAppendTimeMs).
@@ -13,7 +14,14 @@
 import {ProduceRequestSchema, ProduceResponseSchema, type ProduceRequest, type ProduceResponse} from '../protocol/messages/produce.js';
 import {ErrorCode, KafkaProtocolError} from '../protocol/errors.js';
 import type {PartitionLog} from '../log/index.js';
+import {iterateBatches} from '../protocol/record-batch.js';
 import {defineHandler, NO_RESPONSE} from './types.js';
+
+function countBatches(records: Buffer): number {
+  let n = 0;
+  for (const _ of iterateBatches(records)) if (++n > 1) break;
+  return n;
+}
 
 type PartitionResponse = ProduceResponse['responses'][number]['partitionResponses'][number];
 
@@ -37,6 +45,8 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
         const log = broker.topics.partition(topicData.name, pd.index);
         if (!log) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
         if (!pd.records || pd.records.length === 0) return fail(ErrorCode.CORRUPT_MESSAGE);
+        // Produce v3+ carries exactly one batch per partition (Kafka answers INVALID_RECORD otherwise).
+        if (countBatches(pd.records) > 1) return fail(ErrorCode.INVALID_RECORD);
         try {
           const result = log.append(pd.records, now);
           touched.add(log);
