@@ -74,9 +74,15 @@ export class KafkaServer {
       }
     };
 
+    // Bytes held back until the frame they start is complete: joined once, not per chunk.
+    let bufferedLength = 0;
+    let needed = 4;
+
     socket.on('data', (chunk) => {
       buffered.push(chunk);
-      const data = buffered.length === 1 ? buffered[0]! : Buffer.concat(buffered);
+      bufferedLength += chunk.length;
+      if (bufferedLength < needed) return;
+      const data = buffered.length === 1 ? buffered[0]! : Buffer.concat(buffered, bufferedLength);
       let pos = 0;
       while (data.length - pos >= 4) {
         const size = data.readInt32BE(pos);
@@ -109,6 +115,8 @@ export class KafkaServer {
       const rest = data.subarray(pos);
       // Copy the partial frame so the chunk it came from can be freed.
       buffered = rest.length > 0 ? [Buffer.from(rest)] : [];
+      bufferedLength = rest.length;
+      needed = rest.length >= 4 ? 4 + rest.readInt32BE(0) : 4;
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => this.sockets.delete(socket));

@@ -1,0 +1,139 @@
+/**
+ * `npm run bench`: produce and consume throughput against the embedded broker
+ * with kafkajs and with kcat, for 100-byte and 10 KB records, and the time from
+ * `kpat up` to the first accepted produce. Figures only; nothing is asserted.
+ */
+import {spawn} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import kafkajs from 'kafkajs';
+import {readPartitions} from '../src/kafka/partition-reader.js';
+import {printFigures, RUN_JS, spawnBroker, timed, type Figure} from './harness.js';
+
+const {Kafka, logLevel} = kafkajs;
+
+const CASES = [
+  {label: '100 B', size: 100, count: 200_000, perSend: 1000},
+  {label: '10 KB', size: 10_240, count: 20_000, perSend: 50},
+];
+const PARTITIONS = 3;
+const CONCURRENCY = 4;
+
+async function createTopic(bootstrap: string, topic: string): Promise<void> {
+  const admin = new Kafka({brokers: [bootstrap], logLevel: logLevel.NOTHING}).admin();
+  await admin.connect();
+  await admin.createTopics({topics: [{topic, numPartitions: PARTITIONS}]});
+  await admin.disconnect();
+}
+
+async function kafkajsProduce(bootstrap: string, topic: string, size: number, count: number, perSend: number): Promise<Figure> {
+  await createTopic(bootstrap, topic);
+  const kafka = new Kafka({brokers: [bootstrap], logLevel: logLevel.NOTHING});
+  const producer = kafka.producer();
+  await producer.connect();
+  const value = Buffer.alloc(size, 'x');
+  let sent = 0;
+  const {seconds} = await timed(async () => {
+    const worker = async () => {
+      while (sent < count) {
+        const n = Math.min(perSend, count - sent);
+        sent += n;
+        await producer.send({topic, acks: -1, messages: Array.from({length: n}, (_, i) => ({key: String(i % 64), value}))});
+      }
+    };
+    await Promise.all(Array.from({length: CONCURRENCY}, worker));
+  });
+  await producer.disconnect();
+  return {name: `kafkajs produce ${size === 100 ? '100 B' : '10 KB'} acks=all`, records: count, bytes: count * size, seconds};
+}
+
+async function kafkajsConsume(bootstrap: string, topic: string, size: number, count: number): Promise<Figure> {
+  const conn = {brokers: [bootstrap], source: 'flag' as const, clientId: 'bench'};
+  let n = 0;
+  const {seconds} = await timed(async () => {
+    for await (const _ of readPartitions(conn, {topic, start: {kind: 'earliest'}, stopAtEnd: true, partitionMaxBytes: 4 << 20})) n++;
+  });
+  if (n !== count) throw new Error(`consumed ${n} of ${count}`);
+  return {name: `kafkajs consume ${size === 100 ? '100 B' : '10 KB'}`, records: n, bytes: n * size, seconds};
+}
+
+function run(cmd: string, args: string[], input?: Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, {stdio: ['pipe', 'pipe', 'pipe']});
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}: ${err}`))));
+    child.stdin.end(input);
+  });
+}
+
+async function kcatProduce(bootstrap: string, topic: string, size: number, count: number): Promise<Figure> {
+  const line = Buffer.alloc(size, 'y');
+  const input = Buffer.concat(Array.from({length: count}, () => Buffer.concat([line, Buffer.from('\n')])));
+  await createTopic(bootstrap, topic);
+  const result = await timed(() => run('kcat', ['-b', bootstrap, '-t', topic, '-P', '-X', 'acks=all', '-X', 'linger.ms=5'], input));
+  return {name: `kcat produce ${size === 100 ? '100 B' : '10 KB'} acks=all`, records: count, bytes: count * size, seconds: result.seconds};
+}
+
+async function kcatConsume(bootstrap: string, topic: string, size: number, count: number): Promise<Figure> {
+  const {seconds, value} = await timed(() => run('kcat', ['-b', bootstrap, '-t', topic, '-C', '-e', '-q', '-o', 'beginning', '-f', '%o\\n']));
+  const n = value.trim().split('\n').length;
+  if (n !== count) throw new Error(`kcat consumed ${n} of ${count}`);
+  return {name: `kcat consume ${size === 100 ? '100 B' : '10 KB'}`, records: n, bytes: n * size, seconds};
+}
+
+async function upToFirstProduce(): Promise<number> {
+  const home = mkdtempSync(join(tmpdir(), 'kpat-bench-home-'));
+  const env = {...process.env, KPAT_HOME: home};
+  const start = performance.now();
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, [RUN_JS, 'up', '--port', '0', '--json'], {env, stdio: ['ignore', 'pipe', 'inherit']});
+    let s = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (s += d));
+    child.on('close', (code) => (code === 0 ? resolve(s) : reject(new Error(`kpat up exited ${code}`))));
+  });
+  const {bootstrap} = JSON.parse(out) as {bootstrap: string};
+  const producer = new Kafka({brokers: [bootstrap], logLevel: logLevel.NOTHING}).producer();
+  await producer.connect();
+  await producer.send({topic: 'first', acks: -1, messages: [{value: 'hello'}]});
+  const elapsed = performance.now() - start;
+  await producer.disconnect();
+  await new Promise((resolve) => spawn(process.execPath, [RUN_JS, 'down', '--purge'], {env, stdio: 'ignore'}).on('close', resolve));
+  rmSync(home, {recursive: true, force: true});
+  return elapsed;
+}
+
+async function main(): Promise<void> {
+  const haveKcat = await run('sh', ['-c', 'command -v kcat']).then(
+    () => true,
+    () => false,
+  );
+  for (const fsync of ['always', 'never'] as const) {
+    const broker = await spawnBroker({fsync});
+    const figures: Figure[] = [];
+    try {
+      for (const c of CASES) {
+        const topic = `bench.kafkajs.${c.size}`;
+        figures.push(await kafkajsProduce(broker.bootstrap, topic, c.size, c.count, c.perSend));
+        figures.push(await kafkajsConsume(broker.bootstrap, topic, c.size, c.count));
+        if (haveKcat) {
+          const kt = `bench.kcat.${c.size}`;
+          figures.push(await kcatProduce(broker.bootstrap, kt, c.size, c.count));
+          figures.push(await kcatConsume(broker.bootstrap, kt, c.size, c.count));
+        }
+      }
+    } finally {
+      await broker.stop();
+    }
+    printFigures(`embedded broker, fsync=${fsync} (${PARTITIONS} partitions, ${CONCURRENCY} concurrent kafkajs sends)`, figures);
+  }
+  if (!haveKcat) console.log('\n(kcat not installed: its rows are missing — apt-get install kcat)');
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) times.push(await upToFirstProduce());
+  console.log(`\nkpat up → first accepted produce: ${times.map((t) => `${Math.round(t)} ms`).join(', ')} (median ${Math.round(times.sort((a, b) => a - b)[1]!)} ms)`);
+}
+
+await main();
