@@ -1,4 +1,4 @@
-import {mkdirSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {tempDir} from './helpers/broker.js';
@@ -17,6 +17,19 @@ describe('kpat CLI against a stack it starts', () => {
   });
   afterAll(async () => {
     await runCli(['down', '--purge'], {env});
+  });
+
+  it('down stops the stack gracefully and --purge deletes its data; up again starts fresh', async () => {
+    const status = json((await runCli(['status', '--json'], {env})).stdout)[0]!;
+    await runCli(['produce', 'purge.v1', '--value', 'x'], {env});
+    const down = await runCli(['down', '--purge', '--json'], {env});
+    expect(json(down.stdout)[0]).toMatchObject({type: 'down', stopped: {pid: status.pid}, purged: status.dataDir});
+    expect(existsSync(status.dataDir as string)).toBe(false);
+    expect((await runCli(['status'], {env})).stdout).toMatch(/no kpat broker is running/);
+    expect((await runCli(['down'], {env})).stdout).toMatch(/no kpat broker was running/);
+    const up = await runCli(['up', '--port', '0', '--json'], {env});
+    expect(json(up.stdout)[0]).toMatchObject({alreadyRunning: false});
+    expect(json((await runCli(['topics', '--json'], {env})).stdout)).toEqual([]);
   });
 
   it('says so when a stack is already running, and exits 0', async () => {
