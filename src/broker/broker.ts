@@ -2,6 +2,7 @@ import {AppendSignal} from './append-signal.js';
 import {createHandlers, unsupportedResponse} from './apis/index.js';
 import type {BrokerContext} from './apis/types.js';
 import {brokerConfig, type BrokerConfigInput} from './config.js';
+import {GroupCoordinator} from './groups/coordinator.js';
 import {KafkaServer} from './server.js';
 import {TopicStore} from './topics.js';
 
@@ -19,9 +20,11 @@ export interface RunningBroker {
 export async function startBroker(input: BrokerConfigInput, logger: (line: string) => void = () => {}): Promise<RunningBroker> {
   const config = brokerConfig(input);
   const topics = await TopicStore.open(config, logger);
+  const groups = GroupCoordinator.open(config, logger);
   const ctx: BrokerContext = {
     config,
     topics,
+    groups,
     appended: new AppendSignal(),
     advertised: {host: config.advertisedHost ?? config.host, port: config.port},
     logger,
@@ -33,6 +36,7 @@ export async function startBroker(input: BrokerConfigInput, logger: (line: strin
   try {
     bound = await server.listen(config.port, config.host);
   } catch (error) {
+    await groups.close();
     await topics.close();
     const e = error as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') throw new Error(`port ${config.port} on ${config.host} is already in use — pass --port 0 for any free port, or stop what uses it`);
@@ -56,6 +60,7 @@ export async function startBroker(input: BrokerConfigInput, logger: (line: strin
         ctx.closing = true;
         ctx.appended.notify();
         await server.close();
+        await groups.close();
         await topics.flushAll();
         await topics.close();
       })();

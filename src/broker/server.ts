@@ -98,7 +98,7 @@ export class KafkaServer {
         const entry: Pending = {done: false, frame: null};
         queue.push(entry);
         this.inFlight++;
-        this.dispatch(frame)
+        this.dispatch(frame, `/${socket.remoteAddress ?? 'unknown'}`)
           .then((response) => {
             entry.frame = response;
           })
@@ -123,7 +123,7 @@ export class KafkaServer {
   }
 
   /** Returns the framed response, or null when the client expects none. Throws to close the connection. */
-  private async dispatch(frame: Buffer): Promise<Buffer | null> {
+  private async dispatch(frame: Buffer, clientHost: string): Promise<Buffer | null> {
     const reader = new Reader(frame);
     const header = decodeRequestHeader(reader);
     const handler = this.opts.handlers.get(header.apiKey);
@@ -137,6 +137,7 @@ export class KafkaServer {
         apiVersion: header.apiVersion,
         clientId: header.clientId,
         correlationId: header.correlationId,
+        clientHost,
         broker: this.opts.ctx,
       });
     } catch (error) {

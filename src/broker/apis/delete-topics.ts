@@ -1,6 +1,6 @@
 /**
- * DeleteTopics (key 20), v0–v1. Deletes the topic and its partition folders;
- * unknown → UNKNOWN_TOPIC_OR_PARTITION.
+ * DeleteTopics (key 20), v0–v1. Deletes the topic and its partition folders, and
+ * every group's committed offsets for it; unknown → UNKNOWN_TOPIC_OR_PARTITION.
  */
 import {DeleteTopicsRequestSchema, DeleteTopicsResponseSchema, type DeleteTopicsRequest, type DeleteTopicsResponse} from '../protocol/messages/delete-topics.js';
 import {ErrorCode} from '../protocol/errors.js';
@@ -19,7 +19,7 @@ export const deleteTopicsHandler = defineHandler<DeleteTopicsRequest, DeleteTopi
     for (const name of req.topicNames) {
       try {
         await broker.topics.delete(name);
-        broker.onTopicDeleted?.(name);
+        broker.groups.topicDeleted(name);
         responses.push({name, errorCode: ErrorCode.NONE});
       } catch (error) {
         responses.push({name, errorCode: failureOf(error).errorCode});

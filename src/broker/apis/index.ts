@@ -11,7 +11,16 @@ import {deleteRecordsHandler} from './delete-records.js';
 import {deleteTopicsHandler} from './delete-topics.js';
 import {describeConfigsHandler} from './describe-configs.js';
 import {fetchHandler} from './fetch.js';
+import {deleteGroupsHandler} from './delete-groups.js';
+import {describeGroupsHandler} from './describe-groups.js';
+import {findCoordinatorHandler} from './find-coordinator.js';
+import {heartbeatHandler} from './heartbeat.js';
+import {joinGroupHandler} from './join-group.js';
+import {leaveGroupHandler} from './leave-group.js';
 import {listGroupsHandler} from './list-groups.js';
+import {offsetCommitHandler} from './offset-commit.js';
+import {offsetFetchHandler} from './offset-fetch.js';
+import {syncGroupHandler} from './sync-group.js';
 import {listOffsetsHandler} from './list-offsets.js';
 import {metadataHandler} from './metadata.js';
 import {produceHandler} from './produce.js';
@@ -32,6 +41,15 @@ export function createHandlers(extra: ApiHandler[] = []): Map<number, ApiHandler
     alterConfigsHandler,
     createPartitionsHandler,
     listGroupsHandler,
+    findCoordinatorHandler,
+    joinGroupHandler,
+    syncGroupHandler,
+    heartbeatHandler,
+    leaveGroupHandler,
+    offsetCommitHandler,
+    offsetFetchHandler,
+    describeGroupsHandler,
+    deleteGroupsHandler,
     ...extra,
   ]) {
     handlers.set(h.apiKey, h);

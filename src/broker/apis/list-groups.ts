@@ -14,6 +14,6 @@ export const listGroupsHandler = defineHandler<ListGroupsRequest, ListGroupsResp
   request: ListGroupsRequestSchema,
   response: ListGroupsResponseSchema,
   handle(_req, {broker}) {
-    return {throttleTimeMs: 0, errorCode: ErrorCode.NONE, groups: broker.groups?.list() ?? []};
+    return {throttleTimeMs: 0, errorCode: ErrorCode.NONE, groups: broker.groups.list()};
   },
 });

@@ -2,6 +2,7 @@ import type {BrokerConfig} from '../config.js';
 import type {MessageSchema} from '../protocol/schema.js';
 import type {TopicStore} from '../topics.js';
 import type {AppendSignal} from '../append-signal.js';
+import type {GroupCoordinator} from '../groups/coordinator.js';
 
 /** Returned by a handler when the client expects no answer (Produce with acks=0). */
 export const NO_RESPONSE = Symbol('no-response');
@@ -16,16 +17,15 @@ export interface BrokerContext {
   logger: (line: string) => void;
   /** Set while shutting down: long polls return at once. */
   closing: boolean;
-  /** The group coordinator, once it exists. */
-  groups?: {list(): Array<{groupId: string; protocolType: string}>};
-  /** Lets other state (committed offsets) forget a deleted topic. */
-  onTopicDeleted?: (topic: string) => void;
+  groups: GroupCoordinator;
 }
 
 export interface RequestContext {
   apiVersion: number;
   clientId: string | null;
   correlationId: number;
+  /** The client's address as Kafka shows it ("/127.0.0.1"). */
+  clientHost: string;
   broker: BrokerContext;
 }
 

@@ -1,0 +1,32 @@
+import {KpatCommand, connectionFlags} from '../../cli/base-command.js';
+import {listGroups} from '../../kafka/groups.js';
+import {renderTable} from '../../ui/table.js';
+import {NO_GROUPS, groupJson} from '../lag.js';
+
+export default class Groups extends KpatCommand {
+  static override summary = 'List consumer groups with their state, member count and assignor.';
+  static override description = `STATE is Kafka's group state: Stable (members are consuming), PreparingRebalance / CompletingRebalance
+(members are joining or leaving and partitions are being reassigned), Empty (no members, committed offsets kept).
+PROTOCOL is the partition assignor the members agreed on.`;
+  static override examples = [
+    '<%= config.bin %> groups',
+    '<%= config.bin %> groups --json',
+    '<%= config.bin %> groups describe payments',
+    '<%= config.bin %> lag --group payments',
+  ];
+  static override flags = {...connectionFlags};
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(Groups);
+    const groups = await listGroups(this.connection(flags));
+    if (this.outputMode === 'json') {
+      for (const g of groups) this.emitJson(groupJson(g));
+      return;
+    }
+    if (groups.length === 0) {
+      this.out(NO_GROUPS);
+      return;
+    }
+    this.out(renderTable(['GROUP', 'STATE', 'MEMBERS', 'PROTOCOL'], groups.map((g) => [g.groupId, g.state, g.members, g.protocol || '-'])));
+  }
+}
