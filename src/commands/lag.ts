@@ -56,10 +56,10 @@ export function lagJson(g: GroupDetail): object[] {
 
 export default class Lag extends KpatCommand {
   static override summary = 'Show consumer groups and their lag per partition.';
-  static override description = `For each consumer group (or just --group): its state and members, then per partition the committed offset,
-the end offset (where the next record will be written), the lag (records the group has yet to read: end − committed)
-and the member that owns the partition right now. A partition where the group committed nothing shows "-" and counts
-every retained record as lag (marked *; "uncommitted": true in JSON).
+  static override description = `For each consumer group (or just --group): its state and member count, then per partition the committed offset, the end offset (where the next record will be written), the lag (records the group has yet to read: end − committed) and the member that owns the partition right now.
+
+A partition where the group committed nothing shows "-" and counts every retained record as lag (marked *; "uncommitted": true in JSON).
+
 --output json prints one {"type":"lag"} line per partition and one {"type":"group-lag"} total per group.`;
   static override examples = [
     '<%= config.bin %> lag',

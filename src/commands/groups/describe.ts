@@ -8,11 +8,11 @@ const assignmentText = (a: TopicPartitions[]) => (a.length === 0 ? '-' : a.map((
 
 export default class GroupsDescribe extends KpatCommand {
   static override summary = 'Show a consumer group: state, members and their partitions, committed offsets and lag.';
-  static override description = `Members are listed with their client id, host and the partitions the group assigned them
-(empty while a rebalance is under way). Then, per partition the group committed to or is assigned: committed offset,
-end offset, lag (end − committed) and owner, as in \`kpat lag --group\`.
---output json prints a {"type":"group"} line, a {"type":"member"} line per member, a {"type":"lag"} line per partition
-and a {"type":"group-lag"} total.`;
+  static override description = `Members are listed with their client id, host and the partitions the group assigned them (none while a rebalance is under way).
+
+Then, per partition the group committed to or is assigned: committed offset, end offset, lag (end − committed) and owner, as \`kpat lag --group\` shows them.
+
+--output json prints a {"type":"group"} line, a {"type":"member"} line per member, a {"type":"lag"} line per partition and a {"type":"group-lag"} total.`;
   static override examples = ['<%= config.bin %> groups describe payments', '<%= config.bin %> groups describe payments --output json'];
   static override args = {group: Args.string({description: 'Consumer group id (`kpat groups` lists them).', required: true})};
   static override flags = {...connectionFlags};

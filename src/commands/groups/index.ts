@@ -5,9 +5,9 @@ import {NO_GROUPS, groupJson} from '../lag.js';
 
 export default class Groups extends KpatCommand {
   static override summary = 'List consumer groups with their state, member count and assignor.';
-  static override description = `STATE is Kafka's group state: Stable (members are consuming), PreparingRebalance / CompletingRebalance
-(members are joining or leaving and partitions are being reassigned), Empty (no members, committed offsets kept).
-PROTOCOL is the partition assignor the members agreed on.`;
+  static override description = `STATE is Kafka's group state: Stable (members are consuming), PreparingRebalance or CompletingRebalance (members are joining or leaving and partitions are being reassigned), Empty (no members; committed offsets are kept).
+
+PROTOCOL is the partition assignor the members agreed on ("-" when the group has no members).`;
   static override examples = [
     '<%= config.bin %> groups',
     '<%= config.bin %> groups --json',
