@@ -1,42 +1,26 @@
-import {spawn, type ChildProcess} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
-import {readStackStateFile} from '../src/broker/stack/state.js';
+import {spawnBrokerProcess} from '../test/helpers/broker-process.js';
 
-export const RUN_JS = join(fileURLToPath(new URL('../..', import.meta.url)), 'bin', 'run.js');
+export {RUN_JS} from '../test/helpers/cli.js';
 
 export interface BenchBroker {
   bootstrap: string;
-  child: ChildProcess;
   stop(): Promise<void>;
 }
 
-/** The broker in its own process, as `kpat up` runs it (fsync=always unless told otherwise). */
+/** The broker in its own process, as `kpat up` runs it, on a temp data dir removed at stop. */
 export async function spawnBroker(opts: {fsync?: 'always' | 'never'} = {}): Promise<BenchBroker> {
   const dir = mkdtempSync(join(tmpdir(), 'kpat-bench-'));
-  const stateFile = join(dir, 'stack.json');
-  const child = spawn(process.execPath, [RUN_JS, 'broker', 'start', '--port', '0', '--data-dir', join(dir, 'data'), '--state-file', stateFile, '--fsync', opts.fsync ?? 'always'], {
-    stdio: ['ignore', 'ignore', 'ignore'],
-  });
-  for (let i = 0; i < 400; i++) {
-    const state = readStackStateFile(stateFile);
-    if (state && state.pid === child.pid) {
-      return {
-        bootstrap: `${state.host}:${state.port}`,
-        child,
-        async stop() {
-          child.kill('SIGTERM');
-          await new Promise((r) => child.once('exit', r));
-          rmSync(dir, {recursive: true, force: true});
-        },
-      };
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  child.kill('SIGKILL');
-  throw new Error('broker did not start');
+  const broker = await spawnBrokerProcess(dir, {fsync: opts.fsync ?? 'always'});
+  return {
+    bootstrap: broker.bootstrap,
+    async stop() {
+      await broker.stop();
+      rmSync(dir, {recursive: true, force: true});
+    },
+  };
 }
 
 export interface Figure {

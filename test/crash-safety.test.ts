@@ -1,37 +1,18 @@
-import {spawn, type ChildProcess} from 'node:child_process';
 import {appendFileSync, readdirSync, rmSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import {Kafka, logLevel} from 'kafkajs';
 import {afterEach, describe, expect, it} from 'vitest';
-import {readStackStateFile} from '../src/broker/stack/state.js';
 import {readPartitions} from '../src/kafka/partition-reader.js';
 import type {ConsumedRecord} from '../src/kafka/records.js';
 import {startTestBroker, tempDir} from './helpers/broker.js';
-import {RUN_JS} from './helpers/cli.js';
+import {spawnBrokerProcess, type BrokerProcess} from './helpers/broker-process.js';
 
-const children: ChildProcess[] = [];
+const brokers: BrokerProcess[] = [];
 const dirs: string[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) c.kill('SIGKILL');
+afterEach(async () => {
+  for (const b of brokers.splice(0)) await b.kill();
   for (const d of dirs.splice(0)) rmSync(d, {recursive: true, force: true});
 });
-
-/** A broker in its own process (so it can be SIGKILLed), fsync=always as `kpat up` runs it. */
-async function spawnBroker(dataDir: string, stateFile: string): Promise<{child: ChildProcess; bootstrap: string}> {
-  const child = spawn(process.execPath, [RUN_JS, 'broker', 'start', '--port', '0', '--data-dir', dataDir, '--state-file', stateFile, '--fsync', 'always'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.push(child);
-  let log = '';
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (log += d));
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const state = readStackStateFile(stateFile);
-    if (state && state.pid === child.pid) return {child, bootstrap: `${state.host}:${state.port}`};
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`broker did not start:\n${log}`);
-}
 
 async function readAll(bootstrap: string, topic: string): Promise<ConsumedRecord[]> {
   const out: ConsumedRecord[] = [];
@@ -44,9 +25,8 @@ describe('crash safety', () => {
   it('keeps every acknowledged record across SIGKILL, and new offsets continue after them', async () => {
     const dir = tempDir();
     dirs.push(dir);
-    const dataDir = join(dir, 'data');
-    const stateFile = join(dir, 'stack.json');
-    const first = await spawnBroker(dataDir, stateFile);
+    const first = await spawnBrokerProcess(dir);
+    brokers.push(first);
 
     const kafka = new Kafka({brokers: [first.bootstrap], logLevel: logLevel.NOTHING, retry: {retries: 0}});
     const admin = kafka.admin();
@@ -75,13 +55,14 @@ describe('crash safety', () => {
     };
     const loops = [sendLoop(), sendLoop(), sendLoop()];
     await new Promise((r) => setTimeout(r, 700));
-    first.child.kill('SIGKILL');
+    await first.kill();
     stop = true;
     await Promise.all(loops);
     await producer.disconnect().catch(() => {});
     expect(acked.size).toBeGreaterThan(100);
 
-    const second = await spawnBroker(dataDir, stateFile);
+    const second = await spawnBrokerProcess(dir);
+    brokers.push(second);
     const records = await readAll(second.bootstrap, 'crash.v1');
     const values = new Set(records.map((r) => r.value!.toString()));
     const missing = [...acked.keys()].filter((v) => !values.has(v));

@@ -22,11 +22,11 @@ export function lagTable(g: GroupDetail): string {
   const lines = [
     renderTable(
       ['TOPIC', 'PARTITION', 'COMMITTED', 'END', 'LAG', 'OWNER'],
-      g.partitions.map((p) => [p.topic, p.partition, p.committed ?? '-', p.end, p.uncommitted ? `${p.lag}*` : p.lag, ownerText(p.owner)]),
+      g.partitions.map((p) => [p.topic, p.partition, p.committed ?? '-', p.end, p.lag, ownerText(p.owner)]),
     ),
     `total lag ${g.totalLag}`,
   ];
-  if (anyUncommitted) lines.push('* nothing committed: lag counts every retained record');
+  if (anyUncommitted) lines.push('COMMITTED "-": nothing committed there yet, so LAG counts every retained record');
   return lines.join('\n');
 }
 
@@ -58,7 +58,7 @@ export default class Lag extends KpatCommand {
   static override summary = 'Show consumer groups and their lag per partition.';
   static override description = `For each consumer group (or just --group): its state and member count, then per partition the committed offset, the end offset (where the next record will be written), the lag (records the group has yet to read: end − committed) and the member that owns the partition right now.
 
-A partition where the group committed nothing shows "-" and counts every retained record as lag (marked *; "uncommitted": true in JSON).
+A partition where the group committed nothing shows COMMITTED "-" and counts every retained record as lag ("uncommitted": true in JSON).
 
 --output json prints one {"type":"lag"} line per partition and one {"type":"group-lag"} total per group.`;
   static override examples = [
