@@ -77,8 +77,8 @@ describe('group protocol edge cases', () => {
     expect(ja2.members).toHaveLength(2);
     expect(jb.members).toHaveLength(0);
 
-    // Heartbeat during CompletingRebalance, then stale generation after the sync.
-    expect(await heartbeat(b, 'g-stale', 2, jb.memberId)).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
+    // A heartbeat between the join answer and the sync is a normal one; then stale generations after the sync.
+    expect(await heartbeat(b, 'g-stale', 2, jb.memberId)).toBe(ErrorCode.NONE);
     const followerSync = b.request(SyncGroupRequestSchema, SyncGroupResponseSchema, 3, {groupId: 'g-stale', generationId: 2, memberId: jb.memberId, groupInstanceId: null, assignments: []});
     await new Promise((r) => setTimeout(r, 50));
     expect(await commit(a, 'g-stale', 2, ja.memberId, 7)).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
@@ -111,6 +111,16 @@ describe('group protocol edge cases', () => {
     a.close();
     b.close();
   });
+
+  it('forgets a group whose only would-be member never came back after MEMBER_ID_REQUIRED', async () => {
+    const c = await RawClient.connect(tb.bootstrap);
+    const first = await c.request(JoinGroupRequestSchema, JoinGroupResponseSchema, 5, {groupId: 'g-ghost', sessionTimeoutMs: 6000, rebalanceTimeoutMs: 6000, memberId: '', groupInstanceId: null, protocolType: 'consumer', protocols});
+    expect(first.response.errorCode).toBe(ErrorCode.MEMBER_ID_REQUIRED);
+    expect(tb.broker.ctx.groups.list().map((g) => g.groupId)).toContain('g-ghost');
+    await new Promise((r) => setTimeout(r, 6200));
+    expect(tb.broker.ctx.groups.list().map((g) => g.groupId)).not.toContain('g-ghost');
+    c.close();
+  }, 15_000);
 
   it('refuses session timeouts outside the broker bounds and mismatched protocols', async () => {
     const c = await RawClient.connect(tb.bootstrap);

@@ -142,6 +142,11 @@ export class GroupCoordinator {
     };
   }
 
+  /** For state changes nobody waits on: failures are logged, not thrown. */
+  private persistInBackground(entries: GroupStoreEntry[], what: string): void {
+    this.persist(entries).catch((e: unknown) => this.logger(`persisting ${what} failed: ${(e as Error).message}`));
+  }
+
   private persist(entries: GroupStoreEntry[]): Promise<void> {
     const done = this.store.append(entries);
     void this.store.maybeCompact(() => this.snapshot()).catch((e: unknown) => this.logger(`compacting group state failed: ${(e as Error).message}`));
@@ -157,6 +162,18 @@ export class GroupCoordinator {
       state.offsets.set(group.groupId, offsets);
     }
     return state;
+  }
+
+  /**
+   * An Empty group with no committed offsets holds nothing worth keeping (a member
+   * that never came back after MEMBER_ID_REQUIRED, a commit that was refused):
+   * it goes, as Kafka's periodic group cleanup would remove it.
+   */
+  private dropIfUnused(group: Group): void {
+    if (group.state !== 'Empty' || group.members.size > 0 || group.pending.size > 0 || group.offsets.size > 0) return;
+    if (this.groups.get(group.groupId) !== group) return;
+    this.groups.delete(group.groupId);
+    this.persistInBackground([{k: 'group-deleted', g: group.groupId}], `group ${group.groupId}`);
   }
 
   private getOrCreate(groupId: string): Group {
@@ -229,7 +246,8 @@ export class GroupCoordinator {
       group.protocol = null;
       group.leader = null;
       this.logger(`group ${group.groupId}: empty at generation ${group.generation}`);
-      void this.persist([this.groupEntry(group)]).catch((e: unknown) => this.logger(`persisting group ${group.groupId} failed: ${(e as Error).message}`));
+      this.persistInBackground([this.groupEntry(group)], `group ${group.groupId}`);
+      this.dropIfUnused(group);
       return;
     }
     group.protocol = selectProtocol(group);
@@ -283,7 +301,10 @@ export class GroupCoordinator {
     const group = this.getOrCreate(req.groupId);
     const known = req.memberId !== '' && group.members.has(req.memberId);
     const isPending = req.memberId !== '' && group.pending.has(req.memberId);
-    if (req.memberId !== '' && !known && !isPending) return Promise.resolve(errorJoin(ErrorCode.UNKNOWN_MEMBER_ID, req.memberId));
+    if (req.memberId !== '' && !known && !isPending) {
+      this.dropIfUnused(group);
+      return Promise.resolve(errorJoin(ErrorCode.UNKNOWN_MEMBER_ID, req.memberId));
+    }
 
     // The group's protocol type, and at least one protocol every member supports, must match.
     if (group.members.size > 0 && !known) {
@@ -298,6 +319,7 @@ export class GroupCoordinator {
         const timer = setTimeout(() => {
           group.pending.delete(memberId);
           this.tryCompleteJoin(group);
+          this.dropIfUnused(group);
         }, req.sessionTimeoutMs);
         timer.unref();
         group.pending.set(memberId, timer);
@@ -408,8 +430,9 @@ export class GroupCoordinator {
     const member = group.members.get(memberId);
     if (!member || group.state === 'Empty' || group.state === 'Dead') return ErrorCode.UNKNOWN_MEMBER_ID;
     if (generationId !== group.generation) return ErrorCode.ILLEGAL_GENERATION;
-    if (group.state === 'CompletingRebalance') return ErrorCode.REBALANCE_IN_PROGRESS;
     this.scheduleSession(group, member);
+    // Between its JoinGroup answer and SyncGroup a member may heartbeat (background threads do):
+    // that is a normal heartbeat, as in Kafka since 2.5. Only a pending join asks it to rejoin.
     return group.state === 'PreparingRebalance' ? ErrorCode.REBALANCE_IN_PROGRESS : ErrorCode.NONE;
   }
 
@@ -455,6 +478,7 @@ export class GroupCoordinator {
       entries.push({k: 'offset', g: groupId, t: item.topic, p: item.partition, o: item.offset, e: item.leaderEpoch, m: item.metadata, ts: now});
       return ErrorCode.NONE;
     });
+    this.dropIfUnused(group);
     await this.persist(entries);
     return codes;
   }
@@ -480,7 +504,7 @@ export class GroupCoordinator {
       groupId,
       state: group.state,
       protocolType: group.protocolType ?? '',
-      protocol: group.protocol ?? '',
+      protocol: stable ? (group.protocol ?? '') : '',
       members: [...group.members.values()].map((m) => ({
         memberId: m.memberId,
         groupInstanceId: m.groupInstanceId,
@@ -515,7 +539,7 @@ export class GroupCoordinator {
         }
       }
     }
-    if (any) void this.persist([{k: 'topic-deleted', t: topic}]).catch((e: unknown) => this.logger(`persisting topic deletion failed: ${(e as Error).message}`));
+    if (any) this.persistInBackground([{k: 'topic-deleted', t: topic}], `the deletion of ${topic}`);
   }
 
   async close(): Promise<void> {

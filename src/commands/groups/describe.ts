@@ -2,7 +2,7 @@ import {Args} from '@oclif/core';
 import {KpatCommand, connectionFlags} from '../../cli/base-command.js';
 import {describeGroup, type TopicPartitions} from '../../kafka/groups.js';
 import {renderTable} from '../../ui/table.js';
-import {groupJson, groupStateLine, lagJson, lagTable} from '../lag.js';
+import {groupJson, groupStateLine, lagJson, lagTable} from '../../ui/groups.js';
 
 const assignmentText = (a: TopicPartitions[]) => (a.length === 0 ? '-' : a.map((t) => `${t.topic}[${t.partitions.join(',')}]`).join(' '));
 

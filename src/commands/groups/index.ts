@@ -1,7 +1,7 @@
 import {KpatCommand, connectionFlags} from '../../cli/base-command.js';
 import {listGroups} from '../../kafka/groups.js';
 import {renderTable} from '../../ui/table.js';
-import {NO_GROUPS, groupJson} from '../lag.js';
+import {NO_GROUPS, groupJson} from '../../ui/groups.js';
 
 export default class Groups extends KpatCommand {
   static override summary = 'List consumer groups with their state, member count and assignor.';
