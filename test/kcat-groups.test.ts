@@ -3,6 +3,7 @@ import kafkajs from 'kafkajs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startTestBroker, type TestBroker} from './helpers/broker.js';
 import {kcat, kcatPath} from './helpers/kcat.js';
+import {runCli} from './helpers/cli.js';
 
 const {Kafka, logLevel} = kafkajs;
 
@@ -84,6 +85,15 @@ describe('kcat balanced consumers (librdkafka) in one group', () => {
       const committed = (await admin.fetchOffsets({groupId: 'kcat-g', topics: [topic]}))[0]!.partitions;
       expect((await admin.describeGroups(['kcat-g'])).groups[0]!.state).toBe('Empty');
       expect(committed.sort((x, y) => x.partition - y.partition).map((c) => c.offset)).toEqual(ends.sort((x, y) => x.partition - y.partition).map((e) => e.high));
+
+      // kpat lag reads the same commits: lag 0 everywhere, committed = end.
+      const lag = await runCli(['lag', '--group', 'kcat-g', '--json', '--brokers', tb.bootstrap]);
+      expect(lag.code).toBe(0);
+      const rows = lag.stdout.trim().split('\n').map((l) => JSON.parse(l) as {type: string; partition?: number; committed?: number; end?: number; lag?: number; totalLag?: number});
+      const perPartition = rows.filter((r) => r.type === 'lag').sort((x, y) => x.partition! - y.partition!);
+      expect(perPartition.map((r) => r.committed)).toEqual(ends.map((e) => Number(e.high)));
+      expect(perPartition.every((r) => r.lag === 0 && r.end === r.committed)).toBe(true);
+      expect(rows.find((r) => r.type === 'group-lag')!.totalLag).toBe(0);
     } finally {
       a.child.kill('SIGTERM');
       b.child.kill('SIGTERM');
