@@ -134,3 +134,33 @@ export async function describeTopic(conn: Connection, name: string): Promise<Top
     };
   });
 }
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  configs?: Record<string, string>;
+}
+
+/**
+ * Creates the topics that do not exist yet (leaving existing ones as they are)
+ * and returns the partition count of every topic, so callers can check that a
+ * companion topic (retry, dead-letter) has at least as many as its source.
+ */
+export async function ensureTopics(conn: Connection, specs: TopicSpec[]): Promise<Map<string, number>> {
+  return withAdmin(conn, async (admin) => {
+    const existing = new Set(await admin.listTopics());
+    const missing = specs.filter((s) => !existing.has(s.name));
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((s) => ({
+          topic: s.name,
+          numPartitions: s.partitions,
+          configEntries: Object.entries(s.configs ?? {}).map(([name, value]) => ({name, value})),
+        })),
+      });
+    }
+    const meta = await admin.fetchTopicMetadata({topics: specs.map((s) => s.name)});
+    return new Map(meta.topics.map((t) => [t.name, t.partitions.length]));
+  });
+}

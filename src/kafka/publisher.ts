@@ -1,0 +1,68 @@
+import type {Producer} from 'kafkajs';
+import {createKafka, translateKafkaError} from './client.js';
+import type {Connection} from './connection.js';
+
+export type HeaderValue = Buffer | string;
+
+export interface OutgoingMessage {
+  topic: string;
+  partition?: number;
+  key: Buffer | string | null;
+  value: Buffer | string | null;
+  headers?: Record<string, HeaderValue>;
+  timestamp?: number;
+}
+
+function toKafkajs(m: OutgoingMessage) {
+  return {key: m.key, value: m.value, headers: m.headers, partition: m.partition, timestamp: m.timestamp !== undefined ? String(m.timestamp) : undefined};
+}
+
+/**
+ * A producer that resolves only once the broker has the record durably
+ * (acks=all): what a pattern needs before it may commit the source offset.
+ */
+export class Publisher {
+  private constructor(
+    private readonly producer: Producer,
+    private readonly conn: Connection,
+  ) {}
+
+  static async connect(conn: Connection, clientIdSuffix = 'publisher'): Promise<Publisher> {
+    const producer = createKafka(conn, {clientIdSuffix}).producer({allowAutoTopicCreation: true});
+    try {
+      await producer.connect();
+    } catch (error) {
+      throw translateKafkaError(error, conn);
+    }
+    return new Publisher(producer, conn);
+  }
+
+  /** Sends and waits for acks=all. */
+  async send(messages: OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const byTopic = new Map<string, OutgoingMessage[]>();
+    for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
+    try {
+      await this.producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, ms]) => ({topic, messages: ms.map(toKafkajs)})),
+      });
+    } catch (error) {
+      throw translateKafkaError(error, this.conn);
+    }
+  }
+
+  /** Sends one message with acks=all and says where it landed. */
+  async sendOne(message: OutgoingMessage): Promise<{partition: number; offset: number}> {
+    try {
+      const [result] = await this.producer.send({acks: -1, topic: message.topic, messages: [toKafkajs(message)]});
+      return {partition: result!.partition, offset: Number(result!.baseOffset)};
+    } catch (error) {
+      throw translateKafkaError(error, this.conn);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.producer.disconnect().catch(() => {});
+  }
+}

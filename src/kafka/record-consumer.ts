@@ -1,0 +1,101 @@
+import type {Consumer, KafkaMessage} from 'kafkajs';
+import {createKafka, translateKafkaError} from './client.js';
+import type {Connection} from './connection.js';
+import type {ConsumedRecord} from './records.js';
+
+/**
+ * What a record handler decides: the record is finished (its offset may be
+ * committed), or it must wait until a time — the partition pauses without
+ * busy-looping and the same record is handed over again when due.
+ */
+export type RecordOutcome = {kind: 'done'} | {kind: 'hold'; until: number};
+
+export const DONE: RecordOutcome = {kind: 'done'};
+
+export interface RecordConsumerOptions {
+  conn: Connection;
+  groupId: string;
+  topics: string[];
+  /** Where a group without committed offsets starts. */
+  fromBeginning?: boolean;
+  clientId?: string;
+  sessionTimeoutMs?: number;
+  /** How many partitions are handled at once; a held partition never blocks the others. */
+  partitionsConcurrently?: number;
+  handle: (record: ConsumedRecord) => Promise<RecordOutcome>;
+  onAssigned?: (partitions: Array<{topic: string; partition: number}>) => void;
+  onCrash?: (error: Error) => void;
+}
+
+function toRecord(topic: string, partition: number, m: KafkaMessage): ConsumedRecord {
+  return {topic, partition, offset: Number(m.offset), timestamp: Number(m.timestamp), key: m.key, value: m.value, headers: m.headers ?? {}};
+}
+
+/**
+ * A consumer-group member that hands records to `handle` one partition at a
+ * time, in order, and commits a record's offset only after its handler
+ * finished (at-least-once: a crash before the commit redelivers it).
+ */
+export class RecordConsumer {
+  private consumer: Consumer | null = null;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private stopped = false;
+
+  constructor(private readonly opts: RecordConsumerOptions) {}
+
+  async start(): Promise<void> {
+    const o = this.opts;
+    const consumer = createKafka(o.conn, {clientIdSuffix: o.clientId}).consumer({
+      groupId: o.groupId,
+      sessionTimeout: o.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: 1000,
+      maxWaitTimeInMs: 250,
+      allowAutoTopicCreation: false,
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      const assigned = Object.entries(e.payload.memberAssignment).flatMap(([topic, ps]) => ps.map((partition) => ({topic, partition})));
+      o.onAssigned?.(assigned);
+    });
+    consumer.on(consumer.events.CRASH, (e) => {
+      if (!this.stopped && !e.payload.restart) o.onCrash?.(e.payload.error);
+    });
+    try {
+      await consumer.connect();
+      for (const topic of o.topics) await consumer.subscribe({topic, fromBeginning: o.fromBeginning ?? true});
+      await consumer.run({
+        autoCommit: true,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: o.partitionsConcurrently ?? 8,
+        eachBatch: async ({batch, resolveOffset, heartbeat, pause, commitOffsetsIfNecessary, isRunning, isStale}) => {
+          for (const message of batch.messages) {
+            if (!isRunning() || isStale() || this.stopped) return;
+            const outcome = await o.handle(toRecord(batch.topic, batch.partition, message));
+            if (outcome.kind === 'hold') {
+              // Leave the offset unresolved: after resume the fetch starts again at this record.
+              const resume = pause();
+              const timer = setTimeout(() => {
+                this.timers.delete(timer);
+                if (!this.stopped) resume();
+              }, Math.max(0, outcome.until - Date.now()));
+              this.timers.add(timer);
+              break;
+            }
+            resolveOffset(message.offset);
+            await heartbeat();
+          }
+          await commitOffsetsIfNecessary();
+        },
+      });
+    } catch (error) {
+      throw translateKafkaError(error, o.conn);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    await this.consumer?.disconnect().catch(() => {});
+  }
+}

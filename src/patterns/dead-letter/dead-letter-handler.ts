@@ -1,0 +1,66 @@
+import type {Publisher} from '../../kafka/publisher.js';
+import type {ConsumedRecord} from '../../kafka/records.js';
+import {DONE, type RecordOutcome} from '../../kafka/record-consumer.js';
+import type {EventStream} from '../event-stream.js';
+import {errorInfo, type PatternEvent, type RecordRef} from '../events.js';
+import {terminalReason} from '../failures.js';
+import {headerText} from '../headers.js';
+import {runHandler, type RecordHandler} from '../record-handler.js';
+import {deadLetterMessage} from './dead-letter-message.js';
+
+export interface DeadLetterOptions<T> extends RecordHandler<T> {
+  group: string;
+  /** Dead-letter topic for a source topic; default `<topic>.dlt`. */
+  dltTopic?: (sourceTopic: string) => string;
+  /** In-place retries before dead-lettering a retryable failure (they hold the partition). Default: none. */
+  blockingRetries?: {attempts: number; backoffMs: number};
+  publisher: Publisher;
+  events: EventStream<PatternEvent>;
+  /** Reads the record's id for events (default: header kpat-record-id, else the key). */
+  recordId?: (record: ConsumedRecord) => string | null;
+}
+
+export const defaultDltTopic = (topic: string) => `${topic}.dlt`;
+
+export function recordRef(record: ConsumedRecord): RecordRef {
+  return {topic: record.topic, partition: record.partition, offset: record.offset, key: record.key?.toString('utf8') ?? null};
+}
+
+export function defaultRecordId(record: ConsumedRecord): string | null {
+  return headerText(record, 'kpat-record-id') ?? record.key?.toString('utf8') ?? null;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Wraps a handler so no record can block its partition: a record that cannot
+ * be decoded or validated, or fails in a way retrying will not fix, or keeps
+ * failing after the allowed in-place retries, is published to the dead-letter
+ * topic (acks=all) — and only then is its offset allowed to be committed.
+ */
+export function deadLetterHandler<T>(opts: DeadLetterOptions<T>): (record: ConsumedRecord) => Promise<RecordOutcome> {
+  const dltFor = opts.dltTopic ?? defaultDltTopic;
+  const recordId = opts.recordId ?? defaultRecordId;
+  const maxAttempts = 1 + (opts.blockingRetries?.attempts ?? 0);
+  return async (record) => {
+    const ref = recordRef(record);
+    for (let attempt = 1; ; attempt++) {
+      const result = await runHandler(opts, record, attempt);
+      const at = Date.now();
+      if (result.ok) {
+        opts.events.emit({type: 'handled', at, group: opts.group, record: ref, recordId: recordId(record), attempt});
+        return DONE;
+      }
+      opts.events.emit({type: 'attempt-failed', at, group: opts.group, record: ref, attempt, retryable: result.retryable, error: errorInfo(result.error)});
+      if (result.retryable && attempt < maxAttempts) {
+        await sleep(opts.blockingRetries?.backoffMs ?? 0);
+        continue;
+      }
+      const reason = result.retryable ? 'retries-exhausted' : terminalReason(result.error);
+      const dltTopic = dltFor(record.topic);
+      await opts.publisher.sendOne(deadLetterMessage(record, dltTopic, reason, {group: opts.group, error: result.error, attempts: attempt, now: at}));
+      opts.events.emit({type: 'dead-lettered', at: Date.now(), group: opts.group, record: ref, dltTopic, reason, attempts: attempt, error: errorInfo(result.error)});
+      return DONE;
+    }
+  };
+}
