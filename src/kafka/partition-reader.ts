@@ -4,7 +4,13 @@ import {OperationError} from './errors.js';
 import {createInternalCluster, type InternalCluster} from './kafkajs-internals.js';
 import type {ConsumedRecord} from './records.js';
 
-export type StartPosition = {kind: 'earliest'} | {kind: 'latest'} | {kind: 'offset'; offset: number} | {kind: 'timestamp'; timestamp: number};
+export type StartPosition =
+  | {kind: 'earliest'}
+  | {kind: 'latest'}
+  | {kind: 'offset'; offset: number}
+  | {kind: 'timestamp'; timestamp: number}
+  /** Per-partition next offsets (a resume point); partitions missing from the map start as `otherwise` says. */
+  | {kind: 'positions'; positions: ReadonlyMap<number, number>; otherwise: StartPosition};
 
 export interface ReadOptions {
   topic: string;
@@ -16,6 +22,8 @@ export interface ReadOptions {
   signal?: AbortSignal;
   maxWaitMs?: number;
   partitionMaxBytes?: number;
+  /** Kept current with the next offset to read per partition, so a caller can resume after a failure. */
+  positions?: Map<number, number>;
 }
 
 const OFFSET_OUT_OF_RANGE = 1;
@@ -43,7 +51,8 @@ export async function* readPartitions(conn: Connection, opts: ReadOptions): Asyn
     for (const p of wanted) {
       if (!all.includes(p)) throw new OperationError(`topic ${opts.topic} has no partition ${p} (it has ${all.length}: 0-${all.length - 1})`);
     }
-    const next = await startOffsets(cluster, opts.topic, wanted, opts.start);
+    const next = opts.positions ?? new Map<number, number>();
+    for (const [p, o] of await startOffsets(cluster, opts.topic, wanted, opts.start)) next.set(p, o);
     const ends = opts.stopAtEnd ? await endOffsets(cluster, opts.topic, wanted) : null;
     const done = (p: number) => ends !== null && (next.get(p) ?? 0) >= (ends.get(p) ?? 0);
 
@@ -131,17 +140,31 @@ async function startOffsets(cluster: InternalCluster, topic: string, partitions:
       const [found, last] = await Promise.all([listOffsets(cluster, topic, partitions, {fromTimestamp: start.timestamp}), endOffsets(cluster, topic, partitions)]);
       return new Map(partitions.map((p) => [p, (found.get(p) ?? -1) < 0 ? (last.get(p) ?? 0) : found.get(p)!]));
     }
-    case 'offset': {
+    case 'offset':
       // A negative offset counts back from the end, like kcat -o -N.
-      const [first, last] = await Promise.all([listOffsets(cluster, topic, partitions, {fromBeginning: true}), endOffsets(cluster, topic, partitions)]);
-      return new Map(
-        partitions.map((p) => {
-          const lo = first.get(p) ?? 0;
-          const hi = last.get(p) ?? 0;
-          const want = start.offset < 0 ? hi + start.offset : start.offset;
-          return [p, Math.min(Math.max(want, lo), hi)];
-        }),
-      );
+      return clampedOffsets(cluster, topic, partitions, (_p, hi) => (start.offset < 0 ? hi + start.offset : start.offset));
+    case 'positions': {
+      const known = partitions.filter((p) => start.positions.has(p));
+      const rest = partitions.filter((p) => !start.positions.has(p));
+      // Clamped: retention may have moved the start, or the topic been recreated, while we were away.
+      const [resumed, others] = await Promise.all([
+        clampedOffsets(cluster, topic, known, (p) => start.positions.get(p)!),
+        rest.length > 0 ? startOffsets(cluster, topic, rest, start.otherwise) : new Map<number, number>(),
+      ]);
+      return new Map([...resumed, ...others]);
     }
   }
+}
+
+/** Where `want` says, kept within each partition's log start and end. */
+async function clampedOffsets(cluster: InternalCluster, topic: string, partitions: number[], want: (partition: number, end: number) => number) {
+  if (partitions.length === 0) return new Map<number, number>();
+  const [first, last] = await Promise.all([listOffsets(cluster, topic, partitions, {fromBeginning: true}), endOffsets(cluster, topic, partitions)]);
+  return new Map(
+    partitions.map((p) => {
+      const lo = first.get(p) ?? 0;
+      const hi = last.get(p) ?? 0;
+      return [p, Math.min(Math.max(want(p, hi), lo), hi)];
+    }),
+  );
 }
