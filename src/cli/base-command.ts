@@ -68,7 +68,16 @@ export abstract class KpatCommand extends Command {
 
   /** Resolves the cluster from flags, env, config file or the local stack; throws a helpful error when none. */
   protected connection(flags: ConnectionFlagValues): Connection {
-    const picked: ConnectionFlags = {
+    return resolveConnection(this.connectionFlagsOf(flags)) as Connection;
+  }
+
+  /** Like connection(), but null when nothing is configured and no local stack runs. */
+  protected connectionOrNone(flags: ConnectionFlagValues): Connection | null {
+    return resolveConnection(this.connectionFlagsOf(flags), {allowNone: true});
+  }
+
+  private connectionFlagsOf(flags: ConnectionFlagValues): ConnectionFlags {
+    return {
       brokers: flags.brokers,
       tls: flags.tls,
       tlsCa: flags['tls-ca'],
@@ -79,7 +88,6 @@ export abstract class KpatCommand extends Command {
       saslUsername: flags['sasl-username'],
       saslPassword: flags['sasl-password'],
     };
-    return resolveConnection(picked) as Connection;
   }
 
   /** One NDJSON line on stdout (json mode). */

@@ -44,6 +44,16 @@ export function createKafka(conn: Connection, opts: ClientOptions = {}): KafkaCl
 
 const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|Connection timeout|connection error|Failed to connect/i;
 
+/** Kafka's error code name (UNKNOWN_TOPIC_OR_PARTITION …) of an error or of what it wraps (retries exceeded). */
+export function kafkaErrorType(error: unknown): string | undefined {
+  let cur = error as {type?: string; cause?: unknown; originalError?: unknown} | undefined;
+  for (let i = 0; cur && i < 5; i++) {
+    if (cur.type) return cur.type;
+    cur = (cur.originalError ?? cur.cause) as typeof cur;
+  }
+  return undefined;
+}
+
 /** Turns client errors into kpat errors whose messages name the fix. */
 export function translateKafkaError(error: unknown, conn: Connection): KpatError {
   if (error instanceof KpatError) return error;

@@ -165,6 +165,25 @@ async function groupIdsFor(admin: Admin, groupId?: string): Promise<string[]> {
   return [groupId];
 }
 
+type Committed = Array<{topic: string; partition: number; offset: number | null}>;
+
+/** OffsetFetch's answer with Kafka's -1 ("nothing committed") as null. */
+function committedOf(fetched: Array<{topic: string; partitions: Array<{partition: number; offset: string}>}>): Committed {
+  return fetched.flatMap((t) => t.partitions.map((p) => ({topic: t.topic, partition: p.partition, offset: Number(p.offset) >= 0 ? Number(p.offset) : null})));
+}
+
+function toDetail(d: GroupDescription, committed: Committed, topicOffsets: ReadonlyMap<string, PartitionOffsets[]>): GroupDetail {
+  const members = toMembers(d);
+  return {
+    groupId: d.groupId,
+    state: d.state,
+    protocolType: d.protocolType,
+    protocol: d.protocol,
+    members,
+    ...buildGroupLag({committed, topicOffsets, members}),
+  };
+}
+
 /** Committed offsets, log start and end offsets, and owners for each described group. */
 async function withLag(admin: Admin, descriptions: GroupDescription[]): Promise<GroupDetail[]> {
   const existing = new Set(await admin.listTopics());
@@ -172,9 +191,7 @@ async function withLag(admin: Admin, descriptions: GroupDescription[]): Promise<
   const topicOffsets = (topic: string) => {
     let pending = offsetsByTopic.get(topic);
     if (!pending) {
-      pending = admin
-        .fetchTopicOffsets(topic)
-        .then((list) => list.map((o) => ({partition: o.partition, start: Number(o.low), end: Number(o.high)})));
+      pending = fetchPartitionOffsets(admin, topic);
       offsetsByTopic.set(topic, pending);
     }
     return pending;
@@ -182,24 +199,44 @@ async function withLag(admin: Admin, descriptions: GroupDescription[]): Promise<
 
   return Promise.all(
     descriptions.map(async (d) => {
-      const members = toMembers(d);
       // No topic list: every partition the group has committed to (OffsetFetch with null topics).
-      const fetched = await admin.fetchOffsets({groupId: d.groupId});
-      const committed = fetched.flatMap((t) =>
-        t.partitions.map((p) => ({topic: t.topic, partition: p.partition, offset: Number(p.offset) >= 0 ? Number(p.offset) : null})),
-      );
-      const topics = new Set([...committed.map((c) => c.topic), ...members.flatMap((m) => m.assignment.map((a) => a.topic))]);
+      const committed = committedOf(await admin.fetchOffsets({groupId: d.groupId}));
+      const topics = new Set([...committed.map((c) => c.topic), ...toMembers(d).flatMap((m) => m.assignment.map((a) => a.topic))]);
       const offsets = new Map<string, PartitionOffsets[]>();
       for (const topic of topics) if (existing.has(topic)) offsets.set(topic, await topicOffsets(topic));
-      return {
-        groupId: d.groupId,
-        state: d.state,
-        protocolType: d.protocolType,
-        protocol: d.protocol,
-        members,
-        ...buildGroupLag({committed, topicOffsets: offsets, members}),
-      };
+      return toDetail(d, committed, offsets);
     }),
+  );
+}
+
+/** Log start and end offset of every partition of `topic`, ordered by partition. */
+export async function fetchPartitionOffsets(admin: Admin, topic: string): Promise<PartitionOffsets[]> {
+  const list = await admin.fetchTopicOffsets(topic);
+  return list.map((o) => ({partition: o.partition, start: Number(o.low), end: Number(o.high)})).sort((a, b) => a.partition - b.partition);
+}
+
+/** Groups that committed to `topic` or have a member assigned to it, ordered by id: whom a watcher of the topic shows. */
+export async function groupsOnTopic(admin: Admin, topic: string): Promise<string[]> {
+  const descriptions = await describeAll(admin, await groupIdsFor(admin));
+  const found = await Promise.all(
+    descriptions.map(async (d) => {
+      if (toMembers(d).some((m) => m.assignment.some((a) => a.topic === topic))) return d.groupId;
+      const committed = committedOf(await admin.fetchOffsets({groupId: d.groupId, topics: [topic]}));
+      return committed.some((c) => c.offset !== null) ? d.groupId : null;
+    }),
+  );
+  return found.filter((id): id is string => id !== null);
+}
+
+/**
+ * State, members and lag of each group on one topic whose offsets the caller already
+ * has (a watcher polls them once for all groups). A group that does not exist (yet)
+ * gets a row per partition with nothing committed.
+ */
+export async function topicGroupLag(admin: Admin, topic: string, groupIds: string[], offsets: PartitionOffsets[]): Promise<GroupDetail[]> {
+  const topicOffsets = new Map([[topic, offsets]]);
+  return Promise.all(
+    (await describeAll(admin, groupIds)).map(async (d) => toDetail(d, committedOf(await admin.fetchOffsets({groupId: d.groupId, topics: [topic]})), topicOffsets)),
   );
 }
 

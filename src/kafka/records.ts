@@ -40,3 +40,20 @@ export function recordToJson(r: ConsumedRecord): {
 export function bufferToText(b: HeaderValue): string {
   return typeof b === 'string' ? b : b.toString('utf8');
 }
+
+/**
+ * Whether `filter` (case-insensitive) appears in the record's key, value, or a header
+ * as `name=value`; an empty filter matches everything.
+ */
+export function recordMatches(r: ConsumedRecord, filter: string): boolean {
+  if (filter === '') return true;
+  const needle = filter.toLowerCase();
+  const has = (text: string) => text.toLowerCase().includes(needle);
+  if (r.key && has(bufferToText(r.key))) return true;
+  if (r.value && has(bufferToText(r.value))) return true;
+  for (const [name, v] of Object.entries(r.headers)) {
+    if (v === undefined) continue;
+    for (const one of Array.isArray(v) ? v : [v]) if (has(`${name}=${bufferToText(one)}`)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,92 @@
+import {Args, Flags} from '@oclif/core';
+import {KpatCommand, connectionFlags} from '../cli/base-command.js';
+import {ConfigError, InvariantError} from '../kafka/errors.js';
+import {EventStream} from '../patterns/event-stream.js';
+import {parseDuration} from '../scenarios/duration.js';
+import {withEmbeddedBroker} from '../scenarios/embedded.js';
+import {applyOverrides, runScenario, type ScenarioEvent} from '../scenarios/runner.js';
+import {loadScenario} from '../scenarios/scenario-file.js';
+import {progressLine} from '../ui/scenario-progress.js';
+import {renderScenarioReport} from '../ui/scenario-report.js';
+
+export default class Scenario extends KpatCommand {
+  static override summary = 'Run a Kafka pattern scenario end to end and check its invariants.';
+  static override description = `Creates the scenario's topics, starts its pattern participants (real consumer groups), sends a seeded workload, waits until every record is handled or dead-lettered, then checks the invariants by reading the topics back and prints a report.
+Scenarios: dlt (dead-letter topic), retry (non-blocking retry ladder). NAME may also be a path to a scenario .yaml file.
+With no broker configured and no \`kpat up\` stack, an embedded broker is started for the run.
+Exit code 3 when the run finished but an invariant failed.`;
+  static override examples = [
+    '<%= config.bin %> scenario dlt',
+    '<%= config.bin %> scenario dlt --poison-rate 0.2 --fail-rate 0.5 --output json',
+    '<%= config.bin %> scenario retry --fail-rate 0.5 --recover-after 10s',
+    '<%= config.bin %> scenario retry --resume    # finish the last run after a crash',
+  ];
+  static override args = {name: Args.string({description: 'Scenario name (see the list above) or a path to a .yaml file.', required: true})};
+  static override flags = {
+    ...connectionFlags,
+    count: Flags.integer({char: 'n', summary: 'Records to send.', min: 0}),
+    rate: Flags.integer({char: 'r', summary: 'Records per second (0 = as fast as possible).', min: 0}),
+    seed: Flags.integer({summary: 'Seed: the same seed gives the same run.'}),
+    'poison-rate': Flags.string({summary: 'Share of poison pills, 0..1 (malformed JSON and schema violations).'}),
+    'fail-rate': Flags.string({summary: 'Share of dependency calls that fail until it recovers, 0..1.'}),
+    'recover-after': Flags.string({summary: 'When the flaky dependency recovers, e.g. 10s (from the start of the run).'}),
+    timeout: Flags.string({summary: 'Give up waiting after this long, e.g. 2m.'}),
+    resume: Flags.boolean({summary: 'Send no new records: restart the participants to finish the latest run (or --run-id) and judge it.'}),
+    'run-id': Flags.string({summary: 'With --resume: the run to finish.', dependsOn: ['resume']}),
+  };
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(Scenario);
+    const scenario = applyOverrides(loadScenario(args.name), {
+      count: flags.count,
+      rate: flags.rate,
+      seed: flags.seed,
+      poisonRate: ratio(flags['poison-rate'], '--poison-rate'),
+      failRate: ratio(flags['fail-rate'], '--fail-rate'),
+      recoverAfterMs: duration(flags['recover-after'], '--recover-after'),
+      timeoutMs: duration(flags.timeout, '--timeout'),
+    });
+    const events = new EventStream<ScenarioEvent>();
+    if (this.outputMode === 'json') events.subscribe((e) => this.emitJson(e));
+    else {
+      let last = 0;
+      events.subscribe((e) => {
+        if (e.type === 'scenario-started') this.note(`${e.resumed ? 'resuming' : 'running'} ${e.scenario} · run ${e.runId} · ${e.expected} records · topics ${e.topics.join(', ')}`);
+        if (e.type === 'progress' && Date.now() - last >= 1000) {
+          last = Date.now();
+          this.note(progressLine(e));
+        }
+      });
+    }
+    const abort = new AbortController();
+    const stop = () => abort.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const run = (conn: Parameters<typeof runScenario>[1]['conn']) =>
+      runScenario(scenario, {conn, events, signal: abort.signal, resume: flags.resume ? (flags['run-id'] ?? true) : undefined});
+    const conn = this.connectionOrNone(flags);
+    const report = conn
+      ? await run(conn)
+      : await withEmbeddedBroker((c, bootstrap) => {
+          this.note(`no broker configured and no \`kpat up\` stack: started an embedded broker at ${bootstrap} for this run (its data goes away after)`);
+          return run(c);
+        });
+    if (this.outputMode !== 'json') this.out(renderScenarioReport(report));
+    if (!report.ok) throw new InvariantError(`scenario ${report.scenario}: ${report.invariants.filter((i) => !i.ok).map((i) => i.name).join(', ')} failed`);
+  }
+
+}
+
+function ratio(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new ConfigError(`${flag} must be a number from 0 to 1, got "${value}"`);
+  return n;
+}
+
+function duration(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = parseDuration(value);
+  if (ms === null) throw new ConfigError(`${flag} must be a duration like 500ms, 10s or 2m, got "${value}"`);
+  return ms;
+}

@@ -1,0 +1,51 @@
+import type {Connection} from '../kafka/connection.js';
+import {readPartitions} from '../kafka/partition-reader.js';
+import type {ConsumedRecord} from '../kafka/records.js';
+import {headerText} from '../patterns/headers.js';
+import {decodeJson} from '../patterns/record-handler.js';
+import {OrderSchema, RECORD_ID_HEADER, RUN_HEADER, type RecordKind} from './workload/orders.js';
+
+/** What one scenario run left in its topics: the facts invariants and reports are built from. */
+export interface RunData {
+  runId: string;
+  source: ConsumedRecord[];
+  output: ConsumedRecord[];
+  dlt: ConsumedRecord[];
+  rungs: Map<string, ConsumedRecord[]>;
+}
+
+export async function readRun(conn: Connection, topic: string, runId: string): Promise<ConsumedRecord[]> {
+  const out: ConsumedRecord[] = [];
+  for await (const r of readPartitions(conn, {topic, start: {kind: 'earliest'}, stopAtEnd: true})) {
+    if (headerText(r, RUN_HEADER) === runId) out.push(r);
+  }
+  return out;
+}
+
+export async function loadRunData(conn: Connection, topics: {source: string; output: string; dlt: string; rungs: string[]}, runId: string): Promise<RunData> {
+  const [source, output, dlt, ...rungs] = await Promise.all([topics.source, topics.output, topics.dlt, ...topics.rungs].map((t) => readRun(conn, t, runId)));
+  return {runId, source: source!, output: output!, dlt: dlt!, rungs: new Map(topics.rungs.map((t, i) => [t, rungs[i]!]))};
+}
+
+export const recordId = (r: ConsumedRecord): string | null => headerText(r, RECORD_ID_HEADER) ?? null;
+
+/** What a record's bytes are, judged again from the bytes themselves (not from any header). */
+export function classify(r: ConsumedRecord): RecordKind {
+  let decoded: unknown;
+  try {
+    decoded = decodeJson(r.value);
+  } catch {
+    return 'malformed';
+  }
+  return OrderSchema.safeParse(decoded).success ? 'good' : 'invalid';
+}
+
+/** The most recent run id on a topic (for resuming after a crash). */
+export async function latestRunId(conn: Connection, topic: string): Promise<string | null> {
+  let latest: {id: string; ts: number} | null = null;
+  for await (const r of readPartitions(conn, {topic, start: {kind: 'earliest'}, stopAtEnd: true})) {
+    const id = headerText(r, RUN_HEADER);
+    if (id && (!latest || r.timestamp >= latest.ts)) latest = {id, ts: r.timestamp};
+  }
+  return latest?.id ?? null;
+}

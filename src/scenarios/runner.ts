@@ -1,0 +1,179 @@
+import type {Connection} from '../kafka/connection.js';
+import {ConfigError} from '../kafka/errors.js';
+import {Publisher} from '../kafka/publisher.js';
+import {ensureTopics} from '../kafka/topics.js';
+import {EventStream} from '../patterns/event-stream.js';
+import type {PatternEvent} from '../patterns/events.js';
+import {headerText, KpatHeader} from '../patterns/headers.js';
+import {FlakyDependency} from './faults.js';
+import {firstAttemptLatencies, ORDER_INVARIANTS, type InvariantResult} from './invariants/order-invariants.js';
+import {createParticipant, derivedTopics, rungsOf, type Participant} from './participants/participant.js';
+import {percentile, type ScenarioReport} from './report.js';
+import {classify, latestRunId, loadRunData, readRun, recordId, type RunData} from './run-data.js';
+import type {Scenario} from './scenario-file.js';
+import {orderRecord} from './workload/orders.js';
+import {paced} from './workload/pacer.js';
+
+export interface ScenarioOverrides {
+  count?: number;
+  rate?: number;
+  poisonRate?: number;
+  failRate?: number;
+  recoverAfterMs?: number;
+  seed?: number;
+  timeoutMs?: number;
+}
+
+export type ScenarioEvent =
+  | PatternEvent
+  | {type: 'scenario-started'; at: number; scenario: string; runId: string; resumed: boolean; expected: number; topics: string[]}
+  | {type: 'workload-progress'; at: number; produced: number; total: number}
+  | {type: 'progress'; at: number; expected: number; handled: number; deadLettered: number; onRungs: number}
+  | ScenarioReport;
+
+export function applyOverrides(s: Scenario, o: ScenarioOverrides): Scenario {
+  const dependency = s.faults.dependency ?? {failRate: 0, recoverAfter: 0};
+  return {
+    ...s,
+    workload: {
+      ...s.workload,
+      count: o.count ?? s.workload.count,
+      rate: o.rate ?? s.workload.rate,
+      poisonRate: o.poisonRate ?? s.workload.poisonRate,
+      seed: o.seed ?? s.workload.seed,
+    },
+    faults: {
+      ...s.faults,
+      dependency: {failRate: o.failRate ?? dependency.failRate, recoverAfter: o.recoverAfterMs ?? dependency.recoverAfter},
+    },
+    timeout: o.timeoutMs ?? s.timeout,
+  };
+}
+
+const newRunId = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 3).toString(36).padStart(3, '0')}`;
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), {once: true});
+  });
+
+/**
+ * Runs a scenario end to end: topics, participants, workload, waiting until
+ * every record of the run is accounted for (read from the topics), then the
+ * invariants and the report. With `resume`, no new workload is sent: the
+ * participants finish an earlier run (after a crash, say) and it is judged.
+ */
+export async function runScenario(
+  scenario: Scenario,
+  opts: {conn: Connection; resume?: string | true; signal?: AbortSignal; events?: EventStream<ScenarioEvent>},
+): Promise<ScenarioReport> {
+  const events = opts.events ?? new EventStream<ScenarioEvent>();
+  const started = Date.now();
+  const unknown = scenario.invariants.filter((n) => !(n in ORDER_INVARIANTS));
+  if (unknown.length > 0) throw new ConfigError(`scenario ${scenario.name}: unknown invariants ${unknown.join(', ')} — known: ${Object.keys(ORDER_INVARIANTS).join(', ')}`);
+  const main = scenario.participants[0]!;
+  const sourcePartitions = scenario.topics.find((t) => t.name === main.topic)?.partitions ?? 1;
+
+  const topics = [...scenario.topics, ...scenario.participants.flatMap((p) => derivedTopics(p, sourcePartitions))];
+  const partitions = await ensureTopics(opts.conn, topics);
+  for (const t of topics) {
+    const have = partitions.get(t.name) ?? 0;
+    if (t.name !== main.topic && have < sourcePartitions) {
+      throw new ConfigError(`topic ${t.name} has ${have} partitions but ${main.topic} has ${sourcePartitions}: dead-letter and retry topics need at least as many — recreate it`);
+    }
+  }
+
+  const runId = opts.resume === true ? await latestRunId(opts.conn, main.topic) : (opts.resume ?? newRunId());
+  if (!runId) throw new ConfigError(`nothing to resume: ${main.topic} has no scenario records — run \`kpat scenario ${scenario.name}\` first`);
+  const resumed = opts.resume !== undefined;
+  const dep = scenario.faults.dependency;
+  const dependency = dep && dep.failRate > 0 ? new FlakyDependency({failRate: dep.failRate, recoverAfterMs: dep.recoverAfter, seed: scenario.workload.seed}) : undefined;
+
+  const publisher = await Publisher.connect(opts.conn, `scenario-${scenario.name}`);
+  const patternEvents = new EventStream<PatternEvent>();
+  patternEvents.subscribe((e) => events.emit(e));
+  const participants: Participant[] = [];
+  try {
+    for (const spec of scenario.participants) participants.push(await createParticipant(spec, {conn: opts.conn, publisher, events: patternEvents, dependency}));
+    for (const p of participants) await p.start();
+
+    const workload = {...scenario.workload, runId};
+    const expected = resumed ? (await readRun(opts.conn, main.topic, runId)).length : workload.count;
+    const rungTopics = participants.flatMap((p) => p.rungs.map((r) => r.topic));
+    const dltTopic = participants[0]!.dltTopic;
+    events.emit({type: 'scenario-started', at: Date.now(), scenario: scenario.name, runId, resumed, expected, topics: [main.topic, ...rungTopics, dltTopic, main.output]});
+
+    if (!resumed) {
+      await paced(
+        workload.count,
+        workload.rate,
+        (from, to) => publisher.send(Array.from({length: to - from}, (_, k) => orderRecord(workload, from + k))),
+        opts.signal,
+        (produced) => events.emit({type: 'workload-progress', at: Date.now(), produced, total: workload.count}),
+      );
+    }
+
+    const topicsOfRun = {source: main.topic, output: main.output, dlt: dltTopic, rungs: rungTopics};
+    const deadline = started + scenario.timeout;
+    let data: RunData;
+    for (;;) {
+      data = await loadRunData(opts.conn, topicsOfRun, runId);
+      const handled = new Set(data.output.map(recordId)).size;
+      const deadLettered = new Set(data.dlt.map(recordId)).size;
+      const onRungs = [...data.rungs.values()].reduce((n, rs) => n + rs.length, 0);
+      events.emit({type: 'progress', at: Date.now(), expected, handled, deadLettered, onRungs});
+      const accounted = new Set([...data.output, ...data.dlt].map(recordId)).size;
+      if (accounted >= expected || Date.now() > deadline || opts.signal?.aborted) break;
+      await sleep(500, opts.signal);
+    }
+    const timedOut = new Set([...data.output, ...data.dlt].map(recordId)).size < expected;
+
+    const ctx = {data, sourceTopic: main.topic, group: main.group, headOfLineBoundMs: scenario.headOfLineBound};
+    const invariants: InvariantResult[] = scenario.invariants.map((name) => ORDER_INVARIANTS[name]!(ctx));
+    if (timedOut) {
+      invariants.unshift({
+        name: 'finished-in-time',
+        ok: false,
+        detail: opts.signal?.aborted ? 'stopped before every record was handled or dead-lettered' : `not every record was handled or dead-lettered within ${scenario.timeout} ms`,
+      });
+    }
+    const report = buildReport(scenario, runId, resumed, started, data, invariants, rungsOf(main).map((r) => r.topic));
+    events.emit(report);
+    return report;
+  } finally {
+    await Promise.all(participants.map((p) => p.stop()));
+    await publisher.close();
+  }
+}
+
+function buildReport(scenario: Scenario, runId: string, resumed: boolean, started: number, data: RunData, invariants: InvariantResult[], rungTopics: string[]): ScenarioReport {
+  const kinds = data.source.map(classify);
+  const reasons = new Map<string, number>();
+  for (const d of data.dlt) {
+    const r = headerText(d, KpatHeader.reason) ?? 'unknown';
+    reasons.set(r, (reasons.get(r) ?? 0) + 1);
+  }
+  const lat = firstAttemptLatencies(data).sort((a, b) => a - b);
+  const retriedThenHandled = data.output.filter((r) => (JSON.parse(r.value!.toString()) as {attempt: number}).attempt > 1).length;
+  return {
+    type: 'report',
+    scenario: scenario.name,
+    runId,
+    ok: invariants.every((i) => i.ok),
+    resumed,
+    durationMs: Date.now() - started,
+    counts: {
+      produced: data.source.length,
+      good: kinds.filter((k) => k === 'good').length,
+      malformed: kinds.filter((k) => k === 'malformed').length,
+      invalid: kinds.filter((k) => k === 'invalid').length,
+      handled: new Set(data.output.map(recordId)).size,
+      retriedThenHandled,
+      deadLettered: new Set(data.dlt.map(recordId)).size,
+      ...Object.fromEntries([...reasons].map(([r, n]) => [`deadLettered.${r}`, n])),
+      ...Object.fromEntries(rungTopics.map((t) => [`onRung.${t}`, data.rungs.get(t)?.length ?? 0])),
+    },
+    timings: {firstAttemptP50Ms: percentile(lat, 0.5), firstAttemptP99Ms: percentile(lat, 0.99), firstAttemptMaxMs: lat.at(-1) ?? 0},
+    invariants,
+  };
+}
