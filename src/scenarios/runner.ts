@@ -9,7 +9,7 @@ import {FlakyDependency} from './faults.js';
 import {firstAttemptLatencies, ORDER_INVARIANTS, type InvariantResult} from './invariants/order-invariants.js';
 import {createParticipant, derivedTopics, rungsOf, type Participant} from './participants/participant.js';
 import {percentile, type ScenarioReport} from './report.js';
-import {classify, latestRunId, loadRunData, readRun, recordId, type RunData} from './run-data.js';
+import {classify, latestRunId, loadRunData, readRun, recordId, standingDeadLetters, type RunData} from './run-data.js';
 import type {Scenario} from './scenario-file.js';
 import {orderRecord} from './workload/orders.js';
 import {paced} from './workload/pacer.js';
@@ -98,7 +98,7 @@ export async function runScenario(
     for (const p of participants) await p.start();
 
     const workload = {...scenario.workload, runId};
-    const expected = resumed ? (await readRun(opts.conn, main.topic, runId)).length : workload.count;
+    const expected = resumed ? new Set((await readRun(opts.conn, main.topic, runId)).map(recordId)).size : workload.count;
     const rungTopics = participants.flatMap((p) => p.rungs.map((r) => r.topic));
     const dltTopic = participants[0]!.dltTopic;
     events.emit({type: 'scenario-started', at: Date.now(), scenario: scenario.name, runId, resumed, expected, topics: [main.topic, ...rungTopics, dltTopic, main.output]});
@@ -118,15 +118,13 @@ export async function runScenario(
     let data: RunData;
     for (;;) {
       data = await loadRunData(opts.conn, topicsOfRun, runId);
-      const handled = new Set(data.output.map(recordId)).size;
-      const deadLettered = new Set(data.dlt.map(recordId)).size;
+      const {handled, deadLettered, accounted} = outcomes(data);
       const onRungs = [...data.rungs.values()].reduce((n, rs) => n + rs.length, 0);
       events.emit({type: 'progress', at: Date.now(), expected, handled, deadLettered, onRungs});
-      const accounted = new Set([...data.output, ...data.dlt].map(recordId)).size;
       if (accounted >= expected || Date.now() > deadline || opts.signal?.aborted) break;
       await sleep(500, opts.signal);
     }
-    const timedOut = new Set([...data.output, ...data.dlt].map(recordId)).size < expected;
+    const timedOut = outcomes(data).accounted < expected;
 
     const ctx = {data, sourceTopic: main.topic, group: main.group, headOfLineBoundMs: scenario.headOfLineBound};
     const invariants: InvariantResult[] = scenario.invariants.map((name) => ORDER_INVARIANTS[name]!(ctx));
@@ -146,8 +144,15 @@ export async function runScenario(
   }
 }
 
+/** How many of the run's records ended handled, or dead-lettered and not sent back. */
+function outcomes(data: RunData): {handled: number; deadLettered: number; accounted: number} {
+  const handled = new Set(data.output.map(recordId));
+  const dead = new Set(standingDeadLetters(data).map(recordId));
+  return {handled: handled.size, deadLettered: [...dead].filter((id) => !handled.has(id)).length, accounted: new Set([...handled, ...dead]).size};
+}
+
 function buildReport(scenario: Scenario, runId: string, resumed: boolean, started: number, data: RunData, invariants: InvariantResult[], rungTopics: string[]): ScenarioReport {
-  const kinds = data.source.map(classify);
+  const kinds = [...new Map(data.source.map((r) => [recordId(r), classify(r)])).values()];
   const reasons = new Map<string, number>();
   for (const d of data.dlt) {
     const r = headerText(d, KpatHeader.reason) ?? 'unknown';
@@ -163,13 +168,14 @@ function buildReport(scenario: Scenario, runId: string, resumed: boolean, starte
     resumed,
     durationMs: Date.now() - started,
     counts: {
-      produced: data.source.length,
+      produced: kinds.length,
+      redriven: data.source.filter((r) => headerText(r, KpatHeader.redrivenFrom) !== undefined).length,
       good: kinds.filter((k) => k === 'good').length,
       malformed: kinds.filter((k) => k === 'malformed').length,
       invalid: kinds.filter((k) => k === 'invalid').length,
-      handled: new Set(data.output.map(recordId)).size,
+      handled: outcomes(data).handled,
       retriedThenHandled,
-      deadLettered: new Set(data.dlt.map(recordId)).size,
+      deadLettered: outcomes(data).deadLettered,
       ...Object.fromEntries([...reasons].map(([r, n]) => [`deadLettered.${r}`, n])),
       ...Object.fromEntries(rungTopics.map((t) => [`onRung.${t}`, data.rungs.get(t)?.length ?? 0])),
     },

@@ -1,6 +1,7 @@
 import type {ConsumedRecord} from '../../kafka/records.js';
 import {DltHeader, headerNumber, headerText, KpatHeader} from '../../patterns/headers.js';
-import {classify, recordId, type RunData} from '../run-data.js';
+import {SOURCE_HEADER} from '../participants/order-processor.js';
+import {classify, recordId, sourceIds, standingDeadLetters, type RunData} from '../run-data.js';
 
 export interface InvariantResult {
   name: string;
@@ -22,15 +23,16 @@ const sample = (xs: string[]) => xs.slice(0, 5).join(', ') + (xs.length > 5 ? ` 
 
 const everyRecordAccounted: Check = ({data}) => {
   const handled = new Set(ids(data.output));
-  const dead = new Set(ids(data.dlt));
-  const lost = ids(data.source).filter((id) => !handled.has(id) && !dead.has(id));
-  const both = ids(data.source).filter((id) => handled.has(id) && dead.has(id));
+  const dead = new Set(ids(standingDeadLetters(data)));
+  const all = [...sourceIds(data)];
+  const lost = all.filter((id) => !handled.has(id) && !dead.has(id));
+  const both = all.filter((id) => handled.has(id) && dead.has(id));
   const ok = lost.length === 0 && both.length === 0;
   return {
     name: 'every-record-accounted',
     ok,
     detail: ok
-      ? `all ${data.source.length} records ended handled (${handled.size}) or dead-lettered (${dead.size}), none both`
+      ? `all ${all.length} records ended handled (${handled.size}) or dead-lettered (${dead.size}), none both`
       : [lost.length > 0 ? `${lost.length} neither handled nor dead-lettered: ${sample(lost)}` : '', both.length > 0 ? `${both.length} both handled and dead-lettered: ${sample(both)}` : ''].filter(Boolean).join('; '),
   };
 };
@@ -96,10 +98,11 @@ const sideEffectsOnce: Check = ({data}) => {
 
 /** Latency of records handled at their first attempt: poison pills ahead of them must not hold them up. */
 export function firstAttemptLatencies(data: RunData): number[] {
-  const sourceById = new Map(data.source.map((r) => [recordId(r), r]));
+  // The side effect names the exact source record it came from (a redriven copy is a record of its own).
+  const sourceAt = new Map(data.source.map((r) => [`${r.topic}/${r.partition}/${r.offset}`, r.timestamp]));
   return data.output
     .filter((r) => (JSON.parse(r.value!.toString()) as {attempt: number}).attempt === 1)
-    .map((r) => r.timestamp - (sourceById.get(recordId(r))?.timestamp ?? r.timestamp));
+    .map((r) => r.timestamp - (sourceAt.get(headerText(r, SOURCE_HEADER) ?? '') ?? r.timestamp));
 }
 
 const noHeadOfLineBlocking: Check = ({data, headOfLineBoundMs}) => {

@@ -1,0 +1,29 @@
+import type {ErrorGroup} from '../patterns/dead-letter/dead-letters.js';
+import {previewKey, previewValue, recordPosition} from './record-format.js';
+import {renderTable} from './table.js';
+
+/** `kpat dlt inspect` as text: one block per kind of failure, with samples and where they came from. */
+export function renderErrorGroups(dltTopic: string, total: number, groups: ErrorGroup[]): string {
+  if (total === 0) return `${dltTopic} is empty: nothing has been dead-lettered`;
+  const lines = [`${dltTopic}: ${total} dead letter${total === 1 ? '' : 's'} in ${groups.length} group${groups.length === 1 ? '' : 's'}`];
+  for (const g of groups) {
+    lines.push('', `${g.count} × ${g.errorClass} (${g.reason}) from ${g.originalTopics.join(', ') || '?'} · ${g.firstFailedAt ?? '?'} … ${g.lastFailedAt ?? '?'}`);
+    lines.push(
+      renderTable(
+        ['DLT', 'ORIGINAL', 'KEY', 'ERROR', 'VALUE'],
+        g.samples.map((d) => [
+          recordPosition(d.record),
+          `${d.original.topic ?? '?'}/${d.original.partition ?? '?'}@${d.original.offset ?? '?'}`,
+          previewKey(d.record.key),
+          truncate(d.message, 50),
+          truncate(previewValue(d.record.value), 40),
+        ]),
+      ),
+    );
+  }
+  return lines.join('\n');
+}
+
+function truncate(s: string, n: number): string {
+  return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
+}

@@ -1,0 +1,115 @@
+import {Box, Text, useApp, useInput} from 'ink';
+import {useState} from 'react';
+import {recordMatches} from '../../kafka/records.js';
+import type {TopicWatchSources} from '../../kafka/topic-watch.js';
+import {formatRate} from '../kit/format.js';
+import {GroupTabs} from '../kit/GroupTabs.js';
+import {useEventBuffer, useLive, useTerminalSize} from '../kit/hooks.js';
+import {Panel} from '../kit/Panel.js';
+import {PartitionTable} from '../kit/PartitionTable.js';
+import {RecordTail} from '../kit/RecordTail.js';
+import {KeyHints, StatusBar} from '../kit/StatusBar.js';
+import {clampScroll} from '../kit/Table.js';
+
+export interface WatchViewProps {
+  watch: TopicWatchSources;
+  filter?: string;
+  /** The tail takes no more records after this many. */
+  maxRecords?: number;
+  /** Fixed size (tests); default: the terminal's, following resizes. */
+  size?: {columns: number; rows: number};
+}
+
+const KEYS = [
+  ['q', 'quit'],
+  ['p', 'pause'],
+  ['g', 'next group'],
+  ['/', 'filter'],
+  ['↑↓', 'scroll partitions'],
+] as const;
+
+/** Lines that are not table or tail: two panel titles, the group line, the status line and the key hints. */
+const CHROME = 5;
+
+/** `kpat watch`: partitions with one group's lag and health, every group's headline, a tail of records, and the status. */
+export function WatchView({watch, filter: initialFilter = '', maxRecords, size}: WatchViewProps) {
+  const terminal = useTerminalSize();
+  const {columns, rows} = size ?? terminal;
+  const snapshot = useLive(watch.snapshots);
+  const connection = useLive(watch.connection);
+  const [paused, setPaused] = useState(false);
+  const [filter, setFilter] = useState(initialFilter);
+  const [draft, setDraft] = useState<string | null>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [scroll, setScroll] = useState(0);
+  const tail = useEventBuffer(watch.records, {capacity: 2000, paused, limit: maxRecords});
+  const {exit} = useApp();
+
+  const groups = snapshot.groups;
+  const group = groups.find((g) => g.groupId === selectedId) ?? groups[0];
+  // Ink redraws the whole screen once its output reaches the last row, so leave that row free.
+  const body = Math.max(4, rows - 1 - CHROME);
+  const tableHeight = Math.min(snapshot.partitions.length + 1, Math.max(2, Math.floor(body * 0.45)));
+  const tailHeight = body - tableHeight;
+  const visibleRows = tableHeight - 1;
+  const shown = filter === '' ? tail.items : tail.items.filter((r) => recordMatches(r, filter));
+
+  useInput((input, key) => {
+    if (draft !== null) {
+      if (key.return) {
+        setFilter(draft.trim());
+        setDraft(null);
+      } else if (key.escape) setDraft(null);
+      else if (key.backspace || key.delete) setDraft(draft.slice(0, -1));
+      else if (input && !key.ctrl && !key.meta) setDraft(draft + input);
+      return;
+    }
+    const move = (by: number) => setScroll((s) => clampScroll(s + by, snapshot.partitions.length, visibleRows));
+    if (input === 'q') exit();
+    else if (input === 'p') setPaused((p) => !p);
+    else if (input === '/') setDraft(filter);
+    else if (input === 'g' && groups.length > 0) setSelectedId(groups[(groups.indexOf(group!) + 1) % groups.length]!.groupId);
+    else if (key.upArrow) move(-1);
+    else if (key.downArrow) move(1);
+    else if (key.pageUp) move(-visibleRows);
+    else if (key.pageDown) move(visibleRows);
+  });
+
+  const facts = [
+    `${snapshot.partitions.length} partition${snapshot.partitions.length === 1 ? '' : 's'}`,
+    `${formatRate(snapshot.rate)} rec/s`,
+    `${tail.received} record${tail.received === 1 ? '' : 's'}${maxRecords !== undefined && tail.received >= maxRecords ? ' (--max reached)' : ''}`,
+    ...(group ? [`lag ${group.totalLag}`] : []),
+  ];
+  const tailNote = [filter ? `filter "${filter}": ${shown.length} of ${tail.items.length}` : '', paused ? 'paused' : ''].filter(Boolean).join(' · ');
+
+  return (
+    <Box flexDirection="column" width={columns} height={rows - 1}>
+      <Panel title={snapshot.topic} right={group ? `lag of ${group.groupId}` : undefined} height={tableHeight + 1}>
+        <PartitionTable
+          partitions={snapshot.partitions}
+          lag={group?.partitions}
+          height={tableHeight}
+          scroll={scroll}
+          trendWidth={columns >= 160 ? 20 : 10}
+          showOwner={columns >= 120}
+        />
+      </Panel>
+      <GroupTabs groups={groups} selected={group?.groupId} />
+      <Panel title="records" right={tailNote} grow>
+        <RecordTail records={shown} height={tailHeight} width={columns} empty={filter ? `no record matches "${filter}" yet` : 'waiting for records…'} />
+      </Panel>
+      <StatusBar connection={connection} facts={facts} paused={paused} />
+      {draft === null ? (
+        <KeyHints keys={KEYS} />
+      ) : (
+        <Text wrap="truncate-end">
+          <Text bold>filter: </Text>
+          {draft}
+          <Text inverse> </Text>
+          <Text dimColor> Enter apply · Esc cancel · empty clears</Text>
+        </Text>
+      )}
+    </Box>
+  );
+}
