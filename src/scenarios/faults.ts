@@ -4,23 +4,27 @@ import {chance} from './random.js';
 /**
  * A simulated flaky dependency (a payment gateway, an HTTP API): each call
  * fails with probability `failRate` until `recoverAfterMs` have passed since
- * the scenario started, then always succeeds. Whether a given attempt of a
+ * `start()` (the scenario calls it when its workload begins), then always succeeds. Whether a given attempt of a
  * given record fails is decided by the seed, not by timing.
  */
 export class FlakyDependency {
-  private readonly startedAt: number;
+  private startedAt: number | null = null;
   calls = 0;
   failures = 0;
 
   constructor(
     private readonly opts: {failRate: number; recoverAfterMs: number; seed: number},
     private readonly now: () => number = Date.now,
-  ) {
-    this.startedAt = now();
+  ) {}
+
+  /** Starts the outage clock (the first call starts it too). */
+  start(): void {
+    this.startedAt ??= this.now();
   }
 
   get recovered(): boolean {
-    return this.now() - this.startedAt >= this.opts.recoverAfterMs;
+    this.start();
+    return this.now() - this.startedAt! >= this.opts.recoverAfterMs;
   }
 
   call(recordId: string, attempt: number): void {

@@ -101,6 +101,7 @@ export async function runScenario(
     const expected = resumed ? new Set((await readRun(opts.conn, main.topic, runId)).map(recordId)).size : workload.count;
     const rungTopics = participants.flatMap((p) => p.rungs.map((r) => r.topic));
     const dltTopic = participants[0]!.dltTopic;
+    dependency?.start();
     events.emit({type: 'scenario-started', at: Date.now(), scenario: scenario.name, runId, resumed, expected, topics: [main.topic, ...rungTopics, dltTopic, main.output]});
 
     if (!resumed) {
@@ -126,7 +127,7 @@ export async function runScenario(
     }
     const timedOut = outcomes(data).accounted < expected;
 
-    const ctx = {data, sourceTopic: main.topic, group: main.group, headOfLineBoundMs: scenario.headOfLineBound};
+    const ctx = {data, sourceTopic: main.topic, group: main.group, headOfLineBoundMs: scenario.headOfLineBound, resumed};
     const invariants: InvariantResult[] = scenario.invariants.map((name) => ORDER_INVARIANTS[name]!(ctx));
     if (timedOut) {
       invariants.unshift({

@@ -13,7 +13,7 @@ export function renderScenarioReport(r: ScenarioReport): string {
     renderTable(['TIMING', 'MS'], Object.entries(r.timings).map(([k, v]) => [k, v])),
     '',
     'invariants:',
-    ...r.invariants.map((i) => `  ${i.ok ? chalk.green('✓') : chalk.red('✗')} ${i.name} — ${i.detail}`),
+    ...r.invariants.map((i) => `  ${i.skipped ? chalk.dim('–') : i.ok ? chalk.green('✓') : chalk.red('✗')} ${i.name} — ${i.detail}`),
   ];
   return lines.join('\n');
 }

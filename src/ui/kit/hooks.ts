@@ -61,15 +61,15 @@ export function useEventBuffer<E>(stream: Subscribable<E>, {capacity = 1000, flu
 /** Columns and rows of the terminal, following resizes. */
 export function useTerminalSize(): {columns: number; rows: number} {
   const {stdout} = useStdout();
-  const read = () => ({columns: stdout.columns || 80, rows: stdout.rows || 24});
-  const [size, setSize] = useState(read);
+  const [size, setSize] = useState(() => sizeOf(stdout));
   useEffect(() => {
-    const resized = () => setSize(read());
+    const resized = () => setSize(sizeOf(stdout));
     stdout.on('resize', resized);
     return () => {
       stdout.off('resize', resized);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `read` only reads stdout
   }, [stdout]);
   return size;
 }
+
+const sizeOf = (stdout: NodeJS.WriteStream) => ({columns: stdout.columns || 80, rows: stdout.rows || 24});

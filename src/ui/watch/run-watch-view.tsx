@@ -12,7 +12,9 @@ export async function runWatchView(watch: TopicWatchSources, opts: Omit<WatchVie
   stdout.write(ENTER_ALT_SCREEN);
   const leave = () => stdout.write(LEAVE_ALT_SCREEN);
   process.once('exit', leave);
-  const instance = render(<WatchView watch={watch} {...opts} />, {incrementalRendering: true, exitOnCtrlC: true});
+  // Ink 6.8's incremental mode misplaces frames that end with a newline (every frame shorter than the
+  // screen), so frames are redrawn whole, inside a synchronized update; 10 per second are plenty.
+  const instance = render(<WatchView watch={watch} {...opts} />, {exitOnCtrlC: true, maxFps: 10});
   const quit = () => instance.unmount();
   process.once('SIGTERM', quit);
   try {
