@@ -121,3 +121,50 @@ describe('retry ladder', () => {
     expect(headerNumber(dlt[0]!, DltHeader.originalOffset)).toBe(1);
   });
 });
+
+describe('a record on the 30s rung', () => {
+  it('is held there (partition paused, no polling) while new records on the main topic keep flowing', async () => {
+    const topic = 'rl.slow';
+    const rungs = rungsFor(topic, [100, 30_000]);
+    await ensureTopics(tb.conn, [topic, ...rungs.map((r) => r.topic), `${topic}.dlt`].map((name) => ({name, partitions: 1})));
+    const events = new EventStream<PatternEvent>();
+    const seen: PatternEvent[] = [];
+    events.subscribe((e) => seen.push(e));
+    const handledAt = new Map<string, number>();
+    let attempts = 0;
+    const ladder = new RetryLadder({
+      conn: tb.conn,
+      topic,
+      group: 'rl-slow',
+      rungs,
+      publisher,
+      events,
+      handle: async (v: {id: string}) => {
+        if (v.id === 'stuck') {
+          attempts++;
+          throw new TransientError('still down');
+        }
+        handledAt.set(v.id, Date.now());
+      },
+    });
+    await ladder.start();
+    try {
+      await publisher.send([{topic, key: 'stuck', value: '{"id":"stuck"}'}]);
+      await until(() => seen.some((e) => e.type === 'retry-scheduled' && e.retryTopic === rungs[1]!.topic), 10_000, 'the record to reach the 30s rung');
+      await until(() => seen.some((e) => e.type === 'retry-held' && e.record.topic === rungs[1]!.topic), 10_000, 'the 30s rung to hold it');
+      const heldEvents = () => seen.filter((e) => e.type === 'retry-held').length;
+      const heldBefore = heldEvents();
+      for (let i = 0; i < 5; i++) {
+        const sentAt = Date.now();
+        await publisher.send([{topic, key: `k${i}`, value: JSON.stringify({id: `n${i}`})}]);
+        await until(() => handledAt.has(`n${i}`), 5000, `n${i}`);
+        expect(handledAt.get(`n${i}`)! - sentAt).toBeLessThan(1000);
+      }
+      // Held, not spinning: the paused rung did not re-run the record or re-check it in a loop.
+      expect(attempts).toBe(2);
+      expect(heldEvents() - heldBefore).toBeLessThanOrEqual(1);
+    } finally {
+      await ladder.stop();
+    }
+  });
+});
