@@ -10,6 +10,7 @@ import {join} from 'node:path';
 import kafkajs from 'kafkajs';
 import {readPartitions} from '../src/kafka/partition-reader.js';
 import {printFigures, RUN_JS, spawnBroker, timed, type Figure} from './harness.js';
+import {patternOverhead} from './patterns.js';
 
 const {Kafka, logLevel} = kafkajs;
 
@@ -131,6 +132,16 @@ async function main(): Promise<void> {
     printFigures(`embedded broker, fsync=${fsync} (${PARTITIONS} partitions, ${CONCURRENCY} concurrent kafkajs sends)`, figures);
   }
   if (!haveKcat) console.log('\n(kcat not installed: its rows are missing — apt-get install kcat)');
+  const broker = await spawnBroker({fsync: 'always'});
+  try {
+    const figures = await patternOverhead(broker.bootstrap);
+    printFigures('consumer throughput: patterns vs a bare kafkajs consumer (fsync=always, 3 partitions)', figures);
+    const bare = figures[0]!.seconds;
+    console.log(figures.slice(1).map((f) => `${f.name}: ${(f.seconds / bare).toFixed(2)}× the bare consumer's time`).join('\n'));
+  } finally {
+    await broker.stop();
+  }
+
   const times: number[] = [];
   for (let i = 0; i < 3; i++) times.push(await upToFirstProduce());
   console.log(`\nkpat up → first accepted produce: ${times.map((t) => `${Math.round(t)} ms`).join(', ')} (median ${Math.round(times.sort((a, b) => a - b)[1]!)} ms)`);

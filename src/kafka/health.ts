@@ -4,7 +4,7 @@ import type {Timed} from './sample-window.js';
  * How a consumer group is doing on one partition, judged the way Burrow judges it:
  * from a sliding window of observations rather than from one lag number.
  *   OK      caught up at some point, or progressing without falling behind
- *   WARN    committing, but lag grew over the window and never shrank
+ *   WARN    lag grew over the window and never shrank (the consumer falls behind, or has just stopped)
  *   STALL   lag > 0 and the committed offset has not moved for `stallMs`
  *   STOP    lag > 0 and the committed offset has not moved for longer than the window
  *   REWIND  the committed offset went backwards within the window (an offset reset, a replay)

@@ -1,8 +1,8 @@
 import {spawn} from 'node:child_process';
-import {fileURLToPath} from 'node:url';
-import {join} from 'node:path';
+import {findRunJs} from '../../src/broker/stack/control.js';
 
-export const RUN_JS = join(fileURLToPath(new URL('../..', import.meta.url)), 'bin', 'run.js');
+/** bin/run.js of this checkout, whether this file runs from test/ or dist/test/. */
+export const RUN_JS = findRunJs();
 
 export interface CliResult {
   code: number | null;

@@ -7,7 +7,7 @@ import {isProcessAlive, readRunningStack, readStackStateFile, removeStackState, 
 import {probeApiVersions} from './probe.js';
 
 /** bin/run.js of this installation, found upwards from this file (works from src/ and dist/). */
-function findRunJs(): string {
+export function findRunJs(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const candidate = join(dir, 'bin', 'run.js');

@@ -15,7 +15,7 @@ const STATE = {
   retrying: {mark: '✖', color: 'red', word: 'retrying'},
 } as const;
 
-/** One line: connection state and broker, then facts, then live or paused. A failure shows its message (which names the fix). */
+/** One line: connection state and broker, live or paused, then facts. A failure shows its message (which names the fix). */
 export function StatusBar({connection, facts = [], paused}: StatusBarProps) {
   const s = STATE[connection.state];
   return (
@@ -23,7 +23,6 @@ export function StatusBar({connection, facts = [], paused}: StatusBarProps) {
       <Text color={s.color}>{`${s.mark} ${s.word} `}</Text>
       <Text bold>{connection.brokers.join(',')}</Text>
       {connection.state === 'retrying' && connection.error ? <Text color="red">{` · ${connection.error}`}</Text> : null}
-      {facts.length > 0 ? <Text>{` · ${facts.join(' · ')}`}</Text> : null}
       {paused === undefined ? null : paused ? (
         <Text>
           {' · '}
@@ -34,6 +33,7 @@ export function StatusBar({connection, facts = [], paused}: StatusBarProps) {
       ) : (
         <Text color="green"> · live</Text>
       )}
+      {facts.length > 0 ? <Text>{` · ${facts.join(' · ')}`}</Text> : null}
     </Text>
   );
 }

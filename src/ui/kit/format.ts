@@ -2,11 +2,16 @@ import type {Health} from '../../kafka/health.js';
 
 const BARS = '▁▂▃▄▅▆▇█';
 
-/** The last `width` values as bars scaled from 0 to their maximum: a lag trend in a few cells. */
+/**
+ * The last `width` values as bars from their minimum to their maximum, so the direction
+ * shows even when lag moves little compared to its size; a flat series is a flat line.
+ */
 export function sparkline(values: readonly number[], width: number): string {
   const shown = values.slice(-width);
-  const max = Math.max(0, ...shown);
-  return shown.map((v) => BARS[max === 0 ? 0 : Math.round((Math.max(0, v) / max) * (BARS.length - 1))]).join('');
+  const min = Math.min(...shown);
+  const range = Math.max(...shown) - min;
+  const flat = BARS[shown.some((v) => v > 0) ? 3 : 0]!;
+  return shown.map((v) => (range === 0 ? flat : BARS[Math.round(((v - min) / range) * (BARS.length - 1))])).join('');
 }
 
 /** Records per second: one decimal below 100, then whole numbers, then k and M. */
