@@ -75,11 +75,15 @@ describe('evaluateHealth on scripted histories', () => {
     expect(evaluateHealth([{at: 0, committed: 1, lag: 5}], 20_000, WINDOW)).toBeNull();
   });
 
-  it('takes `now` from the caller: the same samples judged later can only get worse', () => {
-    const history: OffsetSample[] = [{at: 1000, committed: 5, lag: 2}];
-    expect(evaluateHealth(history, 1000, WINDOW)).toBe('OK');
-    expect(evaluateHealth(history, 5000, WINDOW)).toBe('STALL');
-    expect(evaluateHealth(history, 11_000, WINDOW)).toBe('STOP');
+  it('takes `now` from the caller: the same stuck samples judged later get worse, then too old to judge', () => {
+    const history: OffsetSample[] = [
+      {at: 1000, committed: 5, lag: 2},
+      {at: 9000, committed: 5, lag: 2},
+    ];
+    expect(evaluateHealth(history, 9000, WINDOW)).toBe('STALL');
+    expect(evaluateHealth(history.slice(0, 1), 1000, WINDOW)).toBe('OK');
+    expect(evaluateHealth(history, 11_001, WINDOW)).toBe('STOP');
+    expect(evaluateHealth(history, 19_001, WINDOW)).toBeNull();
   });
 });
 
