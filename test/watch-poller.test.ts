@@ -58,7 +58,7 @@ beforeAll(async () => {
   producer = kafka.producer();
   await producer.connect();
   // A real member of the group that reads nothing: the test decides what it commits.
-  consumer = kafka.consumer({groupId: GROUP, heartbeatInterval: 300});
+  consumer = kafka.consumer({groupId: GROUP, heartbeatInterval: 300, maxWaitTimeInMs: 100});
   await consumer.connect();
   await consumer.subscribe({topic: TOPIC, fromBeginning: true});
   const joined = new Promise((resolve) => consumer.on(consumer.events.GROUP_JOIN, resolve));
@@ -107,30 +107,34 @@ describe('TopicPoller against real commits', () => {
 
   it('turns STALL, then STOP, when the group stops committing while records arrive; lag stays exact', async () => {
     const seen: string[][] = [];
-    for (let second = 1; second <= 12; second++) {
+    const lagsOf0: number[] = [0];
+    for (let second = 1; second <= 13; second++) {
       await produce(2);
       const g = await tick();
       seen.push(healthOf(g).map(String));
+      lagsOf0.push(g.partitions[0]!.lag);
       const kafka = await kafkaLag();
       expect(g.partitions.map((p) => p.lag)).toEqual(kafka.map((k) => k.end - k.committed));
-      expect(g.partitions.map((p) => p.trend.at(-1))).toEqual(g.partitions.map((p) => p.lag));
     }
-    // Stuck from the first poll with lag (second 1): STALL from 4 s on, STOP past the 10 s window.
+    expect(lagsOf0).toEqual(Array.from({length: 14}, (_, i) => 2 * i));
+    // Stuck since the first poll with lag (second 1): STALL once that is 4 s ago, STOP once it is more than the 10 s window ago.
     expect(seen.slice(0, 4)).toEqual(Array(4).fill(['OK', 'OK', 'OK']));
-    expect(seen.slice(4, 10)).toEqual(Array(6).fill(['STALL', 'STALL', 'STALL']));
-    expect(seen.slice(10)).toEqual(Array(2).fill(['STOP', 'STOP', 'STOP']));
-    expect(poller.snapshots.current().groups[0]!.health).toBe('STOP');
-    expect(poller.snapshots.current().groups[0]!.partitions[0]!.trend).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24]);
+    expect(seen.slice(4, 11)).toEqual(Array(7).fill(['STALL', 'STALL', 'STALL']));
+    expect(seen.slice(11)).toEqual(Array(2).fill(['STOP', 'STOP', 'STOP']));
+    const g = poller.snapshots.current().groups[0]!;
+    expect(g.health).toBe('STOP');
+    // The trend is the lag at each poll of the window (and the one poll before it).
+    expect(g.partitions[0]!.trend).toEqual(lagsOf0.slice(-12));
   });
 
   it('shows REWIND when the group resets an offset backwards, and OK again once it catches up', async () => {
-    await commit({0: 5, 1: 39, 2: 39});
+    await commit({0: 5, 1: 41, 2: 41});
     let g = await tick();
     expect(healthOf(g)).toEqual(['REWIND', 'OK', 'OK']);
-    expect(g.partitions[0]!.lag).toBe(39 - 5);
+    expect(g.partitions[0]!.lag).toBe(41 - 5);
     expect(g.health).toBe('REWIND');
 
-    await commit({0: 39});
+    await commit({0: 41});
     for (let second = 0; second < 10; second++) g = await tick();
     expect(healthOf(g)).toEqual(['REWIND', 'OK', 'OK']);
     g = await tick();
@@ -140,7 +144,7 @@ describe('TopicPoller against real commits', () => {
   it('never joined or committed: the only group is the test\'s, with the test\'s commits', async () => {
     const {groups} = await admin.listGroups();
     expect(groups.map((x) => x.groupId)).toEqual([GROUP]);
-    expect((await kafkaLag()).map((k) => k.committed)).toEqual([39, 39, 39]);
+    expect((await kafkaLag()).map((k) => k.committed)).toEqual([41, 41, 41]);
   });
 
   it('follows only the groups and partitions it is told to, with a row of "-" for a group that does not exist yet', async () => {
@@ -150,7 +154,7 @@ describe('TopicPoller against real commits', () => {
       expect(s.partitions.map((p) => p.partition)).toEqual([1]);
       expect(s.groups.map((g) => [g.groupId, g.partitions.map((p) => [p.partition, p.committed, p.health])])).toEqual([
         ['not-yet', [[1, null, null]]],
-        [GROUP, [[1, 39, 'OK']]],
+        [GROUP, [[1, 41, 'OK']]],
       ]);
       expect(s.groups[0]!.state).toBe('Dead');
     } finally {

@@ -4,7 +4,8 @@ import {ConfigError, InvariantError} from '../kafka/errors.js';
 import {EventStream} from '../patterns/event-stream.js';
 import {parseDuration} from '../scenarios/duration.js';
 import {withEmbeddedBroker} from '../scenarios/embedded.js';
-import {applyOverrides, runScenario, type ScenarioEvent} from '../scenarios/runner.js';
+import type {ScenarioEvent} from '../scenarios/events.js';
+import type {RunOptions} from '../scenarios/run-options.js';
 import {loadScenario} from '../scenarios/scenario-file.js';
 import {progressLine} from '../ui/scenario-progress.js';
 import {renderScenarioReport} from '../ui/scenario-report.js';
@@ -37,7 +38,8 @@ Exit code 3 when the run finished but an invariant failed.`;
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Scenario);
-    const scenario = applyOverrides(loadScenario(args.name), {
+    const {kind, spec} = loadScenario(args.name);
+    const scenario = kind.applyOverrides(spec, {
       count: flags.count,
       rate: flags.rate,
       seed: flags.seed,
@@ -62,8 +64,7 @@ Exit code 3 when the run finished but an invariant failed.`;
     const stop = () => abort.abort();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    const run = (conn: Parameters<typeof runScenario>[1]['conn']) =>
-      runScenario(scenario, {conn, events, signal: abort.signal, resume: flags.resume ? (flags['run-id'] ?? true) : undefined});
+    const run = (conn: RunOptions['conn']) => kind.run(scenario, {conn, events, signal: abort.signal, resume: flags.resume ? (flags['run-id'] ?? true) : undefined});
     const conn = this.connectionOrNone(flags);
     const report = conn
       ? await run(conn)

@@ -230,14 +230,14 @@ export async function groupsOnTopic(admin: Admin, topic: string): Promise<string
 
 /**
  * State, members and lag of each group on one topic whose offsets the caller already
- * has (a watcher polls them once for all groups). A group that does not exist (yet)
- * gets a row per partition with nothing committed.
+ * has (a watcher polls them once for all groups), in the order of `groupIds`. A group
+ * that does not exist (yet) gets a row per partition with nothing committed.
  */
 export async function topicGroupLag(admin: Admin, topic: string, groupIds: string[], offsets: PartitionOffsets[]): Promise<GroupDetail[]> {
   const topicOffsets = new Map([[topic, offsets]]);
-  return Promise.all(
-    (await describeAll(admin, groupIds)).map(async (d) => toDetail(d, committedOf(await admin.fetchOffsets({groupId: d.groupId, topics: [topic]})), topicOffsets)),
-  );
+  const described = await describeAll(admin, groupIds);
+  const inOrder = groupIds.flatMap((id) => described.filter((d) => d.groupId === id));
+  return Promise.all(inOrder.map(async (d) => toDetail(d, committedOf(await admin.fetchOffsets({groupId: d.groupId, topics: [topic]})), topicOffsets)));
 }
 
 /** Every group the cluster knows, with its state, protocol and member count, ordered by id. */

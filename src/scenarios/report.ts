@@ -1,4 +1,4 @@
-import type {InvariantResult} from './invariants/order-invariants.js';
+import type {InvariantResult} from './error-handling/invariants.js';
 
 /** The end of a scenario run: counts, timings and each invariant with pass or fail. */
 export interface ScenarioReport {

@@ -1,4 +1,4 @@
-import type {ScenarioEvent} from '../scenarios/runner.js';
+import type {ScenarioEvent} from '../scenarios/events.js';
 
 type Progress = Extract<ScenarioEvent, {type: 'progress'}>;
 

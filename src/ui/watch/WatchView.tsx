@@ -1,5 +1,5 @@
 import {Box, Text, useApp, useInput} from 'ink';
-import {useState} from 'react';
+import {useRef, useState} from 'react';
 import {recordMatches} from '../../kafka/records.js';
 import type {TopicWatchSources} from '../../kafka/topic-watch.js';
 import {formatRate} from '../kit/format.js';
@@ -54,20 +54,27 @@ export function WatchView({watch, filter: initialFilter = '', maxRecords, size}:
   const visibleRows = tableHeight - 1;
   const shown = filter === '' ? tail.items : tail.items.filter((r) => recordMatches(r, filter));
 
+  // Keys can arrive faster than renders (a paste, a test): updates build on the latest state, not the rendered one.
+  const editing = useRef<string | null>(null);
+  const edit = (next: string | null) => {
+    editing.current = next;
+    setDraft(next);
+  };
   useInput((input, key) => {
-    if (draft !== null) {
+    const current = editing.current;
+    if (current !== null) {
       if (key.return) {
-        setFilter(draft.trim());
-        setDraft(null);
-      } else if (key.escape) setDraft(null);
-      else if (key.backspace || key.delete) setDraft(draft.slice(0, -1));
-      else if (input && !key.ctrl && !key.meta) setDraft(draft + input);
+        setFilter(current.trim());
+        edit(null);
+      } else if (key.escape) edit(null);
+      else if (key.backspace || key.delete) edit(current.slice(0, -1));
+      else if (input && !key.ctrl && !key.meta) edit(current + input);
       return;
     }
     const move = (by: number) => setScroll((s) => clampScroll(s + by, snapshot.partitions.length, visibleRows));
     if (input === 'q') exit();
     else if (input === 'p') setPaused((p) => !p);
-    else if (input === '/') setDraft(filter);
+    else if (input === '/') edit(filter);
     else if (input === 'g' && groups.length > 0) setSelectedId(groups[(groups.indexOf(group!) + 1) % groups.length]!.groupId);
     else if (key.upArrow) move(-1);
     else if (key.downArrow) move(1);

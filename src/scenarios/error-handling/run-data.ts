@@ -1,8 +1,8 @@
-import type {Connection} from '../kafka/connection.js';
-import {readPartitions} from '../kafka/partition-reader.js';
-import type {ConsumedRecord} from '../kafka/records.js';
-import {headerText, KpatHeader} from '../patterns/headers.js';
-import {decodeJson} from '../patterns/record-handler.js';
+import type {Connection} from '../../kafka/connection.js';
+import {readPartitions} from '../../kafka/partition-reader.js';
+import type {ConsumedRecord} from '../../kafka/records.js';
+import {headerText, KpatHeader} from '../../patterns/headers.js';
+import {decodeJson} from '../../patterns/record-handler.js';
 import {OrderSchema, RECORD_ID_HEADER, RUN_HEADER, type RecordKind} from './workload/orders.js';
 
 /** What one scenario run left in its topics: the facts invariants and reports are built from. */

@@ -1,8 +1,8 @@
-import type {Publisher} from '../../kafka/publisher.js';
-import {headerText} from '../../patterns/headers.js';
-import type {ProcessedIds} from '../../patterns/idempotency.js';
-import type {RecordHandler} from '../../patterns/record-handler.js';
-import type {FlakyDependency} from '../faults.js';
+import type {Publisher} from '../../../kafka/publisher.js';
+import {headerText} from '../../../patterns/headers.js';
+import type {ProcessedIds} from '../../../patterns/idempotency.js';
+import type {RecordHandler} from '../../../patterns/record-handler.js';
+import type {FlakyDependency} from '../../faults.js';
 import {OrderSchema, RECORD_ID_HEADER, RUN_HEADER, type Order} from '../workload/orders.js';
 
 export const SOURCE_HEADER = 'kpat-source';

@@ -1,7 +1,7 @@
 import type {ConsumedRecord} from '../../kafka/records.js';
 import {DltHeader, headerNumber, headerText, KpatHeader} from '../../patterns/headers.js';
-import {SOURCE_HEADER} from '../participants/order-processor.js';
-import {classify, recordId, sourceIds, standingDeadLetters, type RunData} from '../run-data.js';
+import {SOURCE_HEADER} from './participants/order-processor.js';
+import {classify, recordId, sourceIds, standingDeadLetters, type RunData} from './run-data.js';
 
 export interface InvariantResult {
   name: string;

@@ -1,61 +1,18 @@
-import type {Connection} from '../kafka/connection.js';
-import {ConfigError} from '../kafka/errors.js';
-import {Publisher} from '../kafka/publisher.js';
-import {ensureTopics} from '../kafka/topics.js';
-import {EventStream} from '../patterns/event-stream.js';
-import type {PatternEvent} from '../patterns/events.js';
-import {headerText, KpatHeader} from '../patterns/headers.js';
-import {FlakyDependency} from './faults.js';
-import {firstAttemptLatencies, ORDER_INVARIANTS, type InvariantResult} from './invariants/order-invariants.js';
+import {ConfigError} from '../../kafka/errors.js';
+import {Publisher} from '../../kafka/publisher.js';
+import {ensureTopics} from '../../kafka/topics.js';
+import {EventStream} from '../../patterns/event-stream.js';
+import type {PatternEvent} from '../../patterns/events.js';
+import {headerText, KpatHeader} from '../../patterns/headers.js';
+import {FlakyDependency} from '../faults.js';
+import {firstAttemptLatencies, ORDER_INVARIANTS, type InvariantResult} from './invariants.js';
 import {createParticipant, derivedTopics, rungsOf, type Participant} from './participants/participant.js';
-import {percentile, type ScenarioReport} from './report.js';
+import {percentile, type ScenarioReport} from '../report.js';
 import {classify, latestRunId, loadRunData, readRun, recordId, standingDeadLetters, type RunData} from './run-data.js';
-import type {Scenario} from './scenario-file.js';
+import type {ErrorHandlingScenario} from './schema.js';
+import {newRunId, sleep, type RunOptions} from '../run-options.js';
 import {orderRecord} from './workload/orders.js';
-import {paced} from './workload/pacer.js';
-
-export interface ScenarioOverrides {
-  count?: number;
-  rate?: number;
-  poisonRate?: number;
-  failRate?: number;
-  recoverAfterMs?: number;
-  seed?: number;
-  timeoutMs?: number;
-}
-
-export type ScenarioEvent =
-  | PatternEvent
-  | {type: 'scenario-started'; at: number; scenario: string; runId: string; resumed: boolean; expected: number; topics: string[]}
-  | {type: 'workload-progress'; at: number; produced: number; total: number}
-  | {type: 'progress'; at: number; expected: number; handled: number; deadLettered: number; onRungs: number}
-  | ScenarioReport;
-
-export function applyOverrides(s: Scenario, o: ScenarioOverrides): Scenario {
-  const dependency = s.faults.dependency ?? {failRate: 0, recoverAfter: 0};
-  return {
-    ...s,
-    workload: {
-      ...s.workload,
-      count: o.count ?? s.workload.count,
-      rate: o.rate ?? s.workload.rate,
-      poisonRate: o.poisonRate ?? s.workload.poisonRate,
-      seed: o.seed ?? s.workload.seed,
-    },
-    faults: {
-      ...s.faults,
-      dependency: {failRate: o.failRate ?? dependency.failRate, recoverAfter: o.recoverAfterMs ?? dependency.recoverAfter},
-    },
-    timeout: o.timeoutMs ?? s.timeout,
-  };
-}
-
-const newRunId = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 3).toString(36).padStart(3, '0')}`;
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), {once: true});
-  });
+import {paced} from '../pacer.js';
 
 /**
  * Runs a scenario end to end: topics, participants, workload, waiting until
@@ -63,11 +20,8 @@ const sleep = (ms: number, signal?: AbortSignal) =>
  * invariants and the report. With `resume`, no new workload is sent: the
  * participants finish an earlier run (after a crash, say) and it is judged.
  */
-export async function runScenario(
-  scenario: Scenario,
-  opts: {conn: Connection; resume?: string | true; signal?: AbortSignal; events?: EventStream<ScenarioEvent>},
-): Promise<ScenarioReport> {
-  const events = opts.events ?? new EventStream<ScenarioEvent>();
+export async function runErrorHandlingScenario(scenario: ErrorHandlingScenario, opts: RunOptions): Promise<ScenarioReport> {
+  const events = opts.events;
   const started = Date.now();
   const unknown = scenario.invariants.filter((n) => !(n in ORDER_INVARIANTS));
   if (unknown.length > 0) throw new ConfigError(`scenario ${scenario.name}: unknown invariants ${unknown.join(', ')} — known: ${Object.keys(ORDER_INVARIANTS).join(', ')}`);
@@ -152,7 +106,7 @@ function outcomes(data: RunData): {handled: number; deadLettered: number; accoun
   return {handled: handled.size, deadLettered: [...dead].filter((id) => !handled.has(id)).length, accounted: new Set([...handled, ...dead]).size};
 }
 
-function buildReport(scenario: Scenario, runId: string, resumed: boolean, started: number, data: RunData, invariants: InvariantResult[], rungTopics: string[]): ScenarioReport {
+function buildReport(scenario: ErrorHandlingScenario, runId: string, resumed: boolean, started: number, data: RunData, invariants: InvariantResult[], rungTopics: string[]): ScenarioReport {
   const kinds = [...new Map(data.source.map((r) => [recordId(r), classify(r)])).values()];
   const reasons = new Map<string, number>();
   for (const d of data.dlt) {

@@ -1,0 +1,30 @@
+import type {Connection} from '../kafka/connection.js';
+import type {EventStream} from '../patterns/event-stream.js';
+import type {ScenarioEvent} from './events.js';
+
+/** Values the `kpat scenario` flags can override; a kind rejects the ones it has no use for. */
+export interface ScenarioOverrides {
+  count?: number;
+  rate?: number;
+  seed?: number;
+  poisonRate?: number;
+  failRate?: number;
+  recoverAfterMs?: number;
+  timeoutMs?: number;
+}
+
+export interface RunOptions {
+  conn: Connection;
+  /** Finish an earlier run instead of sending a new workload: its id, or true for the latest. */
+  resume?: string | true;
+  signal?: AbortSignal;
+  events: EventStream<ScenarioEvent>;
+}
+
+export const newRunId = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 3).toString(36).padStart(3, '0')}`;
+
+export const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), {once: true});
+  });
