@@ -167,6 +167,9 @@ describe('TopicPoller against real commits', () => {
     await expect(missing.poll()).rejects.toThrow('topic no-such.v1 does not exist — `kpat topics` lists them');
     expect(missing.connection.current()).toMatchObject({state: 'retrying', error: 'topic no-such.v1 does not exist — `kpat topics` lists them'});
     await missing.stop();
+    const missingWithGroup = new TopicPoller(tb.conn, {topic: 'no-such.v1', groups: [GROUP]});
+    await expect(missingWithGroup.poll()).rejects.toThrow('topic no-such.v1 does not exist — `kpat topics` lists them');
+    await missingWithGroup.stop();
     const badPartition = new TopicPoller(tb.conn, {topic: TOPIC, partitions: [7]});
     await expect(badPartition.poll()).rejects.toThrow(`topic ${TOPIC} has no partition 7 (it has 3: 0-2)`);
     await badPartition.stop();

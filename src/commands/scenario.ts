@@ -13,10 +13,12 @@ import {renderScenarioReport} from '../ui/scenario-report.js';
 export default class Scenario extends KpatCommand {
   static override summary = 'Run a Kafka pattern scenario end to end and check its invariants.';
   static override description = `Creates the scenario's topics, starts its pattern participants (real consumer groups), sends a seeded workload, waits until every record is handled or dead-lettered, then checks the invariants by reading the topics back and prints a report.
-Scenarios: dlt (dead-letter topic), retry (non-blocking retry ladder). NAME may also be a path to a scenario .yaml file.
+Scenarios: saga (choreography saga with compensation), dlt (dead-letter topic), retry (non-blocking retry ladder). NAME may also be a path to a scenario .yaml file.
 With no broker configured and no \`kpat up\` stack, an embedded broker is started for the run.
 Exit code 3 when the run finished but an invariant failed.`;
   static override examples = [
+    '<%= config.bin %> scenario saga --fail inventory',
+    '<%= config.bin %> scenario saga --fail-rate 0.3 --duplicate-rate 0.2 --crash payment --instances payment=3 --slow payment=50ms',
     '<%= config.bin %> scenario dlt',
     '<%= config.bin %> scenario dlt --poison-rate 0.2 --fail-rate 0.5 --output json',
     '<%= config.bin %> scenario retry --fail-rate 0.5 --recover-after 10s',
@@ -32,6 +34,11 @@ Exit code 3 when the run finished but an invariant failed.`;
     'fail-rate': Flags.string({summary: 'Share of dependency calls that fail until it recovers, 0..1.'}),
     'recover-after': Flags.string({summary: 'When the flaky dependency recovers, e.g. 10s (from the start of the run).'}),
     timeout: Flags.string({summary: 'Give up waiting after this long, e.g. 2m.'}),
+    fail: Flags.string({summary: 'Saga: this step always fails (payment or inventory).', options: ['payment', 'inventory']}),
+    crash: Flags.string({summary: 'Saga: an instance of this service dies mid-run, between its work and its commit, and restarts.', options: ['order', 'payment', 'inventory']}),
+    'duplicate-rate': Flags.string({summary: 'Saga: share of events delivered twice, 0..1.'}),
+    slow: Flags.string({summary: 'Saga: SERVICE=DURATION extra delay per event, e.g. payment=200ms (repeatable).', multiple: true}),
+    instances: Flags.string({summary: 'Saga: SERVICE=N consumers in that service\'s group, e.g. payment=3 (repeatable).', multiple: true}),
     resume: Flags.boolean({summary: 'Send no new records: restart the participants to finish the latest run (or --run-id) and judge it.'}),
     'run-id': Flags.string({summary: 'With --resume: the run to finish.', dependsOn: ['resume']}),
   };
@@ -47,6 +54,15 @@ Exit code 3 when the run finished but an invariant failed.`;
       failRate: ratio(flags['fail-rate'], '--fail-rate'),
       recoverAfterMs: duration(flags['recover-after'], '--recover-after'),
       timeoutMs: duration(flags.timeout, '--timeout'),
+      fail: flags.fail,
+      crash: flags.crash,
+      duplicateRate: ratio(flags['duplicate-rate'], '--duplicate-rate'),
+      slowMs: pairs(flags.slow, '--slow', (v) => duration(v, '--slow')),
+      instances: pairs(flags.instances, '--instances', (v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1 || n > 16) throw new ConfigError(`--instances wants SERVICE=N with N from 1 to 16, got "${v}"`);
+        return n;
+      }),
     });
     const events = new EventStream<ScenarioEvent>();
     if (this.outputMode === 'json') events.subscribe((e) => this.emitJson(e));
@@ -54,10 +70,11 @@ Exit code 3 when the run finished but an invariant failed.`;
       let last = 0;
       events.subscribe((e) => {
         if (e.type === 'scenario-started') this.note(`${e.resumed ? 'resuming' : 'running'} ${e.scenario} · run ${e.runId} · ${e.expected} records · topics ${e.topics.join(', ')}`);
-        if (e.type === 'progress' && Date.now() - last >= 1000) {
+        if ((e.type === 'progress' || e.type === 'saga-board') && Date.now() - last >= 1000) {
           last = Date.now();
           this.note(progressLine(e));
         }
+        if (e.type === 'service-crashed') this.note(`${e.service} instance ${e.instance} crashed (it will restart)`);
       });
     }
     const abort = new AbortController();
@@ -76,6 +93,18 @@ Exit code 3 when the run finished but an invariant failed.`;
     if (!report.ok) throw new InvariantError(`scenario ${report.scenario}: ${report.invariants.filter((i) => !i.ok).map((i) => i.name).join(', ')} failed`);
   }
 
+}
+
+/** Repeated SERVICE=VALUE flags as a map. */
+function pairs(values: string[] | undefined, flag: string, parse: (v: string) => number | undefined): Record<string, number> | undefined {
+  if (!values) return undefined;
+  const out: Record<string, number> = {};
+  for (const v of values) {
+    const i = v.indexOf('=');
+    if (i <= 0) throw new ConfigError(`${flag} wants SERVICE=VALUE, e.g. payment=200ms, got "${v}"`);
+    out[v.slice(0, i)] = parse(v.slice(i + 1))!;
+  }
+  return out;
 }
 
 function ratio(value: string | undefined, flag: string): number | undefined {

@@ -229,15 +229,18 @@ export async function groupsOnTopic(admin: Admin, topic: string): Promise<string
 }
 
 /**
- * State, members and lag of each group on one topic whose offsets the caller already
- * has (a watcher polls them once for all groups), in the order of `groupIds`. A group
- * that does not exist (yet) gets a row per partition with nothing committed.
+ * One topic's partition offsets and the state, members and lag of each group on it, in
+ * the order of `groupIds`: what a watcher polls. Committed offsets are read before end
+ * offsets, as Kafka's own tools do, so a group never looks ahead of the log. A group that
+ * does not exist (yet) gets a row per partition with nothing committed.
  */
-export async function topicGroupLag(admin: Admin, topic: string, groupIds: string[], offsets: PartitionOffsets[]): Promise<GroupDetail[]> {
-  const topicOffsets = new Map([[topic, offsets]]);
+export async function topicLag(admin: Admin, topic: string, groupIds: string[]): Promise<{offsets: PartitionOffsets[]; groups: GroupDetail[]}> {
   const described = await describeAll(admin, groupIds);
   const inOrder = groupIds.flatMap((id) => described.filter((d) => d.groupId === id));
-  return Promise.all(inOrder.map(async (d) => toDetail(d, committedOf(await admin.fetchOffsets({groupId: d.groupId, topics: [topic]})), topicOffsets)));
+  const committed = await Promise.all(inOrder.map(async (d) => committedOf(await admin.fetchOffsets({groupId: d.groupId, topics: [topic]}))));
+  const offsets = await fetchPartitionOffsets(admin, topic);
+  const topicOffsets = new Map([[topic, offsets]]);
+  return {offsets, groups: inOrder.map((d, i) => toDetail(d, committed[i]!, topicOffsets))};
 }
 
 /** Every group the cluster knows, with its state, protocol and member count, ordered by id. */

@@ -40,6 +40,7 @@ export class RecordConsumer {
   private consumer: Consumer | null = null;
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
+  private crashed = false;
 
   constructor(private readonly opts: RecordConsumerOptions) {}
 
@@ -71,6 +72,8 @@ export class RecordConsumer {
           for (const message of batch.messages) {
             if (!isRunning() || isStale() || this.stopped) return;
             const outcome = await o.handle(toRecord(batch.topic, batch.partition, message));
+            // A crash between the handler's side effect and the commit: the offset stays unresolved.
+            if (this.crashed) return;
             if (outcome.kind === 'hold') {
               // Leave the offset unresolved: after resume the fetch starts again at this record.
               const resume = pause();
@@ -90,6 +93,16 @@ export class RecordConsumer {
     } catch (error) {
       throw translateKafkaError(error, o.conn);
     }
+  }
+
+  /**
+   * Dies like a process would between doing its work and committing it: the
+   * record being handled is not committed (it is delivered again, to this
+   * group's next owner of the partition), then the member goes away.
+   */
+  crash(): Promise<void> {
+    this.crashed = true;
+    return this.stop();
   }
 
   async stop(): Promise<void> {

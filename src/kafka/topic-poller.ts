@@ -2,7 +2,7 @@ import type {Admin} from 'kafkajs';
 import {createKafka, kafkaErrorType, translateKafkaError} from './client.js';
 import type {Connection} from './connection.js';
 import {OperationError} from './errors.js';
-import {fetchPartitionOffsets, groupsOnTopic, topicGroupLag, type PartitionLag, type PartitionOffsets} from './groups.js';
+import {groupsOnTopic, topicLag, type GroupDetail, type PartitionLag, type PartitionOffsets} from './groups.js';
 import {DEFAULT_HEALTH_WINDOW, evaluateHealth, worstHealth, type Health, type HealthWindow, type OffsetSample} from './health.js';
 import {LiveValue} from './live.js';
 import {keepWindow, ratePerSecond} from './sample-window.js';
@@ -133,12 +133,10 @@ export class TopicPoller {
    * retrying status, drops the client (the next poll connects afresh) and rethrows.
    */
   async poll(): Promise<TopicSnapshot> {
-    let offsets: PartitionOffsets[];
-    let groups: Awaited<ReturnType<typeof topicGroupLag>>;
+    let polled: {offsets: PartitionOffsets[]; groups: GroupDetail[]};
     try {
       this.admin ??= await this.connect();
-      offsets = await this.topicOffsets(this.admin);
-      groups = await topicGroupLag(this.admin, this.opts.topic, await this.groupIds(this.admin), offsets);
+      polled = await this.topicLag(this.admin);
     } catch (error) {
       const admin = this.admin;
       this.admin = null;
@@ -151,7 +149,7 @@ export class TopicPoller {
       throw reason;
     }
     if (this.connection.current().state !== 'connected') this.connection.set({brokers: this.conn.brokers, state: 'connected', since: this.now()});
-    const snapshot = this.record(this.now(), offsets, groups);
+    const snapshot = this.record(this.now(), polled.offsets, polled.groups);
     this.snapshots.set(snapshot);
     return snapshot;
   }
@@ -162,20 +160,21 @@ export class TopicPoller {
     return admin;
   }
 
-  private async topicOffsets(admin: Admin): Promise<PartitionOffsets[]> {
-    let all: PartitionOffsets[];
+  private async topicLag(admin: Admin): Promise<{offsets: PartitionOffsets[]; groups: GroupDetail[]}> {
+    const {topic, partitions: wanted} = this.opts;
+    let polled: {offsets: PartitionOffsets[]; groups: GroupDetail[]};
     try {
-      all = await fetchPartitionOffsets(admin, this.opts.topic);
+      polled = await topicLag(admin, topic, await this.groupIds(admin));
     } catch (error) {
-      if (kafkaErrorType(error) === 'UNKNOWN_TOPIC_OR_PARTITION') throw new OperationError(`topic ${this.opts.topic} does not exist — \`kpat topics\` lists them`);
+      if (kafkaErrorType(error) === 'UNKNOWN_TOPIC_OR_PARTITION') throw new OperationError(`topic ${topic} does not exist — \`kpat topics\` lists them`);
       throw error;
     }
-    const wanted = this.opts.partitions;
-    if (!wanted) return all;
+    if (!wanted) return polled;
+    const all = polled.offsets;
     for (const p of wanted) {
-      if (!all.some((o) => o.partition === p)) throw new OperationError(`topic ${this.opts.topic} has no partition ${p} (it has ${all.length}: 0-${all.length - 1})`);
+      if (!all.some((o) => o.partition === p)) throw new OperationError(`topic ${topic} has no partition ${p} (it has ${all.length}: 0-${all.length - 1})`);
     }
-    return all.filter((o) => wanted.includes(o.partition));
+    return {...polled, offsets: all.filter((o) => wanted.includes(o.partition))};
   }
 
   private async groupIds(admin: Admin): Promise<string[]> {
@@ -188,7 +187,7 @@ export class TopicPoller {
   }
 
   /** Adds this poll to the histories and derives rates, trends and health from them. */
-  private record(now: number, offsets: PartitionOffsets[], details: Awaited<ReturnType<typeof topicGroupLag>>): TopicSnapshot {
+  private record(now: number, offsets: PartitionOffsets[], details: GroupDetail[]): TopicSnapshot {
     const wanted = new Set(offsets.map((o) => o.partition));
     const partitions = offsets.map((o) => {
       const history = keepWindow([...(this.ends.get(o.partition) ?? []), {at: now, end: o.end}], now, this.rateWindowMs);

@@ -1,4 +1,10 @@
-import type {InvariantResult} from './error-handling/invariants.js';
+export interface InvariantResult {
+  name: string;
+  ok: boolean;
+  detail: string;
+  /** Not judged on this run (it says why); counts as ok. */
+  skipped?: boolean;
+}
 
 /** The end of a scenario run: counts, timings and each invariant with pass or fail. */
 export interface ScenarioReport {

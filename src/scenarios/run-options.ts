@@ -1,4 +1,5 @@
 import type {Connection} from '../kafka/connection.js';
+import {ConfigError} from '../kafka/errors.js';
 import type {EventStream} from '../patterns/event-stream.js';
 import type {ScenarioEvent} from './events.js';
 
@@ -11,6 +12,21 @@ export interface ScenarioOverrides {
   failRate?: number;
   recoverAfterMs?: number;
   timeoutMs?: number;
+  /** Saga: this step always fails. */
+  fail?: string;
+  /** Saga: this service has an instance crash mid-run. */
+  crash?: string;
+  duplicateRate?: number;
+  /** Saga: extra delay per event, per service. */
+  slowMs?: Record<string, number>;
+  /** Saga: instances per service. */
+  instances?: Record<string, number>;
+}
+
+/** Refuses flags a scenario kind has no use for, naming them. */
+export function rejectOverrides(kind: string, o: ScenarioOverrides, names: Array<[keyof ScenarioOverrides, string]>): void {
+  const given = names.filter(([k]) => o[k] !== undefined).map(([, flag]) => flag);
+  if (given.length > 0) throw new ConfigError(`${given.join(', ')} ${given.length === 1 ? 'does' : 'do'} not apply to ${kind} scenarios`);
 }
 
 export interface RunOptions {

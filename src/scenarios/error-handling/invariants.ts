@@ -3,13 +3,8 @@ import {DltHeader, headerNumber, headerText, KpatHeader} from '../../patterns/he
 import {SOURCE_HEADER} from './participants/order-processor.js';
 import {classify, recordId, sourceIds, standingDeadLetters, type RunData} from './run-data.js';
 
-export interface InvariantResult {
-  name: string;
-  ok: boolean;
-  detail: string;
-  /** Not judged on this run (it says why); counts as ok. */
-  skipped?: boolean;
-}
+export type {InvariantResult} from '../report.js';
+import type {InvariantResult} from '../report.js';
 
 export interface InvariantContext {
   data: RunData;

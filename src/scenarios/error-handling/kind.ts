@@ -1,9 +1,16 @@
 import type {ScenarioKind} from '../kinds.js';
-import type {ScenarioOverrides} from '../run-options.js';
+import {rejectOverrides, type ScenarioOverrides} from '../run-options.js';
 import {runErrorHandlingScenario} from './run.js';
 import {ErrorHandlingScenarioSchema, type ErrorHandlingScenario} from './schema.js';
 
 function applyOverrides(s: ErrorHandlingScenario, o: ScenarioOverrides): ErrorHandlingScenario {
+  rejectOverrides('dead-letter and retry', o, [
+    ['fail', '--fail'],
+    ['crash', '--crash'],
+    ['duplicateRate', '--duplicate-rate'],
+    ['slowMs', '--slow'],
+    ['instances', '--instances'],
+  ]);
   const dependency = s.faults.dependency ?? {failRate: 0, recoverAfter: 0};
   return {
     ...s,

@@ -1,0 +1,215 @@
+import {ConfigError} from '../../kafka/errors.js';
+import {readPartitions} from '../../kafka/partition-reader.js';
+import {Publisher} from '../../kafka/publisher.js';
+import {RecordConsumer} from '../../kafka/record-consumer.js';
+import {ensureTopics} from '../../kafka/topics.js';
+import {deadLetterHandler} from '../../patterns/dead-letter/dead-letter-handler.js';
+import {EventStream} from '../../patterns/event-stream.js';
+import type {PatternEvent} from '../../patterns/events.js';
+import {headerText} from '../../patterns/headers.js';
+import {EnvelopeSchema, type Envelope, type SagaTopics} from '../../patterns/saga/envelope.js';
+import {inventoryService} from '../../patterns/saga/inventory-service.js';
+import {notificationService} from '../../patterns/saga/notification-service.js';
+import {orderService} from '../../patterns/saga/order-service.js';
+import {paymentService} from '../../patterns/saga/payment-service.js';
+import {SagaBoard} from '../../patterns/saga/saga-board.js';
+import {SagaService, type ServiceFaults} from '../../patterns/saga/service.js';
+import {latestRunId} from '../error-handling/run-data.js';
+import {paced} from '../pacer.js';
+import {chance} from '../random.js';
+import type {ScenarioReport} from '../report.js';
+import {newRunId, sleep, type RunOptions} from '../run-options.js';
+import {sagaInvariants, sagasSettled} from './invariants.js';
+import {ofType, readSagaLog, type SagaLog} from './saga-log.js';
+import type {SagaScenario, SagaServiceName} from './schema.js';
+import {orderMessage, orderPlaced} from './workload.js';
+
+const RUN_HEADER = 'kpat-run-id';
+const DLT_OF = (topic: string) => `${topic}.dlt`;
+
+/** Every valid saga event already in the topics, for services to rebuild their state from. */
+async function* history(opts: RunOptions, topics: SagaTopics): AsyncGenerator<Envelope> {
+  for (const topic of [topics.orders, topics.payments, topics.inventory, topics.outcomes]) {
+    for await (const r of readPartitions(opts.conn, {topic, start: {kind: 'earliest'}, stopAtEnd: true})) {
+      try {
+        const parsed = EnvelopeSchema.safeParse(JSON.parse(r.value?.toString('utf8') ?? ''));
+        if (parsed.success) yield parsed.data;
+      } catch {
+        // not a saga event (another scenario's record): nothing to restore
+      }
+    }
+  }
+}
+
+/**
+ * The choreography saga: order, payment, inventory and notification services,
+ * each its own consumer group, react to each other's events; failures are
+ * compensated (refunds, stock released); the invariants are judged from the
+ * events read back from the topics.
+ */
+export async function runSagaScenario(s: SagaScenario, opts: RunOptions): Promise<ScenarioReport> {
+  const started = Date.now();
+  const topics = s.topics;
+  await ensureTopics(opts.conn, [
+    ...[topics.orders, topics.payments, topics.inventory, topics.outcomes, topics.notifications].map((name) => ({name, partitions: s.partitions})),
+    ...[topics.orders, topics.payments, topics.inventory, topics.outcomes].map((t) => ({name: DLT_OF(t), partitions: s.partitions})),
+  ]);
+  const runId = opts.resume === true ? await latestRunId(opts.conn, topics.orders) : (opts.resume ?? newRunId());
+  if (!runId) throw new ConfigError(`nothing to resume: ${topics.orders} has no saga orders — run \`kpat scenario ${s.name}\` first`);
+  const resumed = opts.resume !== undefined;
+  const seed = s.workload.seed;
+  const f = s.faults;
+
+  const injected = (step: 'payment' | 'inventory') => (orderId: string) => {
+    if (f.fail === step) return `injected failure (--fail ${step})`;
+    if (f.failRate > 0 && chance(seed, step, orderId) < f.failRate) return `injected failure (--fail-rate ${f.failRate})`;
+    return null;
+  };
+  const order = orderService({deadlineMs: s.deadline});
+  const payment = paymentService({openingBalance: () => s.state.openingBalance, injectedFailure: injected('payment')});
+  const inventory = inventoryService({openingStock: () => s.state.openingStock, injectedFailure: injected('inventory')});
+  const notifications = notificationService();
+
+  const board = new SagaBoard();
+  for await (const e of history(opts, topics)) {
+    for (const logic of [order, payment, inventory]) logic.restore(e);
+    if (e.runId === runId) board.apply(e);
+  }
+  for await (const r of readPartitions(opts.conn, {topic: topics.notifications, start: {kind: 'earliest'}, stopAtEnd: true})) {
+    const id = headerText(r, 'kpat-outcome-event');
+    if (id) notifications.restoreNotified(id);
+  }
+
+  const onPublished = (e: Envelope) => {
+    board.apply(e);
+    if (e.runId === runId) {
+      const detail = 'reason' in e.payload ? e.payload.reason : undefined;
+      opts.events.emit({type: 'saga-step', at: Date.now(), orderId: e.orderId, event: e.type, state: board.stateOf(e.orderId) ?? 'placed', ...(detail ? {detail} : {})});
+    }
+  };
+  const crashes: Array<{service: string; instance: number}> = [];
+  const crashThreshold = Math.max(3, Math.floor(s.workload.orders * 0.25));
+  const faultsFor = (name: SagaServiceName, service: () => SagaService): ServiceFaults => ({
+    slowMs: f.slow[name] ?? 0,
+    duplicate: f.duplicateRate > 0 ? (e) => chance(seed, 'duplicate', e.eventId) < f.duplicateRate : undefined,
+    crashNow: f.crash === name ? () => crashes.length === 0 && service().published >= crashThreshold : undefined,
+  });
+
+  const publisher = await Publisher.connect(opts.conn, `scenario-${s.name}`);
+  const patternEvents = new EventStream<PatternEvent>();
+  patternEvents.subscribe((e) => opts.events.emit(e));
+  const services: SagaService[] = [];
+  const make = (name: 'order' | 'payment' | 'inventory', logic: typeof order | typeof payment | typeof inventory) => {
+    const svc: SagaService = new SagaService(logic, {
+      conn: opts.conn,
+      group: s.services[name].group,
+      instances: s.services[name].instances,
+      topics,
+      publisher,
+      events: patternEvents,
+      faults: faultsFor(name, () => svc),
+      onPublished,
+      onCrash: (service, instance) => {
+        crashes.push({service, instance});
+        opts.events.emit({type: 'service-crashed', at: Date.now(), service, instance});
+      },
+    });
+    services.push(svc);
+    return svc;
+  };
+  const orderSvc = make('order', order);
+  make('payment', payment);
+  make('inventory', inventory);
+  const notifier = Array.from(
+    {length: s.services.notification.instances},
+    (_, i) =>
+      new RecordConsumer({
+        conn: opts.conn,
+        groupId: s.services.notification.group,
+        topics: [topics.outcomes],
+        clientId: `notification-${i}`,
+        handle: deadLetterHandler({
+          group: s.services.notification.group,
+          schema: EnvelopeSchema,
+          publisher,
+          events: patternEvents,
+          handle: async (e: Envelope) => {
+            const note = notifications.notify(e);
+            if (note) await publisher.sendOne({topic: topics.notifications, key: note.orderId, value: note.text, headers: {[RUN_HEADER]: e.runId, 'kpat-outcome-event': note.outcomeEventId}});
+          },
+        }),
+      }),
+  );
+
+  const deadlineTimer = setInterval(() => {
+    orderSvc.publishNow(order.expired()).catch(() => {});
+  }, Math.min(250, Math.max(50, s.deadline / 10)));
+  let log: SagaLog = {events: [], byOrder: new Map(), duplicates: 0, invalid: 0};
+  try {
+    for (const svc of services) await svc.start();
+    for (const c of notifier) await c.start();
+    const expected = resumed ? ofType((await readSagaLog(opts.conn, topics, runId)).events, 'OrderPlaced').length : s.workload.orders;
+    opts.events.emit({type: 'scenario-started', at: Date.now(), scenario: s.name, runId, resumed, expected, topics: [topics.orders, topics.payments, topics.inventory, topics.outcomes, topics.notifications]});
+
+    if (!resumed) {
+      await paced(
+        s.workload.orders,
+        s.workload.rate,
+        async (from, to) => {
+          const placed = Array.from({length: to - from}, (_, k) => orderPlaced(s, runId, from + k));
+          const messages = placed.flatMap((e) => {
+            const m = orderMessage(topics, e);
+            return f.duplicateRate > 0 && chance(seed, 'duplicate', e.eventId) < f.duplicateRate ? [m, m] : [m];
+          });
+          await publisher.send(messages);
+          for (const e of placed) onPublished(e);
+        },
+        opts.signal,
+        (produced) => opts.events.emit({type: 'workload-progress', at: Date.now(), produced, total: s.workload.orders}),
+      );
+    }
+
+    const deadline = started + s.timeout;
+    for (;;) {
+      log = await readSagaLog(opts.conn, topics, runId);
+      opts.events.emit({type: 'saga-board', at: Date.now(), counts: board.counts(), recent: board.recent(8)});
+      const placed = ofType(log.events, 'OrderPlaced').length;
+      if ((placed >= expected && sagasSettled(log)) || Date.now() > deadline || opts.signal?.aborted) break;
+      await sleep(400, opts.signal);
+    }
+  } finally {
+    clearInterval(deadlineTimer);
+    await Promise.all([...services.map((svc) => svc.stop()), ...notifier.map((c) => c.stop())]);
+    await publisher.close();
+  }
+
+  const invariants = sagaInvariants(log, {stock: s.state.openingStock});
+  const settled = ofType(log.events, 'OrderPlaced').length > 0 && sagasSettled(log);
+  if (!settled) invariants.unshift({name: 'finished-in-time', ok: false, detail: opts.signal?.aborted ? 'stopped before every saga settled' : `not every saga settled within ${s.timeout} ms`});
+  const cancelled = ofType(log.events, 'OrderCancelled');
+  const reasonCount = (prefix: string) => cancelled.filter((e) => e.payload.reason.startsWith(prefix)).length;
+  const report: ScenarioReport = {
+    type: 'report',
+    scenario: s.name,
+    runId,
+    ok: invariants.every((i) => i.ok),
+    resumed,
+    durationMs: Date.now() - started,
+    counts: {
+      orders: ofType(log.events, 'OrderPlaced').length,
+      completed: ofType(log.events, 'OrderCompleted').length,
+      cancelled: cancelled.length,
+      'cancelled.paymentDeclined': reasonCount('payment declined'),
+      'cancelled.inventoryRejected': reasonCount('inventory rejected'),
+      'cancelled.deadline': reasonCount('no outcome within'),
+      refunds: ofType(log.events, 'PaymentRefunded').length,
+      releases: ofType(log.events, 'InventoryReleased').length,
+      duplicateDeliveries: log.duplicates,
+      crashes: crashes.length,
+    },
+    timings: {deadlineMs: s.deadline},
+    invariants,
+  };
+  opts.events.emit(report);
+  return report;
+}
