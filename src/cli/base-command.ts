@@ -100,9 +100,9 @@ export abstract class KpatCommand extends Command {
     process.stdout.write(line + '\n');
   }
 
-  /** Progress and notes: stderr, so stdout stays clean for results. */
+  /** Progress and notes: stderr, so stdout stays clean for results (and JSON). */
   protected note(line: string): void {
-    if (this.outputMode !== 'json') process.stderr.write(chalk.dim(line) + '\n');
+    process.stderr.write(chalk.dim(line) + '\n');
   }
 
   protected override async catch(err: Error & {exitCode?: number}): Promise<unknown> {

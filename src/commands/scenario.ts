@@ -39,6 +39,7 @@ Exit code 3 when the run finished but an invariant failed.`;
     'duplicate-rate': Flags.string({summary: 'Saga: share of events delivered twice, 0..1.'}),
     slow: Flags.string({summary: 'Saga: SERVICE=DURATION extra delay per event, e.g. payment=200ms (repeatable).', multiple: true}),
     instances: Flags.string({summary: 'Saga: SERVICE=N consumers in that service\'s group, e.g. payment=3 (repeatable).', multiple: true}),
+    deadline: Flags.string({summary: 'Saga: an order without an outcome after this long is cancelled and compensated, e.g. 5s.'}),
     resume: Flags.boolean({summary: 'Send no new records: restart the participants to finish the latest run (or --run-id) and judge it.'}),
     'run-id': Flags.string({summary: 'With --resume: the run to finish.', dependsOn: ['resume']}),
   };
@@ -54,6 +55,7 @@ Exit code 3 when the run finished but an invariant failed.`;
       failRate: ratio(flags['fail-rate'], '--fail-rate'),
       recoverAfterMs: duration(flags['recover-after'], '--recover-after'),
       timeoutMs: duration(flags.timeout, '--timeout'),
+      deadlineMs: duration(flags.deadline, '--deadline'),
       fail: flags.fail,
       crash: flags.crash,
       duplicateRate: ratio(flags['duplicate-rate'], '--duplicate-rate'),

@@ -268,3 +268,14 @@ export async function describeGroup(conn: Connection, groupId: string): Promise<
 export async function groupLag(conn: Connection, opts: {groupId?: string} = {}): Promise<GroupDetail[]> {
   return withAdmin(conn, async (admin) => withLag(admin, await describeAll(admin, await groupIdsFor(admin, opts.groupId))));
 }
+
+/** State and members of one group; a group the cluster does not know is Dead with no members (Kafka's own answer). */
+export async function groupMembership(admin: Admin, groupId: string): Promise<{state: string; members: GroupMember[]}> {
+  const [d] = await describeAll(admin, [groupId]);
+  return {state: d?.state ?? 'Dead', members: d ? toMembers(d) : []};
+}
+
+/** What a group committed: on every partition it committed to, or on every partition of `topics` (null where nothing is). */
+export async function committedOffsets(admin: Admin, groupId: string, topics?: string[]): Promise<Committed> {
+  return committedOf(await admin.fetchOffsets({groupId, topics}));
+}

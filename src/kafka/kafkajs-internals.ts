@@ -30,6 +30,13 @@ export interface InternalBroker {
     maxBytes?: number;
     topics: Array<{topic: string; partitions: Array<{partition: number; fetchOffset: string; maxBytes: number}>}>;
   }): Promise<{responses: Array<{topicName: string; partitions: InternalFetchPartition[]}>}>;
+  /** Throws the first partition's error (a KafkaJSProtocolError with its `type`). */
+  offsetCommit(req: {
+    groupId: string;
+    groupGenerationId: number;
+    memberId: string;
+    topics: Array<{topic: string; partitions: Array<{partition: number; offset: string}>}>;
+  }): Promise<unknown>;
 }
 
 export interface InternalCluster {
@@ -39,6 +46,7 @@ export interface InternalCluster {
   refreshMetadata(): Promise<void>;
   findTopicPartitionMetadata(topic: string): Array<{partitionId: number; leader: number}>;
   findBroker(q: {nodeId: number}): Promise<InternalBroker>;
+  findGroupCoordinator(q: {groupId: string}): Promise<InternalBroker>;
   fetchTopicsOffset(
     topics: Array<{topic: string; partitions: Array<{partition: number}>; fromBeginning?: boolean; fromTimestamp?: number}>,
   ): Promise<Array<{topic: string; partitions: Array<{partition: number; offset: string}>}>>;

@@ -21,6 +21,8 @@ export interface ScenarioOverrides {
   slowMs?: Record<string, number>;
   /** Saga: instances per service. */
   instances?: Record<string, number>;
+  /** Saga: how long an order may go without an outcome before it is cancelled and compensated. */
+  deadlineMs?: number;
 }
 
 /** Refuses flags a scenario kind has no use for, naming them. */

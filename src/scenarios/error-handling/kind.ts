@@ -10,6 +10,7 @@ function applyOverrides(s: ErrorHandlingScenario, o: ScenarioOverrides): ErrorHa
     ['duplicateRate', '--duplicate-rate'],
     ['slowMs', '--slow'],
     ['instances', '--instances'],
+    ['deadlineMs', '--deadline'],
   ]);
   const dependency = s.faults.dependency ?? {failRate: 0, recoverAfter: 0};
   return {

@@ -34,6 +34,7 @@ function applyOverrides(s: SagaScenario, o: ScenarioOverrides): SagaScenario {
       duplicateRate: o.duplicateRate ?? s.faults.duplicateRate,
       slow: {...s.faults.slow, ...perService('--slow', o.slowMs)},
     },
+    deadline: o.deadlineMs ?? s.deadline,
     timeout: o.timeoutMs ?? s.timeout,
   };
 }

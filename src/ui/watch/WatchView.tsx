@@ -42,7 +42,8 @@ export function WatchView({watch, filter: initialFilter = '', maxRecords, size}:
   const [draft, setDraft] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [scroll, setScroll] = useState(0);
-  const tail = useEventBuffer(watch.records, {capacity: 2000, paused, limit: maxRecords});
+  // Five tail updates a second read as a smooth scroll and keep a full-screen redraw cheap.
+  const tail = useEventBuffer(watch.records, {capacity: 2000, flushMs: 200, paused, limit: maxRecords});
   const {exit} = useApp();
 
   const groups = snapshot.groups;
