@@ -32,6 +32,14 @@ describe('kpat CLI against a stack it starts', () => {
     expect(json((await runCli(['topics', '--json'], {env})).stdout)).toEqual([]);
   });
 
+  it('keeps data across kpat down and kpat up', async () => {
+    await runCli(['produce', 'kept.v1', '--value', 'still here'], {env});
+    expect((await runCli(['down'], {env})).code).toBe(0);
+    expect((await runCli(['up', '--port', '0'], {env})).code).toBe(0);
+    const back = await runCli(['consume', 'kept.v1', '--from-beginning', '--exit'], {env});
+    expect(back.stdout.trim()).toBe('still here');
+  });
+
   it('says so when a stack is already running, and exits 0', async () => {
     const again = await runCli(['up'], {env});
     expect(again.code).toBe(0);

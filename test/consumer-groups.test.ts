@@ -125,3 +125,50 @@ describe('a member that dies silently', () => {
     }
   });
 });
+
+describe('kafkajs admin on consumer groups', () => {
+  it('sets, resets, fetches and deletes group offsets', async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({topics: [{topic: 'groups.admin', numPartitions: 2}]});
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({topic: 'groups.admin', messages: Array.from({length: 10}, (_, i) => ({value: `v${i}`, partition: i % 2}))});
+    await producer.disconnect();
+
+    await admin.setOffsets({groupId: 'g-admin', topic: 'groups.admin', partitions: [{partition: 0, offset: '2'}, {partition: 1, offset: '4'}]});
+    const fetched = (await admin.fetchOffsets({groupId: 'g-admin', topics: ['groups.admin']}))[0]!.partitions.sort((x, y) => x.partition - y.partition);
+    expect(fetched.map((p) => p.offset)).toEqual(['2', '4']);
+    // kafkajs resets by committing its "latest" sentinel (-1), which its consumers resolve when they start.
+    await admin.resetOffsets({groupId: 'g-admin', topic: 'groups.admin', earliest: false});
+    const reset = (await admin.fetchOffsets({groupId: 'g-admin', topics: ['groups.admin']}))[0]!.partitions.sort((x, y) => x.partition - y.partition);
+    expect(reset.map((p) => p.offset)).toEqual(['-1', '-1']);
+    let seen = 0;
+    const latecomer = kafka.consumer({groupId: 'g-admin', maxWaitTimeInMs: 100});
+    await latecomer.connect();
+    await latecomer.subscribe({topic: 'groups.admin', fromBeginning: false});
+    await latecomer.run({eachMessage: async () => void seen++});
+    await waitFor(async () => (await admin.describeGroups(['g-admin'])).groups[0]!.state === 'Stable', 10_000, 'latecomer joined');
+    const producer2 = kafka.producer();
+    await producer2.connect();
+    await producer2.send({topic: 'groups.admin', messages: [{value: 'after-reset', partition: 0}]});
+    await producer2.disconnect();
+    await waitFor(() => seen >= 1, 10_000, 'the new record');
+    await sleep(300);
+    expect(seen).toBe(1); // only the record produced after the reset: the ten before it were skipped
+    await latecomer.disconnect();
+    expect((await admin.listGroups()).groups.map((g) => g.groupId)).toContain('g-admin');
+    await admin.deleteGroups(['g-admin']);
+    expect((await admin.listGroups()).groups.map((g) => g.groupId)).not.toContain('g-admin');
+    const gone = (await admin.fetchOffsets({groupId: 'g-admin', topics: ['groups.admin']}))[0]!.partitions;
+    expect(gone.every((p) => p.offset === '-1')).toBe(true);
+
+    // Offsets of a deleted topic go away.
+    await admin.setOffsets({groupId: 'g-topic', topic: 'groups.admin', partitions: [{partition: 0, offset: '1'}]});
+    await admin.deleteTopics({topics: ['groups.admin']});
+    await admin.createTopics({topics: [{topic: 'groups.admin', numPartitions: 2}]});
+    const afterDelete = (await admin.fetchOffsets({groupId: 'g-topic', topics: ['groups.admin']}))[0]!.partitions;
+    expect(afterDelete.every((p) => p.offset === '-1')).toBe(true);
+    await admin.disconnect();
+  });
+});

@@ -135,6 +135,22 @@ describe('group protocol edge cases', () => {
     other.close();
   });
 
+  it('expires a silent member by its session timeout during a rebalance, before its rebalance timeout', async () => {
+    const a = await RawClient.connect(tb.bootstrap);
+    const b = await RawClient.connect(tb.bootstrap);
+    const ja = (await join(a, 'g-silent', 6000, 60_000)).response;
+    await a.request(SyncGroupRequestSchema, SyncGroupResponseSchema, 3, {groupId: 'g-silent', generationId: ja.generationId, memberId: ja.memberId, groupInstanceId: null, assignments: []});
+    // a goes silent; b's join waits for a, until a's 6 s session runs out (not its 60 s rebalance timeout).
+    const started = Date.now();
+    const jb = (await join(b, 'g-silent', 6000, 60_000)).response;
+    const waited = Date.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(5500);
+    expect(waited).toBeLessThan(9000);
+    expect(jb.members.map((m) => m.memberId)).toEqual([jb.memberId]);
+    a.close();
+    b.close();
+  }, 20_000);
+
   it('removes a member that does not rejoin within the rebalance timeout', async () => {
     const a = await RawClient.connect(tb.bootstrap);
     const b = await RawClient.connect(tb.bootstrap);

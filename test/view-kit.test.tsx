@@ -6,7 +6,7 @@ import {TopicPoller, type TopicSnapshot} from '../src/kafka/topic-poller.js';
 import {watchTopic, type TopicWatch} from '../src/kafka/topic-watch.js';
 import {GroupTabs, LagTable, Panel, PartitionTable, RecordTail, StatusBar} from '../src/ui/kit/index.js';
 import {WatchView} from '../src/ui/watch/WatchView.js';
-import {startTestBroker, type TestBroker} from './helpers/broker.js';
+import {startTestBroker, tempDir, type TestBroker} from './helpers/broker.js';
 
 const {Kafka, logLevel} = kafkajs;
 
@@ -160,7 +160,7 @@ describe('view kit components fed by the real poller and tail', () => {
     const dead = new TopicPoller({...tb.conn, brokers: ['127.0.0.1:1']}, {topic: TOPIC});
     await dead.poll().catch(() => {});
     const down = render(<StatusBar connection={dead.connection.current()} paused />).lastFrame();
-    expect(down).toBe('✖ retrying 127.0.0.1:1 · no broker at 127.0.0.1:1 — run `kpat up` or pass --brokers ·  PAUSED');
+    expect(down).toBe('✖ no broker at 127.0.0.1:1 — run `kpat up` or pass --brokers · retrying ·  PAUSED');
     await dead.stop();
   });
 
@@ -243,6 +243,34 @@ describe('WatchView driven by keys', () => {
       view.unmount();
     } finally {
       await wide.stop();
+    }
+  });
+});
+
+describe('WatchView when the broker goes away', () => {
+  it('says so with the fix, marks the table as stale, and recovers on its own', async () => {
+    const dataDir = tempDir('kpat-kit-restart-');
+    let own = await startTestBroker({dataDir});
+    const port = Number(own.bootstrap.split(':')[1]);
+    const local = new Kafka({clientId: 'kit-restart', brokers: [own.bootstrap], logLevel: logLevel.NOTHING});
+    const a = local.admin();
+    await a.connect();
+    await a.createTopics({topics: [{topic: 'gone.v1', numPartitions: 1}], waitForLeaders: true});
+    await a.disconnect();
+    const w = await watchTopic(own.conn, {topic: 'gone.v1', start: {kind: 'latest'}, intervalMs: 100});
+    const view = render(<WatchView watch={w} size={{columns: 100, rows: 20}} />);
+    try {
+      await until('connected', () => view.lastFrame() ?? '', (f) => f.includes(`● connected ${own.bootstrap}`));
+      await own.broker.close();
+      const down = await until('the loss', () => view.lastFrame() ?? '', (f) => f.includes(`✖ no broker at 127.0.0.1:${port} — run \`kpat up\` or pass --brokers · retrying`));
+      expect(down).toMatch(/^─ gone\.v1 ─+ as of \d\d:\d\d:\d\d\.\d{3} ─$/m);
+      own = await startTestBroker({dataDir, port});
+      const back = await until('the reconnection', () => view.lastFrame() ?? '', (f) => f.includes(`● connected 127.0.0.1:${port}`), 15_000);
+      expect(back).not.toMatch(/as of/);
+    } finally {
+      view.unmount();
+      await w.stop();
+      await own.stop();
     }
   });
 });

@@ -1,12 +1,12 @@
 import {z} from 'zod';
 
-const UNITS: Record<string, number> = {ms: 1, s: 1000, m: 60_000, h: 3_600_000};
+const UNITS: Record<string, number> = {ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000};
 
-/** "250ms", "5s", "2m", "1h", "1m30s" or a bare number of milliseconds. */
+/** "250ms", "5s", "2m", "1h", "1d", "1m30s" or a bare number of milliseconds. */
 export function parseDuration(text: string): number | null {
   const t = text.trim();
   if (/^\d+$/.test(t)) return Number(t);
-  const parts = [...t.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  const parts = [...t.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== t) return null;
   return Math.round(parts.reduce((sum, p) => sum + Number(p[1]) * UNITS[p[2]!]!, 0));
 }

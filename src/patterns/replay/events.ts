@@ -17,8 +17,24 @@ export interface ReplayProgress {
   done: boolean;
 }
 
+/** A plan applied: the group's committed offsets moved. */
+export interface ReplayExecution {
+  type: 'replay-executed';
+  at: number;
+  group: string;
+  /** Partitions whose committed offset changed. */
+  moved: number;
+  /** Records the group reads again, and records it skips. */
+  records: number;
+  skipped: number;
+  /** This was an undo: the saved offsets are back. */
+  undo: boolean;
+  /** Where the offsets before this change were saved (or, for an undo, taken from). */
+  undoFile: string;
+}
+
 /** What a replay did, as the replay pattern reports it. */
 export type ReplayEvent =
   | {type: 'replay-waiting'; at: number; group: string; state: string; members: MemberRef[]}
-  | {type: 'replay-executed'; at: number; group: string; moved: number; records: number; skipped: number; undo: boolean; undoFile: string}
+  | ReplayExecution
   | ReplayProgress;

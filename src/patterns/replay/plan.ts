@@ -54,7 +54,7 @@ const clamp = (n: number, lo: number, hi: number) => Math.min(Math.max(n, lo), h
 
 /** `want` kept within the log, with a note when it had to move. */
 function withinLog(want: number, s: PartitionState, notes: string[]): number {
-  if (want < s.start) notes.push(`offset ${want} is before the log start ${s.start} (older records were deleted): clamped to ${s.start}`);
+  if (want < s.start) notes.push(`offset ${want} is before the log start ${s.start}${s.start > 0 ? ' (older records were deleted)' : ''}: clamped to ${s.start}`);
   if (want > s.end) notes.push(`offset ${want} is past the end ${s.end}: clamped to ${s.end}`);
   return clamp(want, s.start, s.end);
 }

@@ -7,7 +7,7 @@ import {commitOffsetsAsAdmin, deleteGroup, GroupInUseError, offsetsAtTime} from 
 import {committedOffsets, fetchPartitionOffsets, groupMembership, type GroupMember, type MemberRef, type PartitionOffsets} from '../../kafka/groups.js';
 import {recordsAt} from '../../kafka/records-at.js';
 import type {EventStream} from '../event-stream.js';
-import type {ReplayEvent} from './events.js';
+import type {ReplayEvent, ReplayExecution} from './events.js';
 import {byPartition, moves, planPartition, planTotals, recordRange, type PartitionState, type PlanContext, type PlanRow, type PlanTotals} from './plan.js';
 import {resolveScope, type TopicSelection} from './scope.js';
 import {describeTarget, type ReplayTarget} from './target.js';
@@ -43,20 +43,6 @@ export interface ReplayPlan {
   undo: UndoEntry | null;
   /** Undo of a replay that created the group: executing deletes the group, as it was. */
   deletesGroup: boolean;
-}
-
-export interface ReplayExecution {
-  type: 'replay-executed';
-  at: number;
-  group: string;
-  /** Partitions whose committed offset changed. */
-  moved: number;
-  /** Records the group reads again, and records it skips. */
-  records: number;
-  skipped: number;
-  undo: boolean;
-  /** Where the offsets before this change were saved (or, for an undo, taken from). */
-  undoFile: string;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

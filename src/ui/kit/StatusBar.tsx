@@ -15,14 +15,23 @@ const STATE = {
   retrying: {mark: '✖', color: 'red', word: 'retrying'},
 } as const;
 
-/** One line: connection state and broker, live or paused, then facts. A failure shows its message (which names the fix). */
+/**
+ * One line: connection state and broker, live or paused, then facts. A failure shows
+ * its message first (it names the broker and the fix), so a narrow screen keeps it.
+ */
 export function StatusBar({connection, facts = [], paused}: StatusBarProps) {
   const s = STATE[connection.state];
+  const failure = connection.state === 'retrying' && connection.error;
   return (
     <Text wrap="truncate-end">
-      <Text color={s.color}>{`${s.mark} ${s.word} `}</Text>
-      <Text bold>{connection.brokers.join(',')}</Text>
-      {connection.state === 'retrying' && connection.error ? <Text color="red">{` · ${connection.error}`}</Text> : null}
+      {failure ? (
+        <Text color={s.color}>{`${s.mark} ${connection.error} · retrying`}</Text>
+      ) : (
+        <Text>
+          <Text color={s.color}>{`${s.mark} ${s.word} `}</Text>
+          <Text bold>{connection.brokers.join(',')}</Text>
+        </Text>
+      )}
       {paused === undefined ? null : paused ? (
         <Text>
           {' · '}

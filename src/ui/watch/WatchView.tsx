@@ -3,6 +3,7 @@ import {useRef, useState} from 'react';
 import {recordMatches} from '../../kafka/records.js';
 import type {TopicWatchSources} from '../../kafka/topic-watch.js';
 import {formatRate} from '../kit/format.js';
+import {recordTime} from '../record-format.js';
 import {GroupTabs} from '../kit/GroupTabs.js';
 import {useEventBuffer, useLive, useTerminalSize} from '../kit/hooks.js';
 import {Panel} from '../kit/Panel.js';
@@ -89,11 +90,14 @@ export function WatchView({watch, filter: initialFilter = '', maxRecords, size}:
     `${tail.received} record${tail.received === 1 ? '' : 's'}${maxRecords !== undefined && tail.received >= maxRecords ? ' (--max reached)' : ''}`,
     ...(group ? [`lag ${group.totalLag}`] : []),
   ];
+  // While retrying, the table keeps the last poll: say how old it is.
+  const stale = connection.state !== 'connected' && snapshot.at > 0 ? `as of ${recordTime(snapshot.at)}` : '';
+  const tableNote = [group ? `lag of ${group.groupId}` : '', stale].filter(Boolean).join(' · ');
   const tailNote = [filter ? `filter "${filter}": ${shown.length} of ${tail.items.length}` : '', paused ? 'paused' : ''].filter(Boolean).join(' · ');
 
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
-      <Panel title={snapshot.topic} right={group ? `lag of ${group.groupId}` : undefined} height={tableHeight + 1}>
+      <Panel title={snapshot.topic} right={tableNote} height={tableHeight + 1}>
         <PartitionTable
           partitions={snapshot.partitions}
           lag={group?.partitions}
