@@ -2,8 +2,7 @@ import {appendFileSync, readdirSync, rmSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import {Kafka, logLevel} from 'kafkajs';
 import {afterEach, describe, expect, it} from 'vitest';
-import {readPartitions} from '../src/kafka/partition-reader.js';
-import type {ConsumedRecord} from '../src/kafka/records.js';
+import {connectionTo, readTopic} from './helpers/read-topic.js';
 import {startTestBroker, tempDir} from './helpers/broker.js';
 import {spawnBrokerProcess, type BrokerProcess} from './helpers/broker-process.js';
 
@@ -14,12 +13,7 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, {recursive: true, force: true});
 });
 
-async function readAll(bootstrap: string, topic: string): Promise<ConsumedRecord[]> {
-  const out: ConsumedRecord[] = [];
-  const conn = {brokers: [bootstrap], source: 'flag' as const, clientId: 'crash-test'};
-  for await (const r of readPartitions(conn, {topic, start: {kind: 'earliest'}, stopAtEnd: true})) out.push(r);
-  return out;
-}
+const readAll = (bootstrap: string, topic: string) => readTopic(connectionTo(bootstrap), topic);
 
 describe('crash safety', () => {
   it('keeps every acknowledged record across SIGKILL, and new offsets continue after them', async () => {

@@ -1,7 +1,7 @@
 import {CompressionTypes, Kafka, logLevel} from 'kafkajs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {readPartitions} from '../src/kafka/partition-reader.js';
 import type {ConsumedRecord} from '../src/kafka/records.js';
+import {readTopic} from './helpers/read-topic.js';
 import {startTestBroker, type TestBroker} from './helpers/broker.js';
 
 let tb: TestBroker;
@@ -13,11 +13,7 @@ beforeAll(async () => {
 });
 afterAll(async () => tb.stop());
 
-async function readAll(topic: string): Promise<ConsumedRecord[]> {
-  const out: ConsumedRecord[] = [];
-  for await (const r of readPartitions(tb.conn, {topic, start: {kind: 'earliest'}, stopAtEnd: true})) out.push(r);
-  return out;
-}
+const readAll = (topic: string) => readTopic(tb.conn, topic);
 
 describe('kafkajs against the embedded broker', () => {
   it('creates a 3-partition topic, produces 10,000 keyed records with acks=-1 and reads them all back in per-key order', async () => {

@@ -1,6 +1,6 @@
 import {Kafka, logLevel} from 'kafkajs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {readPartitions} from '../src/kafka/partition-reader.js';
+import {readTopic} from './helpers/read-topic.js';
 import {registerCodecs} from '../src/kafka/codecs.js';
 import {startTestBroker, type TestBroker} from './helpers/broker.js';
 import {kcat} from './helpers/kcat.js';
@@ -13,11 +13,7 @@ beforeAll(async () => {
 afterAll(async () => tb.stop());
 
 async function readValues(topic: string): Promise<Array<{key: string | null; value: string}>> {
-  const out: Array<{key: string | null; value: string}> = [];
-  for await (const r of readPartitions(tb.conn, {topic, start: {kind: 'earliest'}, stopAtEnd: true})) {
-    out.push({key: r.key?.toString() ?? null, value: r.value!.toString()});
-  }
-  return out;
+  return (await readTopic(tb.conn, topic)).map((r) => ({key: r.key?.toString() ?? null, value: r.value!.toString()}));
 }
 
 describe('kcat (librdkafka) against the embedded broker', () => {

@@ -23,7 +23,7 @@ function recordsText(r: PlanRow): string | number {
 function targetLine(plan: ReplayPlan): string {
   const what = describeTarget(plan.target, plan.time);
   const ago = plan.target.kind === 'duration' ? ` (${formatDuration(plan.target.ms)} ago)` : '';
-  return plan.undo ? `undo: back to the offsets saved ${plan.undo.at}, before "${plan.undo.target}"` : `replay to ${what}${ago}`;
+  return plan.undo ? `undo the replay of ${plan.undo.at} (to ${plan.undo.target}): back to the offsets saved before it` : `replay to ${what}${ago}`;
 }
 
 /** The plan as a table with its totals, notes under it. */

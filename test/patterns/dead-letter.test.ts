@@ -2,14 +2,13 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {z} from 'zod';
 import {Publisher} from '../../src/kafka/publisher.js';
 import {RecordConsumer} from '../../src/kafka/record-consumer.js';
-import {readPartitions} from '../../src/kafka/partition-reader.js';
 import {ensureTopics} from '../../src/kafka/topics.js';
-import type {ConsumedRecord} from '../../src/kafka/records.js';
 import {deadLetterHandler} from '../../src/patterns/dead-letter/dead-letter-handler.js';
 import {EventStream} from '../../src/patterns/event-stream.js';
 import type {PatternEvent} from '../../src/patterns/events.js';
 import {NonRetryableError, TransientError} from '../../src/patterns/failures.js';
 import {DltHeader, header, headerNumber, headerText, KpatHeader} from '../../src/patterns/headers.js';
+import {readTopic} from '../helpers/read-topic.js';
 import {startTestBroker, type TestBroker} from '../helpers/broker.js';
 
 let tb: TestBroker;
@@ -23,11 +22,7 @@ afterAll(async () => {
   await tb.stop();
 });
 
-async function readAll(topic: string): Promise<ConsumedRecord[]> {
-  const out: ConsumedRecord[] = [];
-  for await (const r of readPartitions(tb.conn, {topic, start: {kind: 'earliest'}, stopAtEnd: true})) out.push(r);
-  return out;
-}
+const readAll = (topic: string) => readTopic(tb.conn, topic);
 
 const Order = z.object({orderId: z.string(), amount: z.number().positive()});
 

@@ -1,15 +1,14 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {z} from 'zod';
 import {Publisher} from '../../src/kafka/publisher.js';
-import {readPartitions} from '../../src/kafka/partition-reader.js';
 import {ensureTopics} from '../../src/kafka/topics.js';
-import type {ConsumedRecord} from '../../src/kafka/records.js';
 import {EventStream} from '../../src/patterns/event-stream.js';
 import type {PatternEvent} from '../../src/patterns/events.js';
 import {TransientError} from '../../src/patterns/failures.js';
 import {DltHeader, headerNumber, headerText, KpatHeader, RetryHeader} from '../../src/patterns/headers.js';
 import {RetryLadder} from '../../src/patterns/retry-ladder/retry-ladder.js';
 import {backoffDelays, formatDelay, rungsFor} from '../../src/patterns/retry-ladder/rungs.js';
+import {readTopic} from '../helpers/read-topic.js';
 import {startTestBroker, type TestBroker} from '../helpers/broker.js';
 
 let tb: TestBroker;
@@ -23,11 +22,7 @@ afterAll(async () => {
   await tb.stop();
 });
 
-async function readAll(topic: string): Promise<ConsumedRecord[]> {
-  const out: ConsumedRecord[] = [];
-  for await (const r of readPartitions(tb.conn, {topic, start: {kind: 'earliest'}, stopAtEnd: true})) out.push(r);
-  return out;
-}
+const readAll = (topic: string) => readTopic(tb.conn, topic);
 
 const until = async (cond: () => boolean, ms: number, what: string) => {
   const deadline = Date.now() + ms;
