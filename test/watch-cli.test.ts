@@ -137,6 +137,8 @@ describe('kpat watch without a terminal', () => {
       [1, '10'],
     ]);
     await member.disconnect();
+    // The next test prints this group's line: let it settle into Empty first.
+    for (let i = 0; i < 100 && (await admin.describeGroups(['payments'])).groups[0]!.state !== 'Empty'; i++) await new Promise((r) => setTimeout(r, 50));
   });
 
   it('prints readable plain lines honouring --filter and --partition, and counts them on stderr', async () => {

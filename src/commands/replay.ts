@@ -92,6 +92,10 @@ Safety: the group must be empty — a running consumer keeps its position in mem
       for (const hint of planHint(plan)) this.note(hint);
       return;
     }
+    if (plan.totals.moving === 0 && !plan.deletesGroup) {
+      this.note(`nothing to change: every partition of group ${flags.group} is already at its target`);
+      return;
+    }
     await executeReplay(conn, plan, {events});
     const ranges = replayedRanges(plan.rows);
     if (flags.follow && ranges.length > 0) {

@@ -8,12 +8,16 @@ import type {ScenarioEvent} from '../scenarios/events.js';
 import type {RunOptions} from '../scenarios/run-options.js';
 import {loadScenario} from '../scenarios/scenario-file.js';
 import {progressLine} from '../ui/scenario-progress.js';
+import {replayProgressLine, replayScenarioLine} from '../ui/replay.js';
 import {renderScenarioReport} from '../ui/scenario-report.js';
+import {ScenarioModel} from '../ui/scenario/scenario-model.js';
+import {runScenarioView, type ScenarioViewHandle} from '../ui/scenario/run-scenario-view.js';
+import {TopicPollerSet} from '../kafka/topic-poller-set.js';
 
 export default class Scenario extends KpatCommand {
   static override summary = 'Run a Kafka pattern scenario end to end and check its invariants.';
   static override description = `Creates the scenario's topics, starts its pattern participants (real consumer groups), sends a seeded workload, waits until every record is handled or dead-lettered, then checks the invariants by reading the topics back and prints a report.
-Scenarios: saga (choreography saga with compensation), dlt (dead-letter topic), retry (non-blocking retry ladder). NAME may also be a path to a scenario .yaml file.
+Scenarios: saga (choreography saga with compensation), dlt (dead-letter topic), retry (non-blocking retry ladder), replay (rebuild a read model by replaying its consumer group). NAME may also be a path to a scenario .yaml file.
 With no broker configured and no \`kpat up\` stack, an embedded broker is started for the run.
 Exit code 3 when the run finished but an invariant failed.`;
   static override examples = [
@@ -23,6 +27,7 @@ Exit code 3 when the run finished but an invariant failed.`;
     '<%= config.bin %> scenario dlt --poison-rate 0.2 --fail-rate 0.5 --output json',
     '<%= config.bin %> scenario retry --fail-rate 0.5 --recover-after 10s',
     '<%= config.bin %> scenario retry --resume    # finish the last run after a crash',
+    '<%= config.bin %> scenario replay --count 3000',
   ];
   static override args = {name: Args.string({description: 'Scenario name (see the list above) or a path to a .yaml file.', required: true})};
   static override flags = {
@@ -46,6 +51,7 @@ Exit code 3 when the run finished but an invariant failed.`;
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Scenario);
+    let live: ((conn: RunOptions['conn']) => ScenarioViewHandle) | undefined;
     const {kind, spec} = loadScenario(args.name);
     const scenario = kind.applyOverrides(spec, {
       count: flags.count,
@@ -67,7 +73,9 @@ Exit code 3 when the run finished but an invariant failed.`;
       }),
     });
     const events = new EventStream<ScenarioEvent>();
+    const abort = new AbortController();
     if (this.outputMode === 'json') events.subscribe((e) => this.emitJson(e));
+    else if (this.outputMode === 'tui') live = liveView(events, () => abort.abort());
     else {
       let last = 0;
       events.subscribe((e) => {
@@ -77,13 +85,26 @@ Exit code 3 when the run finished but an invariant failed.`;
           this.note(progressLine(e));
         }
         if (e.type === 'service-crashed') this.note(`${e.service} instance ${e.instance} crashed (it will restart)`);
+        if (e.type === 'replay-progress' && (e.done || Date.now() - last >= 1000)) {
+          last = Date.now();
+          this.note(replayProgressLine(e));
+        }
+        const replayLine = replayScenarioLine(e);
+        if (replayLine) this.note(replayLine);
       });
     }
-    const abort = new AbortController();
     const stop = () => abort.abort();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    const run = (conn: RunOptions['conn']) => kind.run(scenario, {conn, events, signal: abort.signal, resume: flags.resume ? (flags['run-id'] ?? true) : undefined});
+    const run = async (conn: RunOptions['conn']) => {
+      const view = live?.(conn);
+      try {
+        return await kind.run(scenario, {conn, events, signal: abort.signal, resume: flags.resume ? (flags['run-id'] ?? true) : undefined});
+      } finally {
+        view?.close();
+        await view?.done;
+      }
+    };
     const conn = this.connectionOrNone(flags);
     const report = conn
       ? await run(conn)
@@ -99,6 +120,31 @@ Exit code 3 when the run finished but an invariant failed.`;
     if (!report.ok) throw new InvariantError(`scenario ${report.scenario}: ${report.invariants.filter((i) => !i.ok).map((i) => i.name).join(', ')} failed`);
   }
 
+}
+
+/**
+ * The live view of a run: topic pollers start once the run names its topics;
+ * the view closes when the report arrives (or q stops the run).
+ */
+function liveView(events: EventStream<ScenarioEvent>, onQuit: () => void) {
+  const model = new ScenarioModel(events);
+  return (conn: RunOptions['conn']) => {
+    const pollers = new TopicPollerSet(conn);
+    events.subscribe((e) => {
+      if (e.type === 'scenario-started') pollers.watch(e.topics);
+    });
+    const view = runScenarioView({model: model.state, topics: pollers.snapshots, connection: pollers.connection, onQuit});
+    return {
+      close: () => {
+        model.flush();
+        view.close();
+      },
+      done: view.done.finally(async () => {
+        model.close();
+        await pollers.stop();
+      }),
+    };
+  };
 }
 
 /** Repeated SERVICE=VALUE flags as a map. */

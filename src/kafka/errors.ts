@@ -36,6 +36,13 @@ export class NoBrokerError extends OperationError {
   }
 }
 
+/** A topic that is not there, and where to look. */
+export const noSuchTopic = (topic: string) => new OperationError(`topic ${topic} does not exist — \`kpat topics\` lists them`);
+
+/** A partition the topic does not have, and which it has. */
+export const noSuchPartition = (topic: string, partition: number, partitions: number) =>
+  new OperationError(`topic ${topic} has no partition ${partition} (it has ${partitions}: 0-${partitions - 1})`);
+
 /** A scenario ran but an invariant failed: exit 3. */
 export class InvariantError extends KpatError {
   constructor(message: string) {

@@ -1,6 +1,6 @@
 import {createKafka, translateKafkaError} from './client.js';
 import type {Connection} from './connection.js';
-import {OperationError} from './errors.js';
+import {noSuchPartition, noSuchTopic} from './errors.js';
 import {createInternalCluster, type InternalCluster} from './kafkajs-internals.js';
 import type {ConsumedRecord} from './records.js';
 
@@ -45,11 +45,11 @@ export async function* readPartitions(conn: Connection, opts: ReadOptions): Asyn
       throw translateKafkaError(error, conn);
     }
     const meta = cluster.findTopicPartitionMetadata(opts.topic);
-    if (meta.length === 0) throw new OperationError(`topic ${opts.topic} does not exist — \`kpat topics\` lists them`);
+    if (meta.length === 0) throw noSuchTopic(opts.topic);
     const all = meta.map((p) => p.partitionId).sort((a, b) => a - b);
     const wanted = opts.partitions ?? all;
     for (const p of wanted) {
-      if (!all.includes(p)) throw new OperationError(`topic ${opts.topic} has no partition ${p} (it has ${all.length}: 0-${all.length - 1})`);
+      if (!all.includes(p)) throw noSuchPartition(opts.topic, p, all.length);
     }
     const next = opts.positions ?? new Map<number, number>();
     for (const [p, o] of await startOffsets(cluster, opts.topic, wanted, opts.start)) next.set(p, o);

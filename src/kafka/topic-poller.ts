@@ -1,7 +1,7 @@
 import type {Admin} from 'kafkajs';
 import {createKafka, kafkaErrorType, translateKafkaError} from './client.js';
 import type {Connection} from './connection.js';
-import {OperationError} from './errors.js';
+import {noSuchPartition, noSuchTopic} from './errors.js';
 import {groupsOnTopic, topicLag, type GroupDetail, type PartitionLag, type PartitionOffsets} from './groups.js';
 import {DEFAULT_HEALTH_WINDOW, evaluateHealth, worstHealth, type Health, type HealthWindow, type OffsetSample} from './health.js';
 import {LiveValue} from './live.js';
@@ -53,8 +53,6 @@ export interface ConnectionStatus {
   state: 'connecting' | 'connected' | 'retrying';
   /** Why it is retrying, naming the fix. */
   error?: string;
-  /** When this state began. */
-  since: number;
 }
 
 export interface TopicPollerOptions {
@@ -106,17 +104,19 @@ export class TopicPoller {
     this.discoverEveryMs = opts.discoverEveryMs ?? 5000;
     this.now = opts.now ?? Date.now;
     this.snapshots = new LiveValue(emptySnapshot(opts.topic));
-    this.connection = new LiveValue<ConnectionStatus>({brokers: conn.brokers, state: 'connecting', since: this.now()});
+    this.connection = new LiveValue<ConnectionStatus>({brokers: conn.brokers, state: 'connecting'});
   }
 
-  /** Polls now and then every interval until stop(). */
+  /** Polls every interval, the first one interval from now, until stop(). */
   start(): void {
-    const loop = async () => {
-      this.running = this.poll().catch(() => {});
-      await this.running;
-      if (!this.stopped) this.timer = setTimeout(() => void loop(), this.intervalMs);
+    const next = () => {
+      if (this.stopped) return;
+      this.timer = setTimeout(() => {
+        this.running = this.poll().catch(() => {});
+        void this.running.then(next);
+      }, this.intervalMs);
     };
-    void loop();
+    next();
   }
 
   /** Stops polling and disconnects; the last snapshot stays readable. */
@@ -144,11 +144,11 @@ export class TopicPoller {
       const reason = translateKafkaError(error, this.conn);
       const status = this.connection.current();
       if (status.state !== 'retrying' || status.error !== reason.message) {
-        this.connection.set({brokers: this.conn.brokers, state: 'retrying', error: reason.message, since: this.now()});
+        this.connection.set({brokers: this.conn.brokers, state: 'retrying', error: reason.message});
       }
       throw reason;
     }
-    if (this.connection.current().state !== 'connected') this.connection.set({brokers: this.conn.brokers, state: 'connected', since: this.now()});
+    if (this.connection.current().state !== 'connected') this.connection.set({brokers: this.conn.brokers, state: 'connected'});
     const snapshot = this.record(this.now(), polled.offsets, polled.groups);
     this.snapshots.set(snapshot);
     return snapshot;
@@ -166,13 +166,13 @@ export class TopicPoller {
     try {
       polled = await topicLag(admin, topic, await this.groupIds(admin));
     } catch (error) {
-      if (kafkaErrorType(error) === 'UNKNOWN_TOPIC_OR_PARTITION') throw new OperationError(`topic ${topic} does not exist — \`kpat topics\` lists them`);
+      if (kafkaErrorType(error) === 'UNKNOWN_TOPIC_OR_PARTITION') throw noSuchTopic(topic);
       throw error;
     }
     if (!wanted) return polled;
     const all = polled.offsets;
     for (const p of wanted) {
-      if (!all.some((o) => o.partition === p)) throw new OperationError(`topic ${topic} has no partition ${p} (it has ${all.length}: 0-${all.length - 1})`);
+      if (!all.some((o) => o.partition === p)) throw noSuchPartition(topic, p, all.length);
     }
     return {...polled, offsets: all.filter((o) => wanted.includes(o.partition))};
   }

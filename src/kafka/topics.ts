@@ -4,7 +4,7 @@ import kafkajs from 'kafkajs';
 const {ConfigResourceTypes} = kafkajs;
 import {withAdmin} from './client.js';
 import type {Connection} from './connection.js';
-import {ConfigError, OperationError} from './errors.js';
+import {ConfigError, OperationError, noSuchTopic} from './errors.js';
 
 export interface TopicSummary {
   name: string;
@@ -98,7 +98,7 @@ export async function createTopic(
 export async function deleteTopic(conn: Connection, name: string): Promise<void> {
   await withAdmin(conn, async (admin) => {
     const existing = await admin.listTopics();
-    if (!existing.includes(name)) throw new OperationError(`topic ${name} does not exist — \`kpat topics\` lists them`);
+    if (!existing.includes(name)) throw noSuchTopic(name);
     await admin.deleteTopics({topics: [name], timeout: 10_000});
   });
 }
@@ -106,7 +106,7 @@ export async function deleteTopic(conn: Connection, name: string): Promise<void>
 export async function describeTopic(conn: Connection, name: string): Promise<TopicDetail> {
   return withAdmin(conn, async (admin) => {
     const existing = await admin.listTopics();
-    if (!existing.includes(name)) throw new OperationError(`topic ${name} does not exist — \`kpat topics\` lists them`);
+    if (!existing.includes(name)) throw noSuchTopic(name);
     const meta = await admin.fetchTopicMetadata({topics: [name]});
     const offsets = await admin.fetchTopicOffsets(name);
     const configs = await admin.describeConfigs({

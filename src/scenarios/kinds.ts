@@ -1,6 +1,7 @@
 import type {z} from 'zod';
 import {errorHandlingKind} from './error-handling/kind.js';
 import {sagaKind} from './saga/kind.js';
+import {replayKind} from './replay/kind.js';
 import type {RunOptions, ScenarioOverrides} from './run-options.js';
 import type {ScenarioReport} from './report.js';
 
@@ -21,4 +22,5 @@ export interface ScenarioKind<S> {
 export const SCENARIO_KINDS: Record<string, ScenarioKind<unknown>> = {
   [errorHandlingKind.kind]: errorHandlingKind as ScenarioKind<unknown>,
   [sagaKind.kind]: sagaKind as ScenarioKind<unknown>,
+  [replayKind.kind]: replayKind as ScenarioKind<unknown>,
 };

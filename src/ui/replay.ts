@@ -3,6 +3,8 @@ import type {ReplayEvent, ReplayExecution, ReplayProgress} from '../patterns/rep
 import type {PlanRow} from '../patterns/replay/plan.js';
 import type {ReplayPlan} from '../patterns/replay/replay.js';
 import {describeTarget} from '../patterns/replay/target.js';
+import type {ScenarioEvent} from '../scenarios/events.js';
+import {cents} from '../scenarios/replay/payments.js';
 import {groupStateLine} from './groups.js';
 import {formatRate} from './kit/format.js';
 import {formatDuration, NONE, renderTable} from './table.js';
@@ -93,13 +95,14 @@ const membersText = (members: MemberRef[]) => members.map((m) => `${m.clientId} 
 
 export function executedLine(e: ReplayExecution): string {
   if (e.undo) return `undone: group ${e.group} is back where it was (${plural(e.moved, 'partition')} restored)`;
-  return `executed: group ${e.group} moved on ${plural(e.moved, 'partition')}; its consumers read ${plural(e.records, 'record')} again${e.skipped > 0 ? ` and skip ${e.skipped}` : ''} when they start — the previous offsets are saved in ${e.undoFile} (undo: kpat replay --group ${e.group} --undo --execute)`;
+  const effect = [e.records > 0 ? `read ${plural(e.records, 'record')} again` : '', e.skipped > 0 ? `skip ${plural(e.skipped, 'record')}` : ''].filter(Boolean).join(' and ');
+  return `executed: group ${e.group} moved on ${plural(e.moved, 'partition')}; its consumers ${effect || 'read on from the same records'} when they start — the previous offsets are saved in ${e.undoFile} (undo: kpat replay --group ${e.group} --undo --execute)`;
 }
 
 /** "1200/2000 replayed (60%) · 850.0/s · ETA 1s · lag 800". */
 export function replayProgressLine(p: ReplayProgress): string {
   const pct = p.total === 0 ? 100 : Math.floor((p.replayed / p.total) * 100);
-  const eta = p.done ? 'done' : p.etaMs === null ? 'ETA -' : `ETA ${formatDuration(p.etaMs)}`;
+  const eta = p.done ? 'done' : p.etaMs === null ? 'ETA -' : `ETA ${p.etaMs < 1000 ? '<1s' : formatDuration(p.etaMs)}`;
   return `${p.replayed}/${p.total} replayed (${pct}%) · ${formatRate(p.ratePerSec)}/s · ${eta} · lag ${p.lag}`;
 }
 
@@ -112,5 +115,22 @@ export function replayEventLine(e: ReplayEvent): string {
       return executedLine(e);
     case 'replay-progress':
       return replayProgressLine(e);
+  }
+}
+
+/** The plain line for the replay scenario's own steps (null for events it does not print; progress is throttled by the caller). */
+export function replayScenarioLine(e: ScenarioEvent): string | null {
+  switch (e.type) {
+    case 'replay-phase':
+      return `${e.phase}: ${e.detail}`;
+    case 'replay-planned':
+      return `plan: replay ${plural(e.records, 'record')} on ${plural(e.partitions.length, 'partition')}, to ${e.target}`;
+    case 'replay-waiting':
+    case 'replay-executed':
+      return replayEventLine(e);
+    case 'read-model':
+      return `read model ${e.stage}: ${plural(Object.keys(e.totalsCents).length, 'customer')}, together ${cents(e.sumCents)}${e.stage === 'from-scratch' ? '' : ` · ${e.wrongCustomers} wrong`}`;
+    default:
+      return null;
   }
 }

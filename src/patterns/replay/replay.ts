@@ -2,7 +2,7 @@ import {setTimeout as delay} from 'node:timers/promises';
 import type {Admin} from 'kafkajs';
 import {withAdmin} from '../../kafka/client.js';
 import type {Connection} from '../../kafka/connection.js';
-import {ConfigError, OperationError} from '../../kafka/errors.js';
+import {ConfigError, noSuchPartition, noSuchTopic, OperationError} from '../../kafka/errors.js';
 import {commitOffsetsAsAdmin, deleteGroup, GroupInUseError, offsetsAtTime} from '../../kafka/group-offsets.js';
 import {committedOffsets, fetchPartitionOffsets, groupMembership, type GroupMember, type MemberRef, type PartitionOffsets} from '../../kafka/groups.js';
 import {recordsAt} from '../../kafka/records-at.js';
@@ -77,7 +77,7 @@ export async function planReplay(conn: Connection, req: ReplayRequest): Promise<
     }
     const committedTopics = [...new Set(committed.filter((c) => c.offset !== null).map((c) => c.topic))];
     const scope = resolveScope(req.group, req.target, req, committedTopics, undo?.offsets);
-    for (const s of scope) if (!existing.includes(s.topic)) throw new OperationError(`topic ${s.topic} does not exist — \`kpat topics\` lists them`);
+    for (const s of scope) if (!existing.includes(s.topic)) throw noSuchTopic(s.topic);
 
     const groupIsNew = committedTopics.length === 0;
     // Undo of the replay that created the group: deleting it is the exact way back, if nothing was committed since elsewhere.
@@ -123,7 +123,7 @@ function selectPartitions(sel: TopicSelection, offsets: PartitionOffsets[]): Par
   if (!sel.partitions) return offsets;
   return sel.partitions.map((p) => {
     const found = offsets.find((o) => o.partition === p);
-    if (!found) throw new OperationError(`topic ${sel.topic} has no partition ${p} (it has ${offsets.length}: 0-${offsets.length - 1})`);
+    if (!found) throw noSuchPartition(sel.topic, p, offsets.length);
     return found;
   });
 }

@@ -56,7 +56,7 @@ export async function runErrorHandlingScenario(scenario: ErrorHandlingScenario, 
     const rungTopics = participants.flatMap((p) => p.rungs.map((r) => r.topic));
     const dltTopic = participants[0]!.dltTopic;
     dependency?.start();
-    events.emit({type: 'scenario-started', at: Date.now(), scenario: scenario.name, runId, resumed, expected, topics: [main.topic, ...rungTopics, dltTopic, main.output]});
+    events.emit({type: 'scenario-started', at: Date.now(), scenario: scenario.name, runId, resumed, expected, topics: [main.topic, ...rungTopics, dltTopic, main.output], stages: [main.topic, ...rungTopics, dltTopic]});
 
     if (!resumed) {
       await paced(

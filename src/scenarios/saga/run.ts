@@ -144,6 +144,8 @@ export async function runSagaScenario(s: SagaScenario, opts: RunOptions): Promis
   const deadlineTimer = setInterval(() => {
     orderSvc.publishNow(order.expired()).catch(() => {});
   }, Math.min(250, Math.max(50, s.deadline / 10)));
+  const emitBoard = () => opts.events.emit({type: 'saga-board', at: Date.now(), counts: board.counts(), recent: board.recent(12)});
+  const boardTimer = setInterval(emitBoard, 500);
   let log: SagaLog = {events: [], byOrder: new Map(), duplicates: 0, invalid: 0};
   try {
     for (const svc of services) await svc.start();
@@ -172,13 +174,14 @@ export async function runSagaScenario(s: SagaScenario, opts: RunOptions): Promis
     const deadline = started + s.timeout;
     for (;;) {
       log = await readSagaLog(opts.conn, topics, runId);
-      opts.events.emit({type: 'saga-board', at: Date.now(), counts: board.counts(), recent: board.recent(8)});
       const placed = ofType(log.events, 'OrderPlaced').length;
       if ((placed >= expected && sagasSettled(log)) || Date.now() > deadline || opts.signal?.aborted) break;
       await sleep(400, opts.signal);
     }
   } finally {
     clearInterval(deadlineTimer);
+    clearInterval(boardTimer);
+    emitBoard();
     await Promise.all([...services.map((svc) => svc.stop()), ...notifier.map((c) => c.stop())]);
     await publisher.close();
   }

@@ -48,7 +48,7 @@ export function RecordTail({records, height, width, showTopic = false, empty = '
   const cell = (text: string, cells: number) => (cells > 0 ? `${fit(text, cells).padEnd(cells)} ` : '');
 
   return (
-    <Box flexDirection="column" height={height}>
+    <Box flexDirection="column" height={height} overflow="hidden">
       {lines.length === 0 ? <Text dimColor>{empty}</Text> : null}
       {lines.map((l) => (
         <Text key={l.id} wrap="truncate-end">

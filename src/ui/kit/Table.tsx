@@ -48,7 +48,7 @@ export function Table<Row>({columns, rows, rowKey, height, scroll = 0, empty}: T
   const position = rows.length > visible ? `  ${first + 1}-${first + shown.length} of ${rows.length} ↑↓` : '';
 
   return (
-    <Box flexDirection="column" height={height}>
+    <Box flexDirection="column" height={height} overflow="hidden">
       <Text wrap="truncate-end">
         <Text bold>{columns.map((c, i) => pad(c.header, i)).join(GAP)}</Text>
         <Text dimColor>{position}</Text>

@@ -51,13 +51,16 @@ export function WatchView({watch, filter: initialFilter = '', maxRecords, size}:
   const group = groups.find((g) => g.groupId === selectedId) ?? groups[0];
   // Ink redraws the whole screen once its output reaches the last row, so leave that row free.
   const body = Math.max(4, rows - 1 - CHROME);
-  const tableHeight = Math.min(snapshot.partitions.length + 1, Math.max(2, Math.floor(body * 0.45)));
+  // Header and rows; one row at least, for the "no partitions yet" line before the first poll.
+  const tableHeight = Math.min(Math.max(1, snapshot.partitions.length) + 1, Math.max(2, Math.floor(body * 0.45)));
   const tailHeight = body - tableHeight;
   const visibleRows = tableHeight - 1;
   const shown = filter === '' ? tail.items : tail.items.filter((r) => recordMatches(r, filter));
 
-  // Keys can arrive faster than renders (a paste, a test): updates build on the latest state, not the rendered one.
+  // Keys can arrive before the handler of the latest render is attached (a paste, a busy
+  // process): the filter and its draft are read from refs, which are always current.
   const editing = useRef<string | null>(null);
+  const applied = useRef(initialFilter);
   const edit = (next: string | null) => {
     editing.current = next;
     setDraft(next);
@@ -66,7 +69,8 @@ export function WatchView({watch, filter: initialFilter = '', maxRecords, size}:
     const current = editing.current;
     if (current !== null) {
       if (key.return) {
-        setFilter(current.trim());
+        applied.current = current.trim();
+        setFilter(applied.current);
         edit(null);
       } else if (key.escape) edit(null);
       else if (key.backspace || key.delete) edit(current.slice(0, -1));
@@ -76,7 +80,7 @@ export function WatchView({watch, filter: initialFilter = '', maxRecords, size}:
     const move = (by: number) => setScroll((s) => clampScroll(s + by, snapshot.partitions.length, visibleRows));
     if (input === 'q') exit();
     else if (input === 'p') setPaused((p) => !p);
-    else if (input === '/') edit(filter);
+    else if (input === '/') edit(applied.current);
     else if (input === 'g' && groups.length > 0) setSelectedId(groups[(groups.indexOf(group!) + 1) % groups.length]!.groupId);
     else if (key.upArrow) move(-1);
     else if (key.downArrow) move(1);

@@ -7,7 +7,7 @@ const lagColor = (p: GroupPartitionLag) => (p.health && p.health !== 'OK' ? HEAL
 
 /** COMMITTED, LAG, TREND and HEALTH of one group on a partition: shared by PartitionTable and LagTable. */
 export function lagColumns<Row>(lagOf: (row: Row) => GroupPartitionLag | undefined, trendWidth: number): Array<Column<Row>> {
-  const withLag = <T,>(f: (p: GroupPartitionLag) => T, otherwise: T) => (row: Row) => {
+  const withLag = <T>(f: (p: GroupPartitionLag) => T, otherwise: T) => (row: Row) => {
     const p = lagOf(row);
     return p ? f(p) : otherwise;
   };
