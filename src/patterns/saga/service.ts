@@ -70,7 +70,13 @@ export class SagaService {
 
   private async startInstance(i: number): Promise<void> {
     const o = this.opts;
-    let consumer: RecordConsumer;
+    const consumer: RecordConsumer = new RecordConsumer({
+      conn: o.conn,
+      groupId: o.group,
+      topics: this.logic.consumes.map((t) => o.topics[t]),
+      clientId: `${this.logic.name}-${i}`,
+      handle: (record) => handle(record),
+    });
     const handle = deadLetterHandler({
       group: o.group,
       schema: EnvelopeSchema,
@@ -85,13 +91,6 @@ export class SagaService {
         });
         if (o.faults?.crashNow?.()) void this.crashAndRestart(i, consumer);
       },
-    });
-    consumer = new RecordConsumer({
-      conn: o.conn,
-      groupId: o.group,
-      topics: this.logic.consumes.map((t) => o.topics[t]),
-      clientId: `${this.logic.name}-${i}`,
-      handle,
     });
     this.consumers[i] = consumer;
     await consumer.start();

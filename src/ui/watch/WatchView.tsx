@@ -58,7 +58,7 @@ export function WatchView({watch, filter: initialFilter = '', maxRecords, size}:
   const shown = filter === '' ? tail.items : tail.items.filter((r) => recordMatches(r, filter));
 
   // Keys can arrive before the handler of the latest render is attached (a paste, a busy
-  // process): the filter and its draft are read from refs, which are always current.
+  // process), so the handler reads refs and the source, which are always current.
   const editing = useRef<string | null>(null);
   const applied = useRef(initialFilter);
   const edit = (next: string | null) => {
@@ -77,11 +77,16 @@ export function WatchView({watch, filter: initialFilter = '', maxRecords, size}:
       else if (input && !key.ctrl && !key.meta) edit(current + input);
       return;
     }
-    const move = (by: number) => setScroll((s) => clampScroll(s + by, snapshot.partitions.length, visibleRows));
+    const latest = watch.snapshots.current();
+    const move = (by: number) => setScroll((s) => clampScroll(s + by, latest.partitions.length, visibleRows));
+    const nextGroup = (selected: string | null) => {
+      const ids = latest.groups.map((g) => g.groupId);
+      return ids[(Math.max(0, ids.indexOf(selected ?? '')) + 1) % ids.length]!;
+    };
     if (input === 'q') exit();
     else if (input === 'p') setPaused((p) => !p);
     else if (input === '/') edit(applied.current);
-    else if (input === 'g' && groups.length > 0) setSelectedId(groups[(groups.indexOf(group!) + 1) % groups.length]!.groupId);
+    else if (input === 'g' && latest.groups.length > 0) setSelectedId((selected) => nextGroup(selected));
     else if (key.upArrow) move(-1);
     else if (key.downArrow) move(1);
     else if (key.pageUp) move(-visibleRows);
