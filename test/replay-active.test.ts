@@ -17,7 +17,9 @@ const home = tempDir('kpat-replay-active-');
 
 type Line = {type: string; [k: string]: unknown};
 const lines = (stdout: string): Line[] => stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line);
-const cli = (...args: string[]) => runCli([...args, '--brokers', tb.bootstrap], {env: {KPAT_HOME: home, KPAT_BROKERS: ''}, timeoutMs: 45_000});
+const cli = (...args: string[]) => runCliWatching(args);
+const runCliWatching = (args: string[], onStdout?: (soFar: string) => void) =>
+  runCli([...args, '--brokers', tb.bootstrap], {env: {KPAT_HOME: home, KPAT_BROKERS: ''}, timeoutMs: 45_000, onStdout});
 const committed = () => committedByPartition(admin, GROUP, TOPIC);
 const running: kafkajs.Consumer[] = [];
 
@@ -65,8 +67,11 @@ describe('kpat replay against a group with active members', () => {
     expect(await committed()).toEqual([RECORDS / 2, RECORDS / 2]);
 
     // --wait: executes only once the member has left; --follow: then reports the group reading the records again.
-    const waiting = cli('replay', '--group', GROUP, '--to', 'earliest', '--execute', '--wait', '--follow', '--json');
-    await new Promise((r) => setTimeout(r, 1500));
+    let reportedWaiting = false;
+    const waiting = runCliWatching(['replay', '--group', GROUP, '--to', 'earliest', '--execute', '--wait', '--follow', '--json'], (out) => {
+      reportedWaiting ||= out.includes('"replay-waiting"');
+    });
+    await until('the replay to say it waits', async () => reportedWaiting, (w) => w);
     expect(await committed()).toEqual([RECORDS / 2, RECORDS / 2]);
     await first.consumer.disconnect();
     await until('the replay to be executed', committed, (c) => c[0] === 0 && c[1] === 0);

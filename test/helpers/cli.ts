@@ -11,7 +11,7 @@ export interface CliResult {
 }
 
 /** Runs the built CLI (bin/run.js → dist) as a user would, without a TTY. */
-export function runCli(args: string[], opts: {env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; cwd?: string} = {}): Promise<CliResult> {
+export function runCli(args: string[], opts: {env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; cwd?: string; onStdout?: (soFar: string) => void} = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [RUN_JS, ...args], {
       env: {...process.env, CI: 'true', FORCE_COLOR: '0', ...opts.env},
@@ -21,7 +21,10 @@ export function runCli(args: string[], opts: {env?: NodeJS.ProcessEnv; input?: s
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      opts.onStdout?.(stdout);
+    });
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('close', (code) => {
       clearTimeout(timer);
