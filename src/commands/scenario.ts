@@ -114,7 +114,7 @@ Exit code 3 when the run finished but an invariant failed.`;
         });
     if (this.outputMode !== 'json') this.out(renderScenarioReport(report));
     if (abort.signal.aborted) {
-      this.note(`interrupted — \`kpat scenario ${args.name} --resume --run-id ${report.runId}\` finishes this run`);
+      this.note(kind.resumable ? `interrupted — \`kpat scenario ${args.name} --resume --run-id ${report.runId}\` finishes this run` : 'interrupted');
       this.exit(130);
     }
     if (!report.ok) throw new InvariantError(`scenario ${report.scenario}: ${report.invariants.filter((i) => !i.ok).map((i) => i.name).join(', ')} failed`);

@@ -17,6 +17,8 @@ export interface ScenarioKind<S> {
   /** Applies flags to the file's values; throws ConfigError for a flag this kind has no use for. */
   applyOverrides(spec: S, overrides: ScenarioOverrides): S;
   run(spec: S, opts: RunOptions): Promise<ScenarioReport>;
+  /** Whether `--resume` can finish an interrupted run of this kind. */
+  resumable: boolean;
 }
 
 export const SCENARIO_KINDS: Record<string, ScenarioKind<unknown>> = {

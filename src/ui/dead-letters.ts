@@ -1,5 +1,6 @@
 import type {ErrorGroup} from '../patterns/dead-letter/dead-letters.js';
 import {previewKey, previewValue, recordPosition} from './record-format.js';
+import {fit} from './kit/format.js';
 import {renderTable} from './table.js';
 
 /** `kpat dlt inspect` as text: one block per kind of failure, with samples and where they came from. */
@@ -15,15 +16,11 @@ export function renderErrorGroups(dltTopic: string, total: number, groups: Error
           recordPosition(d.record),
           `${d.original.topic ?? '?'}/${d.original.partition ?? '?'}@${d.original.offset ?? '?'}`,
           previewKey(d.record.key),
-          truncate(d.message, 50),
-          truncate(previewValue(d.record.value), 40),
+          fit(d.message, 50),
+          fit(previewValue(d.record.value), 40),
         ]),
       ),
     );
   }
   return lines.join('\n');
-}
-
-function truncate(s: string, n: number): string {
-  return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
 }

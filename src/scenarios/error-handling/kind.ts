@@ -36,4 +36,5 @@ export const errorHandlingKind: ScenarioKind<ErrorHandlingScenario> = {
   schema: ErrorHandlingScenarioSchema,
   applyOverrides,
   run: runErrorHandlingScenario,
+  resumable: true,
 };

@@ -1,9 +1,9 @@
 import type {Connection} from '../../kafka/connection.js';
-import {readPartitions} from '../../kafka/partition-reader.js';
 import type {ConsumedRecord} from '../../kafka/records.js';
 import {headerText, KpatHeader} from '../../patterns/headers.js';
+import {readRun} from '../run-log.js';
 import {decodeJson} from '../../patterns/record-handler.js';
-import {OrderSchema, RECORD_ID_HEADER, RUN_HEADER, type RecordKind} from './workload/orders.js';
+import {OrderSchema, RECORD_ID_HEADER, type RecordKind} from './workload/orders.js';
 
 /** What one scenario run left in its topics: the facts invariants and reports are built from. */
 export interface RunData {
@@ -13,14 +13,6 @@ export interface RunData {
   output: ConsumedRecord[];
   dlt: ConsumedRecord[];
   rungs: Map<string, ConsumedRecord[]>;
-}
-
-export async function readRun(conn: Connection, topic: string, runId: string): Promise<ConsumedRecord[]> {
-  const out: ConsumedRecord[] = [];
-  for await (const r of readPartitions(conn, {topic, start: {kind: 'earliest'}, stopAtEnd: true})) {
-    if (headerText(r, RUN_HEADER) === runId) out.push(r);
-  }
-  return out;
 }
 
 export async function loadRunData(conn: Connection, topics: {source: string; output: string; dlt: string; rungs: string[]}, runId: string): Promise<RunData> {
@@ -51,14 +43,4 @@ export function classify(r: ConsumedRecord): RecordKind {
     return 'malformed';
   }
   return OrderSchema.safeParse(decoded).success ? 'good' : 'invalid';
-}
-
-/** The most recent run id on a topic (for resuming after a crash). */
-export async function latestRunId(conn: Connection, topic: string): Promise<string | null> {
-  let latest: {id: string; ts: number} | null = null;
-  for await (const r of readPartitions(conn, {topic, start: {kind: 'earliest'}, stopAtEnd: true})) {
-    const id = headerText(r, RUN_HEADER);
-    if (id && (!latest || r.timestamp >= latest.ts)) latest = {id, ts: r.timestamp};
-  }
-  return latest?.id ?? null;
 }

@@ -30,4 +30,5 @@ export const replayKind: ScenarioKind<ReplayScenario> = {
   schema: ReplayScenarioSchema,
   applyOverrides,
   run: runReplayScenario,
+  resumable: false,
 };

@@ -1,6 +1,6 @@
 import {z} from 'zod';
 import type {OutgoingMessage} from '../../kafka/publisher.js';
-import {RUN_HEADER} from '../error-handling/workload/orders.js';
+import {RUN_HEADER} from '../run-log.js';
 import {chance, prng} from '../random.js';
 import type {ProjectorBug} from './schema.js';
 

@@ -6,7 +6,7 @@ import {DONE, RecordConsumer, type RecordOutcome} from '../../kafka/record-consu
 import type {ConsumedRecord} from '../../kafka/records.js';
 import {headerText} from '../../patterns/headers.js';
 import {decodeJson} from '../../patterns/record-handler.js';
-import {RUN_HEADER} from '../error-handling/workload/orders.js';
+import {RUN_HEADER} from '../run-log.js';
 import {PaymentSchema, type ApplyPayment} from './payments.js';
 
 /**

@@ -10,7 +10,7 @@ import type {ReplayEvent} from '../../patterns/replay/events.js';
 import {followCatchUp, replayedRanges, type CatchUpRange} from '../../patterns/replay/progress.js';
 import {executeReplay, planReplay, waitUntilEmpty} from '../../patterns/replay/replay.js';
 import {describeTarget} from '../../patterns/replay/target.js';
-import {readRun} from '../error-handling/run-data.js';
+import {readRun} from '../run-log.js';
 import {paced} from '../pacer.js';
 import type {ScenarioReport} from '../report.js';
 import {newRunId, type RunOptions} from '../run-options.js';

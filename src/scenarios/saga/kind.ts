@@ -45,4 +45,5 @@ export const sagaKind: ScenarioKind<SagaScenario> = {
   schema: SagaScenarioSchema,
   applyOverrides,
   run: runSagaScenario,
+  resumable: true,
 };

@@ -14,7 +14,7 @@ import {orderService} from '../../patterns/saga/order-service.js';
 import {paymentService} from '../../patterns/saga/payment-service.js';
 import {SagaBoard} from '../../patterns/saga/saga-board.js';
 import {SagaService, type ServiceFaults} from '../../patterns/saga/service.js';
-import {latestRunId} from '../error-handling/run-data.js';
+import {latestRunId} from '../run-log.js';
 import {paced} from '../pacer.js';
 import {chance} from '../random.js';
 import type {ScenarioReport} from '../report.js';

@@ -1,7 +1,7 @@
 import type {Connection} from '../../kafka/connection.js';
 import type {ConsumedRecord} from '../../kafka/records.js';
 import {EnvelopeSchema, type Envelope, type SagaEventType, type SagaTopics} from '../../patterns/saga/envelope.js';
-import {readRun} from '../error-handling/run-data.js';
+import {readRun} from '../run-log.js';
 
 /** A run's saga events read back from the topics, each event once (duplicates counted, not repeated). */
 export interface SagaLog {

@@ -1,5 +1,6 @@
 // The alternate screen keeps the user's scrollback intact and is restored on exit, even a crash.
 const ENTER = '\u001b[?1049h\u001b[H';
+// Clearing before leaving: after a resize, tmux 3.2+ otherwise copies the view's last lines onto the shell's screen.
 const LEAVE = '\u001b[2J\u001b[?1049l';
 
 /** Runs a full-screen view on the terminal's alternate screen and always leaves it afterwards. */

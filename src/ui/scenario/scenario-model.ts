@@ -36,6 +36,12 @@ function logLine(e: ScenarioEvent): {text: string; color?: string} | null {
       return null;
     case 'service-crashed':
       return {text: `${e.service} instance ${e.instance} crashed — it restarts; its uncommitted record goes to another member`, color: 'magenta'};
+    case 'replay-phase':
+      return {text: `${e.phase}: ${e.detail}`, color: 'cyan'};
+    case 'replay-executed':
+      return {text: `group ${e.group}: ${e.moved} partitions moved, ${e.records} records to read again`, color: 'yellow'};
+    case 'read-model':
+      return {text: `read model ${e.stage}: total ${(e.sumCents / 100).toFixed(2)}, ${e.wrongCustomers} customers differ from the from-scratch result`, color: e.wrongCustomers > 0 ? 'red' : 'green'};
     default:
       return null;
   }
@@ -90,6 +96,11 @@ export class ScenarioModel {
         break;
       case 'report':
         d.report = e;
+        break;
+      case 'replay-progress':
+        // While a replay runs, progress is the group reading its records again.
+        d.expected = e.total;
+        d.done = e.replayed;
         break;
       case 'handled':
       case 'retry-scheduled':

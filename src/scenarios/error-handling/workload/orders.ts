@@ -15,7 +15,8 @@ export type Order = z.infer<typeof OrderSchema>;
 
 export type RecordKind = 'good' | 'malformed' | 'invalid';
 
-export const RUN_HEADER = 'kpat-run-id';
+export {RUN_HEADER} from '../../run-log.js';
+import {RUN_HEADER} from '../../run-log.js';
 export const RECORD_ID_HEADER = 'kpat-record-id';
 export const KIND_HEADER = 'kpat-kind';
 
