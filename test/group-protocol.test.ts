@@ -64,8 +64,13 @@ describe('group protocol edge cases', () => {
 
     // b joins: the group prepares a rebalance; a's heartbeat says so, and a may still commit in generation 1.
     const joinB = join(b, 'g-stale');
-    await new Promise((r) => setTimeout(r, 100));
-    expect(await heartbeat(a, 'g-stale', 1, ja.memberId)).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
+    // Once b's join reaches the coordinator, a's heartbeats answer REBALANCE_IN_PROGRESS.
+    let code: number = ErrorCode.NONE;
+    for (let i = 0; i < 100 && code === ErrorCode.NONE; i++) {
+      code = await heartbeat(a, 'g-stale', 1, ja.memberId);
+      if (code === ErrorCode.NONE) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(code).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
     expect(await commit(a, 'g-stale', 1, ja.memberId, 6)).toBe(ErrorCode.NONE);
 
     // a rejoins; generation 2 forms with both; a's generation-1 requests are now stale.

@@ -18,8 +18,8 @@ const home = tempDir('kpat-replay-active-');
 type Line = {type: string; [k: string]: unknown};
 const lines = (stdout: string): Line[] => stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line);
 const cli = (...args: string[]) => runCliWatching(args);
-const runCliWatching = (args: string[], onStdout?: (soFar: string) => void) =>
-  runCli([...args, '--brokers', tb.bootstrap], {env: {KPAT_HOME: home, KPAT_BROKERS: ''}, timeoutMs: 45_000, onStdout});
+const runCliWatching = (args: string[], onOutput?: (stdout: string, stderr: string) => void) =>
+  runCli([...args, '--brokers', tb.bootstrap], {env: {KPAT_HOME: home, KPAT_BROKERS: ''}, timeoutMs: 45_000, onOutput});
 const committed = () => committedByPartition(admin, GROUP, TOPIC);
 const running: kafkajs.Consumer[] = [];
 
@@ -96,8 +96,11 @@ describe('kpat replay against a group with active members', () => {
 
   it('plain --wait says whom it waits for, on stderr', async () => {
     const m = await member('slow-app');
-    const waiting = cli('replay', '--group', GROUP, '--to', 'earliest', '--execute', '--wait');
-    await new Promise((r) => setTimeout(r, 1500));
+    let saidWaiting = false;
+    const waiting = runCliWatching(['replay', '--group', GROUP, '--to', 'earliest', '--execute', '--wait'], (_out, err) => {
+      saidWaiting ||= err.includes('waiting for group');
+    });
+    await until('the replay to say it waits', async () => saidWaiting, (w) => w);
     await m.consumer.disconnect();
     const res = await waiting;
     expect(res.code).toBe(0);

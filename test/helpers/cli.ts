@@ -11,7 +11,7 @@ export interface CliResult {
 }
 
 /** Runs the built CLI (bin/run.js → dist) as a user would, without a TTY. */
-export function runCli(args: string[], opts: {env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; cwd?: string; onStdout?: (soFar: string) => void} = {}): Promise<CliResult> {
+export function runCli(args: string[], opts: {env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; cwd?: string; onOutput?: (stdout: string, stderr: string) => void} = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [RUN_JS, ...args], {
       env: {...process.env, CI: 'true', FORCE_COLOR: '0', ...opts.env},
@@ -23,9 +23,12 @@ export function runCli(args: string[], opts: {env?: NodeJS.ProcessEnv; input?: s
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       stdout += d;
-      opts.onStdout?.(stdout);
+      opts.onOutput?.(stdout, stderr);
     });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      opts.onOutput?.(stdout, stderr);
+    });
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({code, stdout, stderr});
