@@ -65,3 +65,26 @@ export async function deleteGroup(conn: Connection, groupId: string): Promise<vo
     }
   });
 }
+
+/**
+ * Gives consumer groups that have never committed a starting point at the
+ * current end of their topics, so a new group reads only what comes next
+ * instead of every record the topic ever held. Groups with commits keep them.
+ * Returns the groups it started.
+ */
+export async function startNewGroupsAtEnd(conn: Connection, groups: Array<{groupId: string; topics: string[]}>): Promise<string[]> {
+  const started: string[] = [];
+  for (const g of groups) {
+    const offsets = await withAdmin(conn, async (admin) => {
+      const committed = await admin.fetchOffsets({groupId: g.groupId, topics: g.topics});
+      if (committed.some((t) => t.partitions.some((p) => Number(p.offset) >= 0))) return [];
+      const ends: PartitionOffset[] = [];
+      for (const topic of g.topics) for (const o of await admin.fetchTopicOffsets(topic)) ends.push({topic, partition: o.partition, offset: Number(o.high)});
+      return ends;
+    });
+    if (offsets.length === 0) continue;
+    await commitOffsetsAsAdmin(conn, g.groupId, offsets);
+    started.push(g.groupId);
+  }
+  return started;
+}

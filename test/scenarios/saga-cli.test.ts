@@ -97,6 +97,10 @@ describe('kpat scenario saga finds its broker', () => {
       expect(reportOf(res.stdout).ok).toBe(true);
       const topics = lines((await runCli(['topics', '--json'], {env})).stdout).map((t) => t.name);
       expect(topics).toEqual(expect.arrayContaining(['orders.v1', 'payments.v1', 'inventory.v1', 'orders.outcome.v1', 'notifications.v1']));
+      // The dead-letter scenario shares orders.v1; its consumer group's first run starts after the saga's records.
+      const dlt = await runCli(['scenario', 'dlt', '--count', '50', '--output', 'json'], {env, timeoutMs: 60_000});
+      expect(reportOf(dlt.stdout).invariants.filter((i) => !i.ok)).toEqual([]);
+      expect(lines(dlt.stdout).filter((e) => e.type === 'dead-lettered').length).toBe(reportOf(dlt.stdout).counts.deadLettered);
     } finally {
       await runCli(['down', '--purge'], {env});
     }

@@ -1,6 +1,8 @@
 import {ConfigError} from '../../kafka/errors.js';
 import {Publisher} from '../../kafka/publisher.js';
 import {ensureTopics} from '../../kafka/topics.js';
+import {startNewGroupsAtEnd} from '../../kafka/group-offsets.js';
+import {rungGroup} from '../../patterns/retry-ladder/retry-ladder.js';
 import {EventStream} from '../../patterns/event-stream.js';
 import type {PatternEvent} from '../../patterns/events.js';
 import {headerText, KpatHeader} from '../../patterns/headers.js';
@@ -43,6 +45,15 @@ export async function runErrorHandlingScenario(scenario: ErrorHandlingScenario, 
   const resumed = opts.resume !== undefined;
   const dep = scenario.faults.dependency;
   const dependency = dep && dep.failRate > 0 ? new FlakyDependency({failRate: dep.failRate, recoverAfterMs: dep.recoverAfter, seed: scenario.workload.seed}) : undefined;
+
+  // A group's first run starts at the end of its topics: history from other runs and scenarios is not its work.
+  // (A resumed run keeps whatever its groups have: its records must still be handled.)
+  if (!resumed) {
+    await startNewGroupsAtEnd(
+      opts.conn,
+      scenario.participants.flatMap((p) => [{groupId: p.group, topics: [p.topic]}, ...rungsOf(p).map((r) => ({groupId: rungGroup(p.group, p.topic, r), topics: [r.topic]}))]),
+    );
+  }
 
   const publisher = await Publisher.connect(opts.conn, `scenario-${scenario.name}`);
   const patternEvents = new EventStream<PatternEvent>();

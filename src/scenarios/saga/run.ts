@@ -3,6 +3,7 @@ import {readPartitions} from '../../kafka/partition-reader.js';
 import {Publisher} from '../../kafka/publisher.js';
 import {RecordConsumer} from '../../kafka/record-consumer.js';
 import {ensureTopics} from '../../kafka/topics.js';
+import {startNewGroupsAtEnd} from '../../kafka/group-offsets.js';
 import {deadLetterHandler} from '../../patterns/dead-letter/dead-letter-handler.js';
 import {EventStream} from '../../patterns/event-stream.js';
 import type {PatternEvent} from '../../patterns/events.js';
@@ -94,6 +95,16 @@ export async function runSagaScenario(s: SagaScenario, opts: RunOptions): Promis
     duplicate: f.duplicateRate > 0 ? (e) => chance(seed, 'duplicate', e.eventId) < f.duplicateRate : undefined,
     crashNow: f.crash === name ? () => crashes.length === 0 && service().published >= crashThreshold : undefined,
   });
+
+  // A service group's first run starts at the end of its topics: older records are history, not its work.
+  const consumed = {order: order.consumes, payment: payment.consumes, inventory: inventory.consumes, notification: ['outcomes' as const]};
+  // (A resumed run keeps whatever its groups have: its records must still be handled.)
+  if (!resumed) {
+    await startNewGroupsAtEnd(
+      opts.conn,
+      (Object.keys(consumed) as Array<keyof typeof consumed>).map((name) => ({groupId: s.services[name].group, topics: consumed[name].map((t) => topics[t])})),
+    );
+  }
 
   const publisher = await Publisher.connect(opts.conn, `scenario-${s.name}`);
   const patternEvents = new EventStream<PatternEvent>();
