@@ -29,7 +29,7 @@ Exit code 3 when the run finished but an invariant failed.`;
     '<%= config.bin %> scenario retry --resume    # finish the last run after a crash',
     '<%= config.bin %> scenario replay --count 3000',
   ];
-  static override args = {name: Args.string({description: 'Scenario name (see the list above) or a path to a .yaml file.', required: true})};
+  static override args = {name: Args.string({description: 'Scenario: saga, dlt, retry or replay — or a path to a scenario .yaml file.', required: true})};
   static override flags = {
     ...connectionFlags,
     count: Flags.integer({char: 'n', summary: 'Records to send.', min: 0}),
