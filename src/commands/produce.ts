@@ -2,7 +2,8 @@ import {Args, Flags} from '@oclif/core';
 import {createInterface} from 'node:readline';
 import {KpatCommand, connectionFlags} from '../cli/base-command.js';
 import {ConfigError} from '../kafka/errors.js';
-import {parseAcks, parseHeaderPairs, produceRecords, type Compression, type OutgoingRecord} from '../kafka/produce.js';
+import {parseKeyValues} from '../kafka/key-values.js';
+import {parseAcks, produceRecords, type Compression, type OutgoingRecord} from '../kafka/produce.js';
 
 export default class Produce extends KpatCommand {
   static override summary = 'Write records to a topic: one per line of stdin, or one from --value.';
@@ -28,7 +29,8 @@ Unknown topics are created by the broker when it allows auto-creation.`;
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Produce);
     const acks = parseAcks(flags.acks);
-    const headers = parseHeaderPairs(flags.header);
+    // Header values keep their spaces: they are data.
+    const headers = parseKeyValues(flags.header, {flag: '--header', example: 'source=cli'});
     if (flags.value !== undefined && flags['key-separator'] !== undefined) {
       throw new ConfigError('--key-separator splits stdin lines; with --value give the key with --key');
     }

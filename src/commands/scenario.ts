@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 import {KpatCommand, connectionFlags} from '../cli/base-command.js';
 import {ConfigError, InvariantError} from '../kafka/errors.js';
+import {parseKeyValues} from '../kafka/key-values.js';
 import {EventStream} from '../patterns/event-stream.js';
 import {parseDuration} from '../scenarios/duration.js';
 import {withEmbeddedBroker} from '../scenarios/embedded.js';
@@ -65,8 +66,8 @@ Exit code 3 when the run finished but an invariant failed.`;
       fail: flags.fail,
       crash: flags.crash,
       duplicateRate: ratio(flags['duplicate-rate'], '--duplicate-rate'),
-      slowMs: pairs(flags.slow, '--slow', (v) => duration(v, '--slow')),
-      instances: pairs(flags.instances, '--instances', (v) => {
+      slowMs: pairs(flags.slow, '--slow', 'payment=200ms', (v) => duration(v, '--slow')),
+      instances: pairs(flags.instances, '--instances', 'payment=3', (v) => {
         const n = Number(v);
         if (!Number.isInteger(n) || n < 1 || n > 16) throw new ConfigError(`--instances wants SERVICE=N with N from 1 to 16, got "${v}"`);
         return n;
@@ -147,16 +148,11 @@ function liveView(events: EventStream<ScenarioEvent>, onQuit: () => void) {
   };
 }
 
-/** Repeated SERVICE=VALUE flags as a map. */
-function pairs(values: string[] | undefined, flag: string, parse: (v: string) => number | undefined): Record<string, number> | undefined {
+/** Repeated SERVICE=VALUE flags as a map of parsed values. */
+function pairs(values: string[] | undefined, flag: string, example: string, parse: (v: string) => number | undefined): Record<string, number> | undefined {
   if (!values) return undefined;
-  const out: Record<string, number> = {};
-  for (const v of values) {
-    const i = v.indexOf('=');
-    if (i <= 0) throw new ConfigError(`${flag} wants SERVICE=VALUE, e.g. payment=200ms, got "${v}"`);
-    out[v.slice(0, i)] = parse(v.slice(i + 1))!;
-  }
-  return out;
+  const raw = parseKeyValues(values, {flag, example, shape: 'SERVICE=VALUE', trim: true});
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, parse(v)!]));
 }
 
 function ratio(value: string | undefined, flag: string): number | undefined {

@@ -45,17 +45,6 @@ export function parseAcks(value: string): Acks {
   throw new ConfigError(`--acks must be all (-1), 1 or 0, got "${value}"`);
 }
 
-/** Parses repeated `--header key=value` flags. */
-export function parseHeaderPairs(pairs: string[] | undefined): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const pair of pairs ?? []) {
-    const i = pair.indexOf('=');
-    if (i <= 0) throw new ConfigError(`--header expects key=value, got "${pair}" (e.g. --header source=cli)`);
-    headers[pair.slice(0, i)] = pair.slice(i + 1);
-  }
-  return headers;
-}
-
 /**
  * Sends records in batches with one producer and reports, per record in input
  * order, where it landed.

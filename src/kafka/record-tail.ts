@@ -1,4 +1,5 @@
 import {translateKafkaError} from './client.js';
+import {sleep} from './sleep.js';
 import type {Connection} from './connection.js';
 import type {KpatError} from './errors.js';
 import {readPartitions, type ReadOptions, type StartPosition} from './partition-reader.js';
@@ -29,16 +30,4 @@ export async function* tailPartitions(conn: Connection, opts: TailOptions): Asyn
       await sleep(opts.retryMs ?? 1000, opts.signal);
     }
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, {once: true});
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }

@@ -4,7 +4,7 @@ import kafkajs from 'kafkajs';
 const {ConfigResourceTypes} = kafkajs;
 import {withAdmin} from './client.js';
 import type {Connection} from './connection.js';
-import {ConfigError, OperationError, noSuchTopic} from './errors.js';
+import {OperationError, noSuchTopic} from './errors.js';
 
 export interface TopicSummary {
   name: string;
@@ -46,17 +46,6 @@ export async function listTopics(conn: Connection, opts: {includeInternal?: bool
     }
     return result;
   });
-}
-
-/** Parses repeated `--config key=value` flags. */
-export function parseConfigPairs(pairs: string[] | undefined): Record<string, string> {
-  const configs: Record<string, string> = {};
-  for (const pair of pairs ?? []) {
-    const i = pair.indexOf('=');
-    if (i <= 0) throw new ConfigError(`--config expects key=value, got "${pair}" (e.g. --config retention.ms=60000)`);
-    configs[pair.slice(0, i).trim()] = pair.slice(i + 1).trim();
-  }
-  return configs;
 }
 
 export async function createTopic(

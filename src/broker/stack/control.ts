@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process';
+import {setTimeout as sleep} from 'node:timers/promises';
 import {closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, type Dirent} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {dirname, join, resolve} from 'node:path';
@@ -36,7 +37,6 @@ function tail(file: string, lines = 15): string {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Starts the broker detached in the background and returns once it answers a

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 import {KpatCommand, connectionFlags} from '../../cli/base-command.js';
-import {createTopic, parseConfigPairs} from '../../kafka/topics.js';
+import {parseKeyValues} from '../../kafka/key-values.js';
+import {createTopic} from '../../kafka/topics.js';
 
 export default class TopicsCreate extends KpatCommand {
   static override summary = 'Create a topic.';
@@ -19,7 +20,7 @@ export default class TopicsCreate extends KpatCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(TopicsCreate);
-    const configs = parseConfigPairs(flags.config);
+    const configs = parseKeyValues(flags.config, {flag: '--config', example: 'retention.ms=60000', trim: true});
     const {created} = await createTopic(this.connection(flags), {
       name: args.name,
       partitions: flags.partitions,

@@ -1,4 +1,5 @@
 import type {Publisher} from '../../kafka/publisher.js';
+import {sleep} from '../../kafka/sleep.js';
 import type {ConsumedRecord} from '../../kafka/records.js';
 import {DONE, type RecordOutcome} from '../../kafka/record-consumer.js';
 import type {EventStream} from '../event-stream.js';
@@ -29,8 +30,6 @@ export function recordRef(record: ConsumedRecord): RecordRef {
 export function defaultRecordId(record: ConsumedRecord): string | null {
   return headerText(record, 'kpat-record-id') ?? record.key?.toString('utf8') ?? null;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Wraps a handler so no record can block its partition: a record that cannot

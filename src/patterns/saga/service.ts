@@ -1,5 +1,6 @@
 import type {Connection} from '../../kafka/connection.js';
 import type {Publisher} from '../../kafka/publisher.js';
+import {sleep} from '../../kafka/sleep.js';
 import {RecordConsumer} from '../../kafka/record-consumer.js';
 import type {ConsumedRecord} from '../../kafka/records.js';
 import {deadLetterHandler} from '../dead-letter/dead-letter-handler.js';
@@ -44,8 +45,6 @@ export interface ServiceOptions {
   onPublished?: (event: Envelope) => void;
   onCrash?: (service: string, instance: number) => void;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Runs a saga service as a consumer group of `instances` members. Bad
