@@ -5,7 +5,7 @@ import {Publisher} from '../src/kafka/publisher.js';
 import {RecordConsumer} from '../src/kafka/record-consumer.js';
 import {ensureTopics} from '../src/kafka/topics.js';
 import {deadLetterHandler} from '../src/patterns/dead-letter/dead-letter-handler.js';
-import {EventStream} from '../src/patterns/event-stream.js';
+import {EventStream} from '../src/core/event-stream.js';
 import type {PatternEvent} from '../src/patterns/events.js';
 import {RetryLadder} from '../src/patterns/retry-ladder/retry-ladder.js';
 import {rungsFor} from '../src/patterns/retry-ladder/rungs.js';

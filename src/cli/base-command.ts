@@ -1,6 +1,6 @@
 import {Command, Flags, Errors, type Interfaces} from '@oclif/core';
 import chalk from 'chalk';
-import {KpatError} from '../kafka/errors.js';
+import {KpatError} from '../core/errors.js';
 import {resolveConnection, type Connection, type ConnectionFlags} from '../kafka/connection.js';
 import {resolveOutputMode, type OutputMode} from './output.js';
 

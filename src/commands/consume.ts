@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core';
 import {KpatCommand, connectionFlags} from '../cli/base-command.js';
-import {ConfigError} from '../kafka/errors.js';
+import {ConfigError} from '../core/errors.js';
 import {readAsGroup} from '../kafka/group-consume.js';
 import {readPartitions, type StartPosition} from '../kafka/partition-reader.js';
 import {recordToJson, type ConsumedRecord} from '../kafka/records.js';

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core';
 import {KpatCommand} from '../cli/base-command.js';
-import {stackDown} from '../broker/stack/control.js';
+import {stackDown} from '../stack/control.js';
 
 export default class Down extends KpatCommand {
   static override summary = 'Stop the local stack started by `kpat up`.';

@@ -1,9 +1,10 @@
 import {Args, Flags} from '@oclif/core';
 import {createInterface} from 'node:readline';
 import {KpatCommand, connectionFlags} from '../cli/base-command.js';
-import {ConfigError} from '../kafka/errors.js';
-import {parseKeyValues} from '../kafka/key-values.js';
+import {ConfigError} from '../core/errors.js';
+import {parseKeyValues} from '../core/key-values.js';
 import {parseAcks, produceRecords, type Compression, type OutgoingRecord} from '../kafka/produce.js';
+import {plural} from '../core/plural.js';
 
 export default class Produce extends KpatCommand {
   static override summary = 'Write records to a topic: one per line of stdin, or one from --value.';
@@ -50,7 +51,7 @@ Unknown topics are created by the broker when it allows auto-creation.`;
     });
     if (this.outputMode !== 'json') {
       const parts = [...result.partitions].sort((a, b) => a - b).join(',');
-      this.out(`produced ${result.count} record${result.count === 1 ? '' : 's'} to ${args.topic}${result.count > 0 ? ` (partition ${parts})` : ''}`);
+      this.out(`produced ${plural(result.count, 'record')} to ${args.topic}${result.count > 0 ? ` (partition ${parts})` : ''}`);
     }
   }
 

@@ -1,14 +1,14 @@
 import {Flags} from '@oclif/core';
 import {KpatCommand, connectionFlags} from '../cli/base-command.js';
-import {ConfigError, OperationError} from '../kafka/errors.js';
-import {EventStream} from '../patterns/event-stream.js';
+import {ConfigError, OperationError} from '../core/errors.js';
+import {EventStream} from '../core/event-stream.js';
 import type {ReplayEvent} from '../patterns/replay/events.js';
 import {readPlanFile, writePlanFile} from '../patterns/replay/plan-file.js';
 import {followCatchUp, replayedRanges} from '../patterns/replay/progress.js';
 import {executeReplay, planReplay, waitUntilEmpty} from '../patterns/replay/replay.js';
 import {parseTopicSelection} from '../patterns/replay/scope.js';
 import {parseToTarget, type ReplayTarget} from '../patterns/replay/target.js';
-import {parseDuration} from '../scenarios/duration.js';
+import {parseDuration} from '../core/duration.js';
 import {planHint, planJson, planTable, replayEventLine} from '../ui/replay.js';
 
 export default class Replay extends KpatCommand {

@@ -1,9 +1,9 @@
 import {Args, Flags} from '@oclif/core';
 import {KpatCommand, connectionFlags} from '../cli/base-command.js';
-import {ConfigError, InvariantError} from '../kafka/errors.js';
-import {parseKeyValues} from '../kafka/key-values.js';
-import {EventStream} from '../patterns/event-stream.js';
-import {parseDuration} from '../scenarios/duration.js';
+import {ConfigError, InvariantError} from '../core/errors.js';
+import {parseKeyValues} from '../core/key-values.js';
+import {EventStream} from '../core/event-stream.js';
+import {parseDuration} from '../core/duration.js';
 import {withEmbeddedBroker} from '../scenarios/embedded.js';
 import type {ScenarioEvent} from '../scenarios/events.js';
 import type {RunOptions} from '../scenarios/run-options.js';

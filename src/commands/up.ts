@@ -1,7 +1,7 @@
 import {KpatCommand} from '../cli/base-command.js';
 import {brokerFlags} from '../cli/broker-flags.js';
-import {stackUp} from '../broker/stack/control.js';
-import {OperationError} from '../kafka/errors.js';
+import {stackUp} from '../stack/control.js';
+import {OperationError} from '../core/errors.js';
 
 export default class Up extends KpatCommand {
   static override summary = 'Start the local stack: the embedded Kafka-compatible broker, in the background.';

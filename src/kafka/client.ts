@@ -1,7 +1,7 @@
 import kafkajs, {type Kafka as KafkaClient, type KafkaConfig, type SASLOptions, type Admin, type logCreator} from 'kafkajs';
 import type {Connection} from './connection.js';
-import {registerCodecs} from './codecs.js';
-import {KpatError, NoBrokerError, OperationError} from './errors.js';
+import {registerCodecs} from './compression.js';
+import {KpatError, NoBrokerError, OperationError} from '../core/errors.js';
 
 // kafkajs is CommonJS: Node's ESM loader sees only its default export.
 const {Kafka, logLevel} = kafkajs;

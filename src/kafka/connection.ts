@@ -1,9 +1,9 @@
 import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {z} from 'zod';
-import {stackPaths} from '../broker/stack/paths.js';
-import {readRunningStack} from '../broker/stack/state.js';
-import {ConfigError, NoBrokerError} from './errors.js';
+import {stackPaths} from '../stack/paths.js';
+import {readRunningStack} from '../stack/state.js';
+import {ConfigError, NoBrokerError} from '../core/errors.js';
 
 /** TLS and SASL options for real clusters; passed through to the client as they are. */
 export const TlsSchema = z.object({

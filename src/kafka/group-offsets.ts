@@ -1,7 +1,7 @@
 import type {Admin} from 'kafkajs';
 import {createKafka, kafkaErrorType, translateKafkaError, withAdmin} from './client.js';
 import type {Connection} from './connection.js';
-import {OperationError} from './errors.js';
+import {OperationError} from '../core/errors.js';
 import {createInternalCluster} from './kafkajs-internals.js';
 
 export interface PartitionOffset {

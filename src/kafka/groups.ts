@@ -1,7 +1,7 @@
 import kafkajs, {type Admin, type GroupDescription} from 'kafkajs';
 import {withAdmin} from './client.js';
 import type {Connection} from './connection.js';
-import {OperationError} from './errors.js';
+import {OperationError} from '../core/errors.js';
 
 // kafkajs is CommonJS: Node's ESM loader sees only its default export.
 const {AssignerProtocol} = kafkajs;

@@ -1,6 +1,6 @@
 import {createKafka, translateKafkaError} from './client.js';
 import type {Connection} from './connection.js';
-import {noSuchPartition, noSuchTopic} from './errors.js';
+import {noSuchPartition, noSuchTopic} from '../core/errors.js';
 import {createInternalCluster, type InternalCluster} from './kafkajs-internals.js';
 import type {ConsumedRecord} from './records.js';
 

@@ -1,7 +1,7 @@
 import kafkajs, {type Message, type CompressionTypes as CompressionType} from 'kafkajs';
 import {createKafka, translateKafkaError} from './client.js';
 import type {Connection} from './connection.js';
-import {ConfigError} from './errors.js';
+import {ConfigError} from '../core/errors.js';
 
 const {CompressionTypes, Partitioners} = kafkajs;
 

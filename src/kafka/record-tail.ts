@@ -1,7 +1,7 @@
 import {translateKafkaError} from './client.js';
-import {sleep} from './sleep.js';
+import {sleep} from '../core/sleep.js';
 import type {Connection} from './connection.js';
-import type {KpatError} from './errors.js';
+import type {KpatError} from '../core/errors.js';
 import {readPartitions, type ReadOptions, type StartPosition} from './partition-reader.js';
 import type {ConsumedRecord} from './records.js';
 

@@ -1,6 +1,6 @@
-import {diskUsage} from '../broker/stack/control.js';
-import {stackPaths} from '../broker/stack/paths.js';
-import {readRunningStack} from '../broker/stack/state.js';
+import {diskUsage} from '../stack/control.js';
+import {stackPaths} from '../stack/paths.js';
+import {readRunningStack} from '../stack/state.js';
 import {withAdmin} from './client.js';
 
 export type StackStatus =

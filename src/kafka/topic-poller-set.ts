@@ -1,5 +1,5 @@
 import type {Connection} from './connection.js';
-import {LiveValue} from './live.js';
+import {LiveValue} from '../core/event-stream.js';
 import {TopicPoller, type ConnectionStatus, type TopicSnapshot} from './topic-poller.js';
 
 /**

@@ -1,10 +1,10 @@
 import type {Admin} from 'kafkajs';
 import {createKafka, kafkaErrorType, translateKafkaError} from './client.js';
 import type {Connection} from './connection.js';
-import {noSuchPartition, noSuchTopic} from './errors.js';
+import {noSuchPartition, noSuchTopic} from '../core/errors.js';
 import {groupsOnTopic, topicLag, type GroupDetail, type PartitionLag, type PartitionOffsets} from './groups.js';
 import {DEFAULT_HEALTH_WINDOW, evaluateHealth, worstHealth, type Health, type HealthWindow, type OffsetSample} from './health.js';
-import {LiveValue} from './live.js';
+import {LiveValue} from '../core/event-stream.js';
 import {keepWindow, ratePerSecond} from './sample-window.js';
 
 /** One partition of the watched topic. */

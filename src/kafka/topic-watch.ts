@@ -1,6 +1,6 @@
 import type {Connection} from './connection.js';
-import {NoBrokerError} from './errors.js';
-import {EventStream, type LiveSource, type Subscribable} from './live.js';
+import {NoBrokerError} from '../core/errors.js';
+import {EventStream, type LiveSource, type Subscribable} from '../core/event-stream.js';
 import type {StartPosition} from './partition-reader.js';
 import {tailPartitions} from './record-tail.js';
 import type {ConsumedRecord} from './records.js';

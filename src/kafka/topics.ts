@@ -4,7 +4,7 @@ import kafkajs from 'kafkajs';
 const {ConfigResourceTypes} = kafkajs;
 import {withAdmin} from './client.js';
 import type {Connection} from './connection.js';
-import {OperationError, noSuchTopic} from './errors.js';
+import {OperationError, noSuchTopic} from '../core/errors.js';
 
 export interface TopicSummary {
   name: string;

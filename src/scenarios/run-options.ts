@@ -1,6 +1,6 @@
 import type {Connection} from '../kafka/connection.js';
-import {ConfigError} from '../kafka/errors.js';
-import type {EventStream} from '../patterns/event-stream.js';
+import {ConfigError} from '../core/errors.js';
+import type {EventStream} from '../core/event-stream.js';
 import type {ScenarioEvent} from './events.js';
 
 /** Values the `kpat scenario` flags can override; a kind rejects the ones it has no use for. */
@@ -41,4 +41,3 @@ export interface RunOptions {
 
 export const newRunId = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 3).toString(36).padStart(3, '0')}`;
 
-export {sleep} from '../kafka/sleep.js';

@@ -2,7 +2,7 @@ import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parse as parseYaml} from 'yaml';
-import {ConfigError} from '../kafka/errors.js';
+import {ConfigError} from '../core/errors.js';
 import {SCENARIO_KINDS, type ScenarioKind} from './kinds.js';
 
 /** scenarios/ of this installation, found upwards from this file (works from src/ and dist/). */

@@ -2,11 +2,12 @@ import type {ErrorGroup} from '../patterns/dead-letter/dead-letters.js';
 import {previewKey, previewValue, recordPosition} from './record-format.js';
 import {fit} from './kit/format.js';
 import {renderTable} from './table.js';
+import {plural} from '../core/plural.js';
 
 /** `kpat dlt inspect` as text: one block per kind of failure, with samples and where they came from. */
 export function renderErrorGroups(dltTopic: string, total: number, groups: ErrorGroup[]): string {
   if (total === 0) return `${dltTopic} is empty: nothing has been dead-lettered`;
-  const lines = [`${dltTopic}: ${total} dead letter${total === 1 ? '' : 's'} in ${groups.length} group${groups.length === 1 ? '' : 's'}`];
+  const lines = [`${dltTopic}: ${plural(total, 'dead letter')} in ${plural(groups.length, 'group')}`];
   for (const g of groups) {
     lines.push('', `${g.count} × ${g.errorClass} (${g.reason}) from ${g.originalTopics.join(', ') || '?'} · ${g.firstFailedAt ?? '?'} … ${g.lastFailedAt ?? '?'}`);
     lines.push(

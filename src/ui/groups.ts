@@ -4,7 +4,7 @@ import {NONE, renderTable} from './table.js';
 /** Plain and NDJSON renderings of consumer groups, shared by `kpat lag` and `kpat groups`. */
 export const NO_GROUPS = 'no consumer groups yet — start one with `kpat consume TOPIC --group NAME`';
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+import {plural} from '../core/plural.js';
 
 /** "Stable · 2 members · consumer/range": the one-line state of a group. */
 export function groupStateLine(g: Pick<GroupDetail, 'groupId' | 'state' | 'protocolType' | 'protocol'> & {members: number}): string {

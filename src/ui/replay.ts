@@ -12,7 +12,7 @@ import {formatDuration, NONE, renderTable} from './table.js';
 /** Plain and NDJSON renderings of `kpat replay`: the plan, what was executed, waiting and progress. */
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+import {plural} from '../core/plural.js';
 
 /** "replay 120", "skip 30", "0", or "-" when nothing is committed to count from. */
 function recordsText(r: PlanRow): string | number {

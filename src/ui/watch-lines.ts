@@ -3,6 +3,7 @@ import type {TopicWatchSources} from '../kafka/topic-watch.js';
 import type {ConnectionStatus, GroupLagSnapshot} from '../kafka/topic-poller.js';
 import {headersSummary, previewKey, previewValue, recordPosition, recordTime} from './record-format.js';
 import {NONE} from './table.js';
+import {plural} from '../core/plural.js';
 
 /** `kpat watch` without the live view: one line per record, and each group's lag every few seconds. */
 
@@ -19,7 +20,7 @@ export function recordJson(r: ConsumedRecord): object {
 /** `lag audit on orders.v1 (Stable, 2 members): 12 · p0 3 OK · p1 9 STALL` */
 export function groupLagLine(topic: string, g: GroupLagSnapshot): string {
   const parts = g.partitions.map((p) => `p${p.partition} ${p.lag} ${p.health ?? NONE}`);
-  return [`lag ${g.groupId} on ${topic} (${g.state}, ${g.members} member${g.members === 1 ? '' : 's'}): ${g.totalLag}`, ...parts].join(' · ');
+  return [`lag ${g.groupId} on ${topic} (${g.state}, ${plural(g.members, 'member')}): ${g.totalLag}`, ...parts].join(' · ');
 }
 
 export function groupLagJson(topic: string, g: GroupLagSnapshot): object {

@@ -1,6 +1,6 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 import {join} from 'node:path';
-import {readStackStateFile} from '../../src/broker/stack/state.js';
+import {readStackStateFile} from '../../src/stack/state.js';
 import {RUN_JS} from './cli.js';
 
 export interface BrokerProcess {

@@ -1,5 +1,5 @@
 import {spawn} from 'node:child_process';
-import {findRunJs} from '../../src/broker/stack/control.js';
+import {findRunJs} from '../../src/stack/control.js';
 
 /** bin/run.js of this checkout, whether this file runs from test/ or dist/test/. */
 export const RUN_JS = findRunJs();

@@ -2,7 +2,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {z} from 'zod';
 import {Publisher} from '../../src/kafka/publisher.js';
 import {ensureTopics} from '../../src/kafka/topics.js';
-import {EventStream} from '../../src/patterns/event-stream.js';
+import {EventStream} from '../../src/core/event-stream.js';
 import type {PatternEvent} from '../../src/patterns/events.js';
 import {TransientError} from '../../src/patterns/failures.js';
 import {DltHeader, headerNumber, headerText, KpatHeader, RetryHeader} from '../../src/patterns/headers.js';

@@ -1,6 +1,6 @@
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
-import {EventStream} from '../../src/kafka/live.js';
+import {EventStream} from '../../src/core/event-stream.js';
 import {loadScenario} from '../../src/scenarios/scenario-file.js';
 import type {ScenarioEvent} from '../../src/scenarios/events.js';
 import {SagaBoardPanel} from '../../src/ui/scenario/SagaBoardPanel.js';

@@ -2,8 +2,8 @@ import {Flags} from '@oclif/core';
 import {resolve} from 'node:path';
 import {KpatCommand} from '../../cli/base-command.js';
 import {brokerFlags} from '../../cli/broker-flags.js';
-import {runBrokerInForeground} from '../../broker/foreground.js';
-import {stackPaths} from '../../broker/stack/paths.js';
+import {runBrokerInForeground} from '../../stack/foreground.js';
+import {stackPaths} from '../../stack/paths.js';
 
 export default class BrokerStart extends KpatCommand {
   static override summary = 'Run the embedded Kafka-compatible broker in the foreground.';

@@ -1,7 +1,8 @@
 import {Args, Flags} from '@oclif/core';
 import {KpatCommand, connectionFlags} from '../../cli/base-command.js';
-import {parseKeyValues} from '../../kafka/key-values.js';
+import {parseKeyValues} from '../../core/key-values.js';
 import {createTopic} from '../../kafka/topics.js';
+import {plural} from '../../core/plural.js';
 
 export default class TopicsCreate extends KpatCommand {
   static override summary = 'Create a topic.';
@@ -29,6 +30,6 @@ export default class TopicsCreate extends KpatCommand {
       ifNotExists: flags['if-not-exists'],
     });
     if (this.outputMode === 'json') this.emitJson({type: 'topic-created', topic: args.name, created, partitions: flags.partitions, configs});
-    else this.out(created ? `created ${args.name} (${flags.partitions} partition${flags.partitions === 1 ? '' : 's'})` : `${args.name} already exists`);
+    else this.out(created ? `created ${args.name} (${plural(flags.partitions, 'partition')})` : `${args.name} already exists`);
   }
 }

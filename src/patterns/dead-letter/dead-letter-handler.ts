@@ -1,8 +1,8 @@
 import type {Publisher} from '../../kafka/publisher.js';
-import {sleep} from '../../kafka/sleep.js';
+import {sleep} from '../../core/sleep.js';
 import type {ConsumedRecord} from '../../kafka/records.js';
 import {DONE, type RecordOutcome} from '../../kafka/record-consumer.js';
-import type {EventStream} from '../event-stream.js';
+import type {EventStream} from '../../core/event-stream.js';
 import {errorInfo, type PatternEvent, type RecordRef} from '../events.js';
 import {terminalReason} from '../failures.js';
 import {headerText} from '../headers.js';

@@ -1,5 +1,5 @@
 import type {Connection} from '../../kafka/connection.js';
-import {ConfigError} from '../../kafka/errors.js';
+import {ConfigError} from '../../core/errors.js';
 import {readPartitions} from '../../kafka/partition-reader.js';
 import {Publisher, type OutgoingMessage} from '../../kafka/publisher.js';
 import {copyHeaders, headerText, int32, KpatHeader} from '../headers.js';

@@ -1,5 +1,5 @@
 import {readFileSync, writeFileSync} from 'node:fs';
-import {ConfigError} from '../../kafka/errors.js';
+import {ConfigError} from '../../core/errors.js';
 
 /** One line of a plan file: move `topic`/`partition` to `offset`. */
 export interface PlanFileRow {

@@ -3,7 +3,7 @@ import {withAdmin} from '../../kafka/client.js';
 import type {Connection} from '../../kafka/connection.js';
 import {committedOffsets, fetchPartitionOffsets} from '../../kafka/groups.js';
 import {keepWindow, ratePerSecond} from '../../kafka/sample-window.js';
-import type {EventStream} from '../event-stream.js';
+import type {EventStream} from '../../core/event-stream.js';
 import type {ReplayEvent, ReplayProgress} from './events.js';
 import {moves, recordRange, type PlanRow} from './plan.js';
 

@@ -2,11 +2,11 @@ import {setTimeout as delay} from 'node:timers/promises';
 import type {Admin} from 'kafkajs';
 import {withAdmin} from '../../kafka/client.js';
 import type {Connection} from '../../kafka/connection.js';
-import {ConfigError, noSuchPartition, noSuchTopic, OperationError} from '../../kafka/errors.js';
+import {ConfigError, noSuchPartition, noSuchTopic, OperationError} from '../../core/errors.js';
 import {commitOffsetsAsAdmin, deleteGroup, GroupInUseError, offsetsAtTime} from '../../kafka/group-offsets.js';
 import {committedOffsets, fetchPartitionOffsets, groupMembership, type GroupMember, type MemberRef, type PartitionOffsets} from '../../kafka/groups.js';
 import {recordsAt} from '../../kafka/records-at.js';
-import type {EventStream} from '../event-stream.js';
+import type {EventStream} from '../../core/event-stream.js';
 import type {ReplayEvent, ReplayExecution} from './events.js';
 import {byPartition, moves, planPartition, planTotals, recordRange, type PartitionState, type PlanContext, type PlanRow, type PlanTotals} from './plan.js';
 import {resolveScope, type TopicSelection} from './scope.js';
@@ -45,7 +45,7 @@ export interface ReplayPlan {
   deletesGroup: boolean;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+import {plural} from '../../core/plural.js';
 
 /** The replay refused: the group has members, whose consumers would overwrite the new offsets. */
 export class GroupActiveError extends OperationError {

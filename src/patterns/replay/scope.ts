@@ -1,4 +1,4 @@
-import {ConfigError} from '../../kafka/errors.js';
+import {ConfigError} from '../../core/errors.js';
 import type {ReplayTarget} from './target.js';
 
 /** A topic to replay, and which of its partitions (all when absent). */

@@ -1,4 +1,4 @@
-import {ConfigError} from '../../kafka/errors.js';
+import {ConfigError} from '../../core/errors.js';
 import type {PlanFileRow} from './plan-file.js';
 
 /** Where a replay moves a group's committed offsets, per partition. */

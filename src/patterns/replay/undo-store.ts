@@ -1,8 +1,8 @@
 import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {z} from 'zod';
-import {kpatHome} from '../../broker/stack/paths.js';
-import {ConfigError} from '../../kafka/errors.js';
+import {kpatHome} from '../../stack/paths.js';
+import {ConfigError} from '../../core/errors.js';
 
 const UndoEntrySchema = z.object({
   id: z.string(),

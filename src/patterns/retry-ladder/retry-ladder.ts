@@ -4,7 +4,7 @@ import {DONE, RecordConsumer, type RecordOutcome} from '../../kafka/record-consu
 import type {ConsumedRecord} from '../../kafka/records.js';
 import {deadLetterMessage, failureHeaders} from '../dead-letter/dead-letter-message.js';
 import {defaultDltTopic, defaultRecordId, recordRef} from '../dead-letter/dead-letter-handler.js';
-import type {EventStream} from '../event-stream.js';
+import type {EventStream} from '../../core/event-stream.js';
 import {errorInfo, type PatternEvent} from '../events.js';
 import {terminalReason} from '../failures.js';
 import {copyHeaders, headerNumber, int32, int64, RetryHeader} from '../headers.js';

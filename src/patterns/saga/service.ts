@@ -1,10 +1,10 @@
 import type {Connection} from '../../kafka/connection.js';
 import type {Publisher} from '../../kafka/publisher.js';
-import {sleep} from '../../kafka/sleep.js';
+import {sleep} from '../../core/sleep.js';
 import {RecordConsumer} from '../../kafka/record-consumer.js';
 import type {ConsumedRecord} from '../../kafka/records.js';
 import {deadLetterHandler} from '../dead-letter/dead-letter-handler.js';
-import type {EventStream} from '../event-stream.js';
+import type {EventStream} from '../../core/event-stream.js';
 import type {PatternEvent} from '../events.js';
 import {EnvelopeSchema, TOPIC_OF, type Envelope, type SagaTopics} from './envelope.js';
 import {KeyedMutex} from './keyed-mutex.js';

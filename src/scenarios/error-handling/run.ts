@@ -1,9 +1,9 @@
-import {ConfigError} from '../../kafka/errors.js';
+import {ConfigError} from '../../core/errors.js';
 import {Publisher} from '../../kafka/publisher.js';
 import {ensureTopics} from '../../kafka/topics.js';
 import {startNewGroupsAtEnd} from '../../kafka/group-offsets.js';
 import {rungGroup} from '../../patterns/retry-ladder/retry-ladder.js';
-import {EventStream} from '../../patterns/event-stream.js';
+import {EventStream} from '../../core/event-stream.js';
 import type {PatternEvent} from '../../patterns/events.js';
 import {headerText, KpatHeader} from '../../patterns/headers.js';
 import {FlakyDependency} from '../faults.js';
@@ -13,7 +13,8 @@ import {percentile, type ScenarioReport} from '../report.js';
 import {classify, loadRunData, recordId, standingDeadLetters, type RunData} from './run-data.js';
 import {latestRunId, readRun} from '../run-log.js';
 import type {ErrorHandlingScenario} from './schema.js';
-import {newRunId, sleep, type RunOptions} from '../run-options.js';
+import {sleep} from '../../core/sleep.js';
+import {newRunId, type RunOptions} from '../run-options.js';
 import {orderRecord} from './workload/orders.js';
 import {paced} from '../pacer.js';
 

@@ -1,5 +1,5 @@
 import {z} from 'zod';
-import {DurationSchema} from '../duration.js';
+import {DurationSchema} from '../../core/duration.js';
 
 /**
  * An error-handling scenario (dlt, retry): its topics, order workload, the

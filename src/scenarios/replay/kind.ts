@@ -1,4 +1,4 @@
-import {ConfigError} from '../../kafka/errors.js';
+import {ConfigError} from '../../core/errors.js';
 import type {ScenarioKind} from '../kinds.js';
 import {rejectOverrides, type ScenarioOverrides} from '../run-options.js';
 import {runReplayScenario} from './run.js';

@@ -1,10 +1,10 @@
 import {withAdmin} from '../../kafka/client.js';
 import type {Connection} from '../../kafka/connection.js';
-import {ConfigError, OperationError} from '../../kafka/errors.js';
+import {ConfigError, OperationError} from '../../core/errors.js';
 import {committedOffsets, fetchPartitionOffsets} from '../../kafka/groups.js';
 import {Publisher} from '../../kafka/publisher.js';
 import {ensureTopics} from '../../kafka/topics.js';
-import {EventStream} from '../../patterns/event-stream.js';
+import {EventStream} from '../../core/event-stream.js';
 import {decodeJson} from '../../patterns/record-handler.js';
 import type {ReplayEvent} from '../../patterns/replay/events.js';
 import {followCatchUp, replayedRanges, type CatchUpRange} from '../../patterns/replay/progress.js';

@@ -1,5 +1,5 @@
 import {z} from 'zod';
-import {DurationSchema} from '../duration.js';
+import {DurationSchema} from '../../core/duration.js';
 
 const TopicSchema = z.object({
   name: z.string().min(1),

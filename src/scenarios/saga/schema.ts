@@ -1,5 +1,5 @@
 import {z} from 'zod';
-import {DurationSchema} from '../duration.js';
+import {DurationSchema} from '../../core/duration.js';
 
 const Service = z.object({group: z.string(), instances: z.number().int().min(1).default(1)});
 export const SAGA_SERVICES = ['order', 'payment', 'inventory', 'notification'] as const;

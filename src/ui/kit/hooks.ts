@@ -1,6 +1,6 @@
 import {useStdout} from 'ink';
 import {useCallback, useEffect, useRef, useState, useSyncExternalStore} from 'react';
-import type {LiveSource, Subscribable} from '../../kafka/live.js';
+import type {LiveSource, Subscribable} from '../../core/event-stream.js';
 
 /** The current value of a live source (a poller's snapshots, a connection status), re-rendering when it changes. */
 export function useLive<T>(source: LiveSource<T>): T {

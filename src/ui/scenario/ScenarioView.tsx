@@ -1,7 +1,7 @@
 import {Box, Text, useApp, useInput} from 'ink';
 import {useEffect, useState} from 'react';
 import type {ConnectionStatus, TopicSnapshot} from '../../kafka/topic-poller.js';
-import type {LiveSource} from '../../kafka/live.js';
+import type {LiveSource} from '../../core/event-stream.js';
 import {fit} from '../kit/format.js';
 import {useLive, useTerminalSize} from '../kit/hooks.js';
 import {Panel} from '../kit/Panel.js';

@@ -1,5 +1,5 @@
 import {render} from 'ink';
-import type {LiveSource} from '../../kafka/live.js';
+import type {LiveSource} from '../../core/event-stream.js';
 import type {ConnectionStatus, TopicSnapshot} from '../../kafka/topic-poller.js';
 import {withAlternateScreen} from '../kit/alternate-screen.js';
 import type {ScenarioModelState} from './scenario-model.js';

@@ -1,4 +1,4 @@
-import {LiveValue, type Subscribable} from '../../kafka/live.js';
+import {LiveValue, type Subscribable} from '../../core/event-stream.js';
 import type {ScenarioEvent} from '../../scenarios/events.js';
 import type {ScenarioReport} from '../../scenarios/report.js';
 import type {SagaState, SagaView} from '../../patterns/saga/saga-board.js';

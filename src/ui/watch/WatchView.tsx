@@ -11,6 +11,7 @@ import {PartitionTable} from '../kit/PartitionTable.js';
 import {RecordTail} from '../kit/RecordTail.js';
 import {KeyHints, StatusBar} from '../kit/StatusBar.js';
 import {clampScroll} from '../kit/Table.js';
+import {plural} from '../../core/plural.js';
 
 export interface WatchViewProps {
   watch: TopicWatchSources;
@@ -94,9 +95,9 @@ export function WatchView({watch, filter: initialFilter = '', maxRecords, size}:
   });
 
   const facts = [
-    `${snapshot.partitions.length} partition${snapshot.partitions.length === 1 ? '' : 's'}`,
+    plural(snapshot.partitions.length, 'partition'),
     `${formatRate(snapshot.rate)} rec/s`,
-    `${tail.received} record${tail.received === 1 ? '' : 's'}${maxRecords !== undefined && tail.received >= maxRecords ? ' (--max reached)' : ''}`,
+    `${plural(tail.received, 'record')}${maxRecords !== undefined && tail.received >= maxRecords ? ' (--max reached)' : ''}`,
     ...(group ? [`lag ${group.totalLag}`] : []),
   ];
   // While retrying, the table keeps the last poll: say how old it is.

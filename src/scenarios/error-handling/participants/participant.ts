@@ -3,7 +3,7 @@ import type {Publisher} from '../../../kafka/publisher.js';
 import {RecordConsumer} from '../../../kafka/record-consumer.js';
 import type {TopicSpec} from '../../../kafka/topics.js';
 import {deadLetterHandler, defaultDltTopic} from '../../../patterns/dead-letter/dead-letter-handler.js';
-import type {EventStream} from '../../../patterns/event-stream.js';
+import type {EventStream} from '../../../core/event-stream.js';
 import type {PatternEvent} from '../../../patterns/events.js';
 import {headerText} from '../../../patterns/headers.js';
 import {ProcessedIds} from '../../../patterns/idempotency.js';

@@ -1,6 +1,6 @@
 import kafkajs from 'kafkajs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {startTestBroker, type TestBroker} from './helpers/broker.js';
+import {startTestBroker, type TestBroker} from '../helpers/broker.js';
 
 const {Kafka, logLevel} = kafkajs;
 
@@ -94,7 +94,7 @@ describe('a member that dies silently', () => {
     await admin.connect();
     await admin.createTopics({topics: [{topic, numPartitions: 4}]});
 
-    const fixture = fileURLToPath(new URL('./fixtures/group-consumer.mjs', import.meta.url));
+    const fixture = fileURLToPath(new URL('../fixtures/group-consumer.mjs', import.meta.url));
     const child = spawn(process.execPath, [fixture, tb.bootstrap, 'g-kill', topic], {stdio: ['ignore', 'pipe', 'inherit']});
     let childOut = '';
     child.stdout!.setEncoding('utf8').on('data', (d: string) => (childOut += d));

@@ -2,9 +2,9 @@ import {appendFileSync, readdirSync, rmSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import {Kafka, logLevel} from 'kafkajs';
 import {afterEach, describe, expect, it} from 'vitest';
-import {connectionTo, readTopic} from './helpers/read-topic.js';
-import {startTestBroker, tempDir} from './helpers/broker.js';
-import {spawnBrokerProcess, type BrokerProcess} from './helpers/broker-process.js';
+import {connectionTo, readTopic} from '../helpers/read-topic.js';
+import {startTestBroker, tempDir} from '../helpers/broker.js';
+import {spawnBrokerProcess, type BrokerProcess} from '../helpers/broker-process.js';
 
 const brokers: BrokerProcess[] = [];
 const dirs: string[] = [];

@@ -1,10 +1,10 @@
 import kafkajs from 'kafkajs';
 import {afterAll, describe, expect, it} from 'vitest';
-import {spawnBrokerProcess, type BrokerProcess} from './helpers/broker-process.js';
-import {startTestBroker, tempDir, type TestBroker} from './helpers/broker.js';
-import {runCli} from './helpers/cli.js';
-import {commitAsConsumer, committedByPartition} from './helpers/groups.js';
-import {kcat} from './helpers/kcat.js';
+import {spawnBrokerProcess, type BrokerProcess} from '../helpers/broker-process.js';
+import {startTestBroker, tempDir, type TestBroker} from '../helpers/broker.js';
+import {runCli} from '../helpers/cli.js';
+import {commitAsConsumer, committedByPartition} from '../helpers/groups.js';
+import {kcat} from '../helpers/kcat.js';
 
 const {Kafka, logLevel} = kafkajs;
 

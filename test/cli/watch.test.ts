@@ -1,8 +1,8 @@
 import {spawn} from 'node:child_process';
 import kafkajs, {type Admin, type Producer} from 'kafkajs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {startTestBroker, tempDir, type TestBroker} from './helpers/broker.js';
-import {RUN_JS, runCli} from './helpers/cli.js';
+import {startTestBroker, tempDir, type TestBroker} from '../helpers/broker.js';
+import {RUN_JS, runCli} from '../helpers/cli.js';
 
 const {Kafka, logLevel} = kafkajs;
 

@@ -1,8 +1,8 @@
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {tempDir} from './helpers/broker.js';
-import {runCli} from './helpers/cli.js';
+import {tempDir} from '../helpers/broker.js';
+import {runCli} from '../helpers/cli.js';
 
 const home = tempDir('kpat-cli-');
 const env = {KPAT_HOME: home, KPAT_BROKERS: ''};

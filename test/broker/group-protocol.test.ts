@@ -1,14 +1,14 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {ErrorCode} from '../src/broker/protocol/errors.js';
-import {JoinGroupRequestSchema, JoinGroupResponseSchema} from '../src/broker/protocol/messages/join-group.js';
-import {SyncGroupRequestSchema, SyncGroupResponseSchema} from '../src/broker/protocol/messages/sync-group.js';
-import {HeartbeatRequestSchema, HeartbeatResponseSchema} from '../src/broker/protocol/messages/heartbeat.js';
-import {OffsetCommitRequestSchema, OffsetCommitResponseSchema} from '../src/broker/protocol/messages/offset-commit.js';
-import {OffsetFetchRequestSchema, OffsetFetchResponseSchema} from '../src/broker/protocol/messages/offset-fetch.js';
-import {DeleteGroupsRequestSchema, DeleteGroupsResponseSchema} from '../src/broker/protocol/messages/delete-groups.js';
-import {MetadataRequestSchema, MetadataResponseSchema} from '../src/broker/protocol/messages/metadata.js';
-import {startTestBroker, type TestBroker} from './helpers/broker.js';
-import {RawClient} from './helpers/raw-client.js';
+import {ErrorCode} from '../../src/broker/protocol/errors.js';
+import {JoinGroupRequestSchema, JoinGroupResponseSchema} from '../../src/broker/protocol/messages/join-group.js';
+import {SyncGroupRequestSchema, SyncGroupResponseSchema} from '../../src/broker/protocol/messages/sync-group.js';
+import {HeartbeatRequestSchema, HeartbeatResponseSchema} from '../../src/broker/protocol/messages/heartbeat.js';
+import {OffsetCommitRequestSchema, OffsetCommitResponseSchema} from '../../src/broker/protocol/messages/offset-commit.js';
+import {OffsetFetchRequestSchema, OffsetFetchResponseSchema} from '../../src/broker/protocol/messages/offset-fetch.js';
+import {DeleteGroupsRequestSchema, DeleteGroupsResponseSchema} from '../../src/broker/protocol/messages/delete-groups.js';
+import {MetadataRequestSchema, MetadataResponseSchema} from '../../src/broker/protocol/messages/metadata.js';
+import {startTestBroker, type TestBroker} from '../helpers/broker.js';
+import {RawClient} from '../helpers/raw-client.js';
 
 let tb: TestBroker;
 beforeAll(async () => {

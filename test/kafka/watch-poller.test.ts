@@ -1,7 +1,7 @@
 import kafkajs, {type Admin, type Consumer, type Producer} from 'kafkajs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {TopicPoller, type GroupLagSnapshot} from '../src/kafka/topic-poller.js';
-import {startTestBroker, type TestBroker} from './helpers/broker.js';
+import {TopicPoller, type GroupLagSnapshot} from '../../src/kafka/topic-poller.js';
+import {startTestBroker, type TestBroker} from '../helpers/broker.js';
 
 const {Kafka, logLevel} = kafkajs;
 

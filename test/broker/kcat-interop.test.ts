@@ -1,9 +1,9 @@
 import {Kafka, logLevel} from 'kafkajs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {readTopic} from './helpers/read-topic.js';
-import {registerCodecs} from '../src/kafka/codecs.js';
-import {startTestBroker, type TestBroker} from './helpers/broker.js';
-import {kcat} from './helpers/kcat.js';
+import {readTopic} from '../helpers/read-topic.js';
+import {registerCodecs} from '../../src/kafka/compression.js';
+import {startTestBroker, type TestBroker} from '../helpers/broker.js';
+import {kcat} from '../helpers/kcat.js';
 
 let tb: TestBroker;
 

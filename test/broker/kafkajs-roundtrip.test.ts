@@ -1,8 +1,8 @@
 import {CompressionTypes, Kafka, logLevel} from 'kafkajs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import type {ConsumedRecord} from '../src/kafka/records.js';
-import {readTopic} from './helpers/read-topic.js';
-import {startTestBroker, type TestBroker} from './helpers/broker.js';
+import type {ConsumedRecord} from '../../src/kafka/records.js';
+import {readTopic} from '../helpers/read-topic.js';
+import {startTestBroker, type TestBroker} from '../helpers/broker.js';
 
 let tb: TestBroker;
 let kafka: Kafka;

@@ -1,12 +1,12 @@
 import kafkajs, {type Admin, type Consumer, type Producer} from 'kafkajs';
 import {render} from 'ink-testing-library';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import type {ConsumedRecord} from '../src/kafka/records.js';
-import {TopicPoller, type TopicSnapshot} from '../src/kafka/topic-poller.js';
-import {watchTopic, type TopicWatch} from '../src/kafka/topic-watch.js';
-import {GroupTabs, LagTable, Panel, PartitionTable, RecordTail, StatusBar} from '../src/ui/kit/index.js';
-import {WatchView} from '../src/ui/watch/WatchView.js';
-import {startTestBroker, tempDir, type TestBroker} from './helpers/broker.js';
+import type {ConsumedRecord} from '../../src/kafka/records.js';
+import {TopicPoller, type TopicSnapshot} from '../../src/kafka/topic-poller.js';
+import {watchTopic, type TopicWatch} from '../../src/kafka/topic-watch.js';
+import {GroupTabs, LagTable, Panel, PartitionTable, RecordTail, StatusBar} from '../../src/ui/kit/index.js';
+import {WatchView} from '../../src/ui/watch/WatchView.js';
+import {startTestBroker, tempDir, type TestBroker} from '../helpers/broker.js';
 
 const {Kafka, logLevel} = kafkajs;
 

@@ -2,8 +2,8 @@ import {createServer} from 'node:net';
 import {rmSync} from 'node:fs';
 import kafkajs from 'kafkajs';
 import {afterAll, describe, expect, it} from 'vitest';
-import {tempDir} from './helpers/broker.js';
-import {spawnBrokerProcess, type BrokerProcess} from './helpers/broker-process.js';
+import {tempDir} from '../helpers/broker.js';
+import {spawnBrokerProcess, type BrokerProcess} from '../helpers/broker-process.js';
 
 const {Kafka, logLevel} = kafkajs;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,13 +1,13 @@
 import kafkajs from 'kafkajs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {readPartitions} from '../src/kafka/partition-reader.js';
-import {startTestBroker, type TestBroker} from './helpers/broker.js';
-import {RawClient} from './helpers/raw-client.js';
-import {MetadataRequestSchema, MetadataResponseSchema} from '../src/broker/protocol/messages/metadata.js';
-import {ProduceRequestSchema} from '../src/broker/protocol/messages/produce.js';
-import {encodeMessage} from '../src/broker/protocol/schema.js';
-import {encodeRecordBatch} from '../src/broker/protocol/record-batch.js';
-import {Reader} from '../src/broker/protocol/primitives.js';
+import {readPartitions} from '../../src/kafka/partition-reader.js';
+import {startTestBroker, type TestBroker} from '../helpers/broker.js';
+import {RawClient} from '../helpers/raw-client.js';
+import {MetadataRequestSchema, MetadataResponseSchema} from '../../src/broker/protocol/messages/metadata.js';
+import {ProduceRequestSchema} from '../../src/broker/protocol/messages/produce.js';
+import {encodeMessage} from '../../src/broker/protocol/schema.js';
+import {encodeRecordBatch} from '../../src/broker/protocol/record-batch.js';
+import {Reader} from '../../src/broker/protocol/primitives.js';
 
 const {Kafka, logLevel, ConfigResourceTypes} = kafkajs;
 

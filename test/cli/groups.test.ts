@@ -1,7 +1,7 @@
 import {AssignerProtocol, Kafka, logLevel, type Admin, type Consumer} from 'kafkajs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {startTestBroker, tempDir, type TestBroker} from './helpers/broker.js';
-import {runCli} from './helpers/cli.js';
+import {startTestBroker, tempDir, type TestBroker} from '../helpers/broker.js';
+import {runCli} from '../helpers/cli.js';
 
 const TOPIC = 'lag.v1';
 const GROUP = 'lag-group';

@@ -1,8 +1,8 @@
 import kafkajs from 'kafkajs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {startTestBroker, tempDir, type TestBroker} from './helpers/broker.js';
-import {runCli} from './helpers/cli.js';
-import {committedByPartition, until} from './helpers/groups.js';
+import {startTestBroker, tempDir, type TestBroker} from '../helpers/broker.js';
+import {runCli} from '../helpers/cli.js';
+import {committedByPartition, until} from '../helpers/groups.js';
 
 const {Kafka, logLevel} = kafkajs;
 

@@ -1,14 +1,14 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {ApiVersionsRequestSchema, ApiVersionsResponseSchema} from '../src/broker/protocol/messages/api-versions.js';
-import {FetchRequestSchema, FetchResponseSchema} from '../src/broker/protocol/messages/fetch.js';
-import {MetadataRequestSchema, MetadataResponseSchema} from '../src/broker/protocol/messages/metadata.js';
-import {ProduceRequestSchema, ProduceResponseSchema} from '../src/broker/protocol/messages/produce.js';
-import {encodeRecordBatch} from '../src/broker/protocol/record-batch.js';
-import {Reader} from '../src/broker/protocol/primitives.js';
-import {encodeMessage} from '../src/broker/protocol/schema.js';
-import {ErrorCode} from '../src/broker/protocol/errors.js';
-import {startTestBroker, type TestBroker} from './helpers/broker.js';
-import {RawClient} from './helpers/raw-client.js';
+import {ApiVersionsRequestSchema, ApiVersionsResponseSchema} from '../../src/broker/protocol/messages/api-versions.js';
+import {FetchRequestSchema, FetchResponseSchema} from '../../src/broker/protocol/messages/fetch.js';
+import {MetadataRequestSchema, MetadataResponseSchema} from '../../src/broker/protocol/messages/metadata.js';
+import {ProduceRequestSchema, ProduceResponseSchema} from '../../src/broker/protocol/messages/produce.js';
+import {encodeRecordBatch} from '../../src/broker/protocol/record-batch.js';
+import {Reader} from '../../src/broker/protocol/primitives.js';
+import {encodeMessage} from '../../src/broker/protocol/schema.js';
+import {ErrorCode} from '../../src/broker/protocol/errors.js';
+import {startTestBroker, type TestBroker} from '../helpers/broker.js';
+import {RawClient} from '../helpers/raw-client.js';
 
 let tb: TestBroker;
 let bystander: RawClient;

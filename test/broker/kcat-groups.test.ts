@@ -1,9 +1,9 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 import kafkajs from 'kafkajs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {startTestBroker, type TestBroker} from './helpers/broker.js';
-import {kcat, kcatPath} from './helpers/kcat.js';
-import {runCli} from './helpers/cli.js';
+import {startTestBroker, type TestBroker} from '../helpers/broker.js';
+import {kcat, kcatPath} from '../helpers/kcat.js';
+import {runCli} from '../helpers/cli.js';
 
 const {Kafka, logLevel} = kafkajs;
 

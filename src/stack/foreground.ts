@@ -1,6 +1,6 @@
-import {startBroker, type RunningBroker} from './broker.js';
-import type {BrokerConfigInput} from './config.js';
-import {removeStackState, writeStackState, readStackStateFile} from './stack/state.js';
+import {startBroker, type RunningBroker} from '../broker/broker.js';
+import type {BrokerConfigInput} from '../broker/config.js';
+import {removeStackState, writeStackState, readStackStateFile} from './state.js';
 
 export function timestampedLogger(write: (line: string) => void): (line: string) => void {
   return (line) => write(`${new Date().toISOString()} ${line}\n`);
