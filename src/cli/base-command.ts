@@ -106,6 +106,11 @@ export abstract class KpatCommand extends Command {
     process.stderr.write(chalk.dim(line) + '\n');
   }
 
+  /** Something the user should know before trusting the result: stderr, in every output mode. */
+  protected warning(line: string): void {
+    process.stderr.write(chalk.yellow(`kpat: warning: ${line}`) + '\n');
+  }
+
   protected override async catch(err: Error & {exitCode?: number}): Promise<unknown> {
     if (err instanceof KpatError) {
       process.stderr.write(chalk.red(`kpat: ${err.message}`) + '\n');

@@ -39,7 +39,13 @@ export class NoBrokerError extends OperationError {
 }
 
 /** A topic that is not there, and where to look. */
-export const noSuchTopic = (topic: string) => new OperationError(`topic ${topic} does not exist — \`kpat topics\` lists them`);
+export class NoSuchTopicError extends OperationError {
+  constructor(readonly topic: string) {
+    super(`topic ${topic} does not exist — \`kpat topics\` lists them`);
+  }
+}
+
+export const noSuchTopic = (topic: string) => new NoSuchTopicError(topic);
 
 /** A partition the topic does not have, and which it has. */
 export const noSuchPartition = (topic: string, partition: number, partitions: number) =>
