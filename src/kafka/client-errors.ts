@@ -8,6 +8,8 @@ interface ErrorLink {
   type?: string;
   message?: string;
   apiName?: string;
+  /** host:port of the broker a kafkajs connection error is about. */
+  broker?: string;
   cause?: unknown;
   originalError?: unknown;
 }
@@ -54,7 +56,10 @@ const UNTRUSTED_CERT = new Set([
 
 /** Why a connection failed, from the socket/TLS/SASL error kafkajs wraps; undefined when it is not a connection failure. */
 function connectionFailure(links: ErrorLink[], conn: Connection): KpatError | undefined {
-  const at = conn.brokers.join(',');
+  // The broker that failed: a bootstrap address, or one the cluster advertised in its metadata.
+  const failing = links.find((l) => typeof l.broker === 'string')?.broker;
+  const advertised = failing !== undefined && !conn.brokers.includes(failing);
+  const at = failing ?? conn.brokers.join(',');
   const codes = new Set(links.map((l) => l.code).filter((c): c is string => typeof c === 'string'));
   const text = links.map((l) => l.message ?? '').join(' | ');
   const has = (name: string) => links.some((l) => l.name === name);
@@ -90,6 +95,12 @@ function connectionFailure(links: ErrorLink[], conn: Connection): KpatError | un
   if (codes.has('ENOTFOUND') || codes.has('EAI_AGAIN')) {
     const host = /(?:ENOTFOUND|EAI_AGAIN) (\S+)/.exec(text)?.[1] ?? at;
     return new NoBrokerError(conn.brokers, `cannot resolve host ${host} (DNS lookup failed) — check the host name in ${brokersFrom(conn)}`);
+  }
+  if (advertised && (codes.has('ECONNREFUSED') || codes.has('ETIMEDOUT') || /Connection timeout/i.test(text))) {
+    return new NoBrokerError(
+      conn.brokers,
+      `the cluster at ${conn.brokers.join(',')} answered, but the broker address it advertises, ${failing}, does not (${codes.has('ECONNREFUSED') ? 'connection refused' : 'timed out'}) — the brokers' advertised listeners must be reachable from here`,
+    );
   }
   if (codes.has('ECONNREFUSED')) return new NoBrokerError(conn.brokers);
   if (codes.has('EHOSTUNREACH') || codes.has('ENETUNREACH')) {
