@@ -61,7 +61,7 @@ export async function redrive(conn: Connection, dltTopic: string, opts: RedriveO
   const letters = await readDeadLetters(conn, dltTopic);
   if (letters.length > 0 && letters.every((d) => d.original.topic === null)) {
     throw new OperationError(
-      `${dltTopic} is not a dead-letter topic: none of its ${plural(letters.length, 'record')} has a ${DltHeader.originalTopic} header — give the DLT itself, e.g. orders.v1.dlt (\`kpat dlt inspect\` shows what a topic holds)`,
+      `${dltTopic} is not a dead-letter topic: it holds ${plural(letters.length, 'record')}, none with a ${DltHeader.originalTopic} header — give the DLT itself, e.g. orders.v1.dlt (\`kpat dlt inspect\` shows what a topic holds)`,
     );
   }
   const result: RedriveResult = {considered: letters.length, sent: [], alreadyRedriven: 0, filteredOut: 0, noDestination: 0, invalidSent: 0, invalidSkipped: 0};
