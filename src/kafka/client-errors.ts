@@ -110,7 +110,7 @@ function connectionFailure(links: ErrorLink[], conn: Connection): KpatError | un
     return new NoBrokerError(conn.brokers, `no answer from ${at} (connection timed out) — check the address in ${brokersFrom(conn)}, and any firewall in between`);
   }
   if (!conn.tls && has('KafkaJSConnectionClosedError') && has('KafkaJSNumberOfRetriesExceeded')) {
-    return new OperationError(`the broker at ${at} closes the connection on every request — if it is a TLS listener pass --tls (and --tls-ca); if it needs SASL pass --sasl-mechanism`);
+    return new OperationError(`the broker at ${at} closed the connection without answering — if it is a TLS listener, pass --tls (and --tls-ca); if it needs SASL, pass --sasl-mechanism; otherwise check that it is up`);
   }
   if (/connection error|Failed to connect/i.test(text)) return new NoBrokerError(conn.brokers);
   return undefined;

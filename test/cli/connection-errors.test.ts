@@ -88,11 +88,11 @@ describe('connection failures', () => {
     expect(consumed.code).toBe(0);
   });
 
-  it('plaintext against a TLS listener: the broker hangs up, pass --tls', async () => {
+  it('plaintext against a TLS listener: the broker closes the connection, pass --tls', async () => {
     const res = await kpat(['topics', '--brokers', tlsAddress]);
     expect(res.code).toBe(1);
     expect(res.stderr).toBe(
-      `kpat: the broker at ${tlsAddress} closes the connection on every request — if it is a TLS listener pass --tls (and --tls-ca); if it needs SASL pass --sasl-mechanism\n`,
+      `kpat: the broker at ${tlsAddress} closed the connection without answering — if it is a TLS listener, pass --tls (and --tls-ca); if it needs SASL, pass --sasl-mechanism; otherwise check that it is up\n`,
     );
   });
 
