@@ -66,6 +66,9 @@ function connectionFailure(links: ErrorLink[], conn: Connection): KpatError | un
 
   if (has('KafkaJSSASLAuthenticationError')) {
     const why = links.find((l) => l.name === 'KafkaJSSASLAuthenticationError')?.message ?? '';
+    if (/mechanism is not supported/.test(why)) {
+      return new OperationError(`the broker at ${at} does not accept SASL mechanism ${conn.sasl?.mechanism ?? '?'} — pass the --sasl-mechanism the cluster is configured for`);
+    }
     return new OperationError(`SASL authentication failed at ${at} (${why}) — check the username and password (--sasl-username, KPAT_SASL_PASSWORD) and --sasl-mechanism`);
   }
   if (conn.sasl && links.some((l) => l.type === 'UNSUPPORTED_SASL_MECHANISM')) {

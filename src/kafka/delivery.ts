@@ -39,9 +39,13 @@ export class DeliveryCheck {
   verify(sent: Array<{topic: string; messages: Message[]}>, results: RecordMetadata[], acks: number): void {
     if (acks === 0) return;
     for (const {topic, messages} of sent) {
-      for (const partition of new Set(messages.map((m) => this.partitionOf(m)))) {
+      const counts = new Map<number, number>();
+      for (const m of messages) {
+        const p = this.partitionOf(m);
+        counts.set(p, (counts.get(p) ?? 0) + 1);
+      }
+      for (const [partition, count] of counts) {
         const r = results.find((x) => x.topicName === topic && x.partition === partition);
-        const count = messages.filter((m) => this.partitionOf(m) === partition).length;
         if (!r) throw notAcknowledged(topic, partition, count, 'the broker did not answer for it');
         if (r.errorCode !== 0) throw notAcknowledged(topic, partition, count, `the broker answered error code ${r.errorCode}`);
         if (r.baseOffset === undefined || Number(r.baseOffset) < 0) throw notAcknowledged(topic, partition, count, 'the broker assigned no offset');

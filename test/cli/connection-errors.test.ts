@@ -41,6 +41,43 @@ async function startTlsProxy(): Promise<void> {
   tlsAddress = `127.0.0.2:${port}`;
 }
 
+/**
+ * The front of a SASL listener, enough for a client to try: ApiVersions, SaslHandshake
+ * (PLAIN only) and SaslAuthenticate, which refuses everyone (SASL_AUTHENTICATION_FAILED).
+ */
+async function startSaslRefuser(): Promise<{address: string; close(): void}> {
+  const i16 = (n: number) => Buffer.from([(n >> 8) & 0xff, n & 0xff]);
+  const i32 = (n: number) => {
+    const b = Buffer.alloc(4);
+    b.writeInt32BE(n);
+    return b;
+  };
+  const str = (t: string) => Buffer.concat([i16(Buffer.byteLength(t)), Buffer.from(t)]);
+  const answer = (apiKey: number): Buffer => {
+    if (apiKey === 18) {
+      const apis = [[18, 0, 2], [17, 0, 1], [36, 0, 1]];
+      return Buffer.concat([i16(0), i32(apis.length), ...apis.map(([k, lo, hi]) => Buffer.concat([i16(k!), i16(lo!), i16(hi!)])), i32(0)]);
+    }
+    if (apiKey === 17) return Buffer.concat([i16(0), i32(1), str('PLAIN')]);
+    return Buffer.concat([i16(58), str('Authentication failed: Invalid username or password'), i32(0), Buffer.alloc(8)]);
+  };
+  const server = createTcpServer((socket) => {
+    let pending = Buffer.alloc(0);
+    socket.on('error', () => {});
+    socket.on('data', (chunk) => {
+      pending = Buffer.concat([pending, chunk]);
+      while (pending.length >= 4 && pending.length >= 4 + pending.readInt32BE(0)) {
+        const frame = pending.subarray(4, 4 + pending.readInt32BE(0));
+        pending = pending.subarray(4 + frame.length);
+        const body = answer(frame.readInt16BE(0));
+        socket.write(Buffer.concat([i32(4 + body.length), i32(frame.readInt32BE(4)), body]));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {address: `127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close()};
+}
+
 async function closedPort(): Promise<number> {
   const server = createTcpServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -102,6 +139,22 @@ describe('connection failures', () => {
     expect(res.stderr).toBe(
       `kpat: the broker at ${tb.bootstrap} has no SASL (it does not answer SaslHandshake) — drop --sasl-mechanism (or sasl in kpat.config.json), or point --brokers at the cluster's SASL listener\n`,
     );
+  });
+
+  it('SASL with credentials the broker refuses: authentication failed, check the username and password', async () => {
+    const sasl = await startSaslRefuser();
+    try {
+      const refused = await kpat(['topics', '--brokers', sasl.address, '--sasl-mechanism', 'plain', '--sasl-username', 'u', '--sasl-password', 'wrong']);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toBe(
+        `kpat: SASL authentication failed at ${sasl.address} (SASL PLAIN authentication failed: Authentication failed: Invalid username or password) — check the username and password (--sasl-username, KPAT_SASL_PASSWORD) and --sasl-mechanism\n`,
+      );
+      const otherMechanism = await kpat(['topics', '--brokers', sasl.address, '--sasl-mechanism', 'scram-sha-256', '--sasl-username', 'u', '--sasl-password', 'p']);
+      expect(otherMechanism.code).toBe(1);
+      expect(otherMechanism.stderr).toBe(`kpat: the broker at ${sasl.address} does not accept SASL mechanism scram-sha-256 — pass the --sasl-mechanism the cluster is configured for\n`);
+    } finally {
+      sasl.close();
+    }
   });
 
   it('a closed port: no broker there, run kpat up or pass --brokers', async () => {
