@@ -3,6 +3,7 @@ import chalk from 'chalk';
 import {KpatError} from '../core/errors.js';
 import {resolveConnection, type Connection, type ConnectionFlags} from '../kafka/connection.js';
 import {resolveOutputMode, type OutputMode} from './output.js';
+import {missingInputMessage} from './usage-errors.js';
 
 /** Flags for commands that talk to a cluster; spread into a command's `flags`. */
 export const connectionFlags = {
@@ -105,13 +106,23 @@ export abstract class KpatCommand extends Command {
     process.stderr.write(chalk.dim(line) + '\n');
   }
 
+  /** Something the user should know before trusting the result: stderr, in every output mode. */
+  protected warning(line: string): void {
+    process.stderr.write(chalk.yellow(`kpat: warning: ${line}`) + '\n');
+  }
+
   protected override async catch(err: Error & {exitCode?: number}): Promise<unknown> {
     if (err instanceof KpatError) {
       process.stderr.write(chalk.red(`kpat: ${err.message}`) + '\n');
       if (this.verbose && err.stack) process.stderr.write(chalk.dim(err.stack) + '\n');
       this.exit(err.exitCode);
     }
-    // oclif's own errors (unknown flag, missing argument, ExitError) already carry exit codes.
+    const missing = missingInputMessage(err, this.constructor as typeof KpatCommand, this.config.bin, this.argv);
+    if (missing) {
+      process.stderr.write(chalk.red(`kpat: ${missing}`) + '\n');
+      this.exit(2);
+    }
+    // oclif's own errors (unknown flag, ExitError) already carry exit codes.
     if (err instanceof Errors.CLIError || (err as {oclif?: unknown}).oclif) throw err;
     process.stderr.write(chalk.red(`kpat: ${err.message}`) + '\n');
     if (this.verbose && err.stack) process.stderr.write(chalk.dim(err.stack) + '\n');

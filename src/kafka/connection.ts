@@ -1,11 +1,11 @@
 import {existsSync, readFileSync} from 'node:fs';
-import {join} from 'node:path';
+import {join, resolve} from 'node:path';
 import {z} from 'zod';
 import {stackPaths} from '../stack/paths.js';
 import {readRunningStack} from '../stack/state.js';
 import {ConfigError, NoBrokerError} from '../core/errors.js';
 
-/** TLS and SASL options for real clusters; passed through to the client as they are. */
+/** TLS and SASL options for real clusters. ca/cert/key hold PEM text once resolved; the config file gives file paths. */
 export const TlsSchema = z.object({
   enabled: z.boolean().default(true),
   ca: z.string().optional(),
@@ -91,27 +91,36 @@ function loadConfigFile(cwd: string): z.infer<typeof ConfigFileSchema> | null {
   return parsed.data;
 }
 
-function tlsFrom(flags: ConnectionFlags, env: NodeJS.ProcessEnv, file: z.infer<typeof ConfigFileSchema> | null): Tls | undefined {
-  const readPem = (path: string | undefined, what: string): string | undefined => {
-    if (!path) return undefined;
-    try {
-      return readFileSync(path, 'utf8');
-    } catch {
-      throw new ConfigError(`cannot read ${what} file ${path} — check the path given to --${what}`);
-    }
-  };
+/** Reads a PEM file named by a flag or by the config file; `where` says which, for the error. */
+function readPem(path: string, where: string, baseDir: string): string {
+  if (path.includes('-----BEGIN')) {
+    throw new ConfigError(`${where} must be the path of a PEM file, not the PEM text — save it to a file and give its path`);
+  }
+  const full = resolve(baseDir, path);
+  try {
+    return readFileSync(full, 'utf8');
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((error as NodeJS.ErrnoException).code ?? 'unreadable');
+    throw new ConfigError(`cannot read ${where} file ${full} (${why}) — fix the path in ${where}`);
+  }
+}
+
+function tlsFrom(flags: ConnectionFlags, env: NodeJS.ProcessEnv, file: z.infer<typeof ConfigFileSchema> | null, cwd: string): Tls | undefined {
+  const fromFlag = (path: string | undefined, flag: string) => (path ? readPem(path, `--${flag}`, cwd) : undefined);
   const wantsTls = flags.tls || flags.tlsCa || flags.tlsCert || flags.tlsKey || flags.tlsInsecure || env.KPAT_TLS === '1';
   if (wantsTls) {
     return TlsSchema.parse({
-      ca: readPem(flags.tlsCa, 'tls-ca'),
-      cert: readPem(flags.tlsCert, 'tls-cert'),
-      key: readPem(flags.tlsKey, 'tls-key'),
+      ca: fromFlag(flags.tlsCa, 'tls-ca'),
+      cert: fromFlag(flags.tlsCert, 'tls-cert'),
+      key: fromFlag(flags.tlsKey, 'tls-key'),
       rejectUnauthorized: !flags.tlsInsecure,
     });
   }
   if (file?.tls === true) return TlsSchema.parse({});
-  if (file?.tls && typeof file.tls === 'object') return file.tls.enabled ? file.tls : undefined;
-  return undefined;
+  if (!file?.tls || !file.tls.enabled) return undefined;
+  // The config file names files, relative to its own folder (the working folder).
+  const fromFile = (path: string | undefined, key: 'ca' | 'cert' | 'key') => (path ? readPem(path, `tls.${key} in ${CONFIG_FILE_NAME}`, cwd) : undefined);
+  return {...file.tls, ca: fromFile(file.tls.ca, 'ca'), cert: fromFile(file.tls.cert, 'cert'), key: fromFile(file.tls.key, 'key')};
 }
 
 function saslFrom(flags: ConnectionFlags, env: NodeJS.ProcessEnv, file: z.infer<typeof ConfigFileSchema> | null): Sasl | undefined {
@@ -139,9 +148,10 @@ export function resolveConnection(
   opts: {env?: NodeJS.ProcessEnv; cwd?: string; allowNone?: boolean} = {},
 ): Connection | null {
   const env = opts.env ?? process.env;
-  const file = loadConfigFile(opts.cwd ?? process.cwd());
+  const cwd = opts.cwd ?? process.cwd();
+  const file = loadConfigFile(cwd);
   const clientId = file?.clientId ?? 'kpat';
-  const extras = {tls: tlsFrom(flags, env, file), sasl: saslFrom(flags, env, file)};
+  const extras = {tls: tlsFrom(flags, env, file, cwd), sasl: saslFrom(flags, env, file)};
   const build = (brokers: string[], source: ConnectionSource): Connection => ({brokers, source, clientId, ...extras});
 
   if (flags.brokers) return build(parseBrokers(flags.brokers, '--brokers'), 'flag');

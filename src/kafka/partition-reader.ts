@@ -42,7 +42,7 @@ export async function* readPartitions(conn: Connection, opts: ReadOptions): Asyn
       await cluster.addTargetTopic(opts.topic);
       await cluster.refreshMetadata();
     } catch (error) {
-      throw translateKafkaError(error, conn);
+      throw translateKafkaError(error, conn, {topic: opts.topic});
     }
     const meta = cluster.findTopicPartitionMetadata(opts.topic);
     if (meta.length === 0) throw noSuchTopic(opts.topic);

@@ -1,9 +1,10 @@
 import kafkajs, {type Message, type CompressionTypes as CompressionType} from 'kafkajs';
+import {DeliveryCheck} from './delivery.js';
 import {createKafka, translateKafkaError} from './client.js';
 import type {Connection} from './connection.js';
 import {ConfigError} from '../core/errors.js';
 
-const {CompressionTypes, Partitioners} = kafkajs;
+const {CompressionTypes} = kafkajs;
 
 export interface OutgoingRecord {
   key?: string | null;
@@ -55,19 +56,8 @@ export async function produceRecords(
   opts: ProduceOptions,
   onProduced?: (r: ProducedRecord, index: number) => void,
 ): Promise<{count: number; partitions: Set<number>}> {
-  // Record the default (Java-compatible) partitioner's choice per message: kafkajs reports offsets per partition only.
-  const chosen = new WeakMap<Message, number>();
-  const producer = createKafka(conn, {fast: true}).producer({
-    allowAutoTopicCreation: true,
-    createPartitioner: () => {
-      const partitioner = Partitioners.DefaultPartitioner();
-      return (args) => {
-        const partition = partitioner(args);
-        chosen.set(args.message, partition);
-        return partition;
-      };
-    },
-  });
+  const delivery = new DeliveryCheck();
+  const producer = createKafka(conn, {fast: true}).producer({allowAutoTopicCreation: true, createPartitioner: delivery.partitioner});
   const batchSize = opts.batchSize ?? 500;
   const partitions = new Set<number>();
   let count = 0;
@@ -88,10 +78,11 @@ export async function produceRecords(
       compression: CODEC[opts.compression ?? 'none'],
       messages,
     });
+    delivery.verify([{topic: opts.topic, messages}], meta, opts.acks);
     // kafkajs returns one entry per partition with the base offset of what it wrote there, in message order.
     const nextOffset = new Map(meta.map((m) => [m.partition, m.baseOffset !== undefined && opts.acks !== 0 ? Number(m.baseOffset) : null]));
     messages.forEach((message, i) => {
-      const partition = chosen.get(message) ?? message.partition ?? -1;
+      const partition = delivery.partitionOf(message);
       const offset = nextOffset.get(partition) ?? null;
       if (offset !== null) nextOffset.set(partition, offset + 1);
       partitions.add(partition);

@@ -1,6 +1,7 @@
 import type {Producer} from 'kafkajs';
 import {createKafka, translateKafkaError} from './client.js';
 import type {Connection} from './connection.js';
+import {DeliveryCheck} from './delivery.js';
 
 export type HeaderValue = Buffer | string;
 
@@ -25,16 +26,18 @@ export class Publisher {
   private constructor(
     private readonly producer: Producer,
     private readonly conn: Connection,
+    private readonly delivery: DeliveryCheck,
   ) {}
 
   static async connect(conn: Connection, clientIdSuffix = 'publisher'): Promise<Publisher> {
-    const producer = createKafka(conn, {clientIdSuffix}).producer({allowAutoTopicCreation: true});
+    const delivery = new DeliveryCheck();
+    const producer = createKafka(conn, {clientIdSuffix}).producer({allowAutoTopicCreation: true, createPartitioner: delivery.partitioner});
     try {
       await producer.connect();
     } catch (error) {
       throw translateKafkaError(error, conn);
     }
-    return new Publisher(producer, conn);
+    return new Publisher(producer, conn, delivery);
   }
 
   /** Sends and waits for acks=all. */
@@ -42,11 +45,9 @@ export class Publisher {
     if (messages.length === 0) return;
     const byTopic = new Map<string, OutgoingMessage[]>();
     for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
+    const topicMessages = [...byTopic].map(([topic, ms]) => ({topic, messages: ms.map(toKafkajs)}));
     try {
-      await this.producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, ms]) => ({topic, messages: ms.map(toKafkajs)})),
-      });
+      this.delivery.verify(topicMessages, await this.producer.sendBatch({acks: -1, topicMessages}), -1);
     } catch (error) {
       throw translateKafkaError(error, this.conn);
     }
@@ -55,7 +56,9 @@ export class Publisher {
   /** Sends one message with acks=all and says where it landed. */
   async sendOne(message: OutgoingMessage): Promise<{partition: number; offset: number}> {
     try {
-      const [result] = await this.producer.send({acks: -1, topic: message.topic, messages: [toKafkajs(message)]});
+      const messages = [toKafkajs(message)];
+      const [result] = await this.producer.send({acks: -1, topic: message.topic, messages});
+      this.delivery.verify([{topic: message.topic, messages}], result ? [result] : [], -1);
       return {partition: result!.partition, offset: Number(result!.baseOffset)};
     } catch (error) {
       throw translateKafkaError(error, this.conn);

@@ -9,13 +9,15 @@ export function renderErrorGroups(dltTopic: string, total: number, groups: Error
   if (total === 0) return `${dltTopic} is empty: nothing has been dead-lettered`;
   const lines = [`${dltTopic}: ${plural(total, 'dead letter')} in ${plural(groups.length, 'group')}`];
   for (const g of groups) {
-    lines.push('', `${g.count} × ${g.errorClass} (${g.reason}) from ${g.originalTopics.join(', ') || '?'} · ${g.firstFailedAt ?? '?'} … ${g.lastFailedAt ?? '?'}`);
+    const groups = g.originalGroups.length > 0 ? ` by group ${g.originalGroups.join(', ')}` : '';
+    lines.push('', `${g.count} × ${g.errorClass} (${g.reason}) from ${g.originalTopics.join(', ') || '?'}${groups} · ${g.firstFailedAt ?? '?'} … ${g.lastFailedAt ?? '?'}`);
     lines.push(
       renderTable(
-        ['DLT', 'ORIGINAL', 'KEY', 'ERROR', 'VALUE'],
+        ['DLT', 'ORIGINAL', 'GROUP', 'KEY', 'ERROR', 'VALUE'],
         g.samples.map((d) => [
           recordPosition(d.record),
           `${d.original.topic ?? '?'}/${d.original.partition ?? '?'}@${d.original.offset ?? '?'}`,
+          d.original.group ?? '?',
           previewKey(d.record.key),
           fit(d.message, 50),
           fit(previewValue(d.record.value), 40),

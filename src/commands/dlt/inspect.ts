@@ -5,7 +5,7 @@ import {renderErrorGroups} from '../../ui/dead-letters.js';
 
 export default class DltInspect extends KpatCommand {
   static override summary = 'Look at a dead-letter topic: dead letters grouped by error, with samples and where they came from.';
-  static override description = `Reads the whole topic (committing nothing). Each group shows how many records failed that way, when, from which topic, and a few samples with their original topic/partition@offset — read from the Spring-compatible kafka_dlt-* headers, so dead letters written by Spring services are understood too.`;
+  static override description = `Reads the whole topic (committing nothing). Each group shows how many records failed that way, when, from which topic and which consumer group, and a few samples with their original topic/partition@offset — read from the Spring-compatible kafka_dlt-* headers, so dead letters written by Spring services are understood too.`;
   static override examples = ['<%= config.bin %> dlt inspect orders.v1.dlt', '<%= config.bin %> dlt inspect orders.v1.dlt --filter ValidationError --json'];
   static override args = {topic: Args.string({description: 'The dead-letter topic, e.g. orders.v1.dlt.', required: true})};
   static override flags = {
@@ -32,6 +32,7 @@ export default class DltInspect extends KpatCommand {
         firstFailedAt: g.firstFailedAt,
         lastFailedAt: g.lastFailedAt,
         originalTopics: g.originalTopics,
+        originalGroups: g.originalGroups,
         samples: g.samples.map((d) => ({partition: d.record.partition, offset: d.record.offset, key: d.record.key?.toString('utf8') ?? null, value: d.record.value?.toString('utf8') ?? null, message: d.message, original: d.original, attempts: d.attempts, redriveCount: d.redriveCount})),
       });
     }

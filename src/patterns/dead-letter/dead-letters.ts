@@ -54,6 +54,8 @@ export interface ErrorGroup {
   firstFailedAt: string | null;
   lastFailedAt: string | null;
   originalTopics: string[];
+  /** The consumer groups that failed them (kafka_dlt-original-consumer-group). */
+  originalGroups: string[];
   samples: DeadLetter[];
 }
 
@@ -63,11 +65,12 @@ export function groupByError(letters: DeadLetter[], samplesPerGroup = 3): ErrorG
   for (const d of letters) {
     const k = `${d.errorClass}\u0000${d.reason}`;
     let g = groups.get(k);
-    if (!g) groups.set(k, (g = {errorClass: d.errorClass, reason: d.reason, count: 0, firstFailedAt: null, lastFailedAt: null, originalTopics: [], samples: []}));
+    if (!g) groups.set(k, (g = {errorClass: d.errorClass, reason: d.reason, count: 0, firstFailedAt: null, lastFailedAt: null, originalTopics: [], originalGroups: [], samples: []}));
     g.count++;
     if (d.failedAt && (!g.firstFailedAt || d.failedAt < g.firstFailedAt)) g.firstFailedAt = d.failedAt;
     if (d.failedAt && (!g.lastFailedAt || d.failedAt > g.lastFailedAt)) g.lastFailedAt = d.failedAt;
     if (d.original.topic && !g.originalTopics.includes(d.original.topic)) g.originalTopics.push(d.original.topic);
+    if (d.original.group && !g.originalGroups.includes(d.original.group)) g.originalGroups.push(d.original.group);
     if (g.samples.length < samplesPerGroup) g.samples.push(d);
   }
   return [...groups.values()].sort((a, b) => b.count - a.count);

@@ -1,8 +1,9 @@
 import type {Connection} from '../../kafka/connection.js';
-import {ConfigError} from '../../core/errors.js';
+import {ConfigError, NoSuchTopicError, OperationError} from '../../core/errors.js';
+import {plural} from '../../core/plural.js';
 import {readPartitions} from '../../kafka/partition-reader.js';
 import {Publisher, type OutgoingMessage} from '../../kafka/publisher.js';
-import {copyHeaders, headerText, int32, KpatHeader} from '../headers.js';
+import {copyHeaders, DltHeader, headerText, int32, KpatHeader} from '../headers.js';
 import {matchesFilter, readDeadLetters, type DeadLetter} from './dead-letters.js';
 
 export interface RedriveOptions {
@@ -10,6 +11,8 @@ export interface RedriveOptions {
   to?: string;
   filter?: string;
   dryRun?: boolean;
+  /** Leave out dead letters that failed deserialization or validation (they would fail again unchanged). */
+  skipInvalid?: boolean;
 }
 
 export interface RedriveResult {
@@ -18,9 +21,16 @@ export interface RedriveResult {
   alreadyRedriven: number;
   filteredOut: number;
   noDestination: number;
+  /** Of those sent, how many had failed deserialization or validation. */
+  invalidSent: number;
+  /** Left out by skipInvalid. */
+  invalidSkipped: number;
 }
 
 /** The identity of a dead letter: where it sits in its DLT. A redriven copy carries it. */
+/** Failures of the record itself: sending it back unchanged fails the same way unless the consumer changed. */
+export const isInvalidRecord = (d: DeadLetter) => d.reason === 'deserialization' || d.reason === 'validation';
+
 export const deadLetterId = (dltTopic: string, d: DeadLetter) => `${dltTopic}/${d.record.partition}/${d.record.offset}`;
 
 // Failure and routing headers belong to the failed attempt, not to the next one.
@@ -29,9 +39,14 @@ const isAttemptHeader = (name: string) => name.startsWith('kafka_dlt-') || name.
 /** Redriven copies already on a topic, by the dead letter they came from. */
 async function redrivenIds(conn: Connection, topic: string): Promise<Set<string>> {
   const ids = new Set<string>();
-  for await (const r of readPartitions(conn, {topic, start: {kind: 'earliest'}, stopAtEnd: true})) {
-    const from = headerText(r, KpatHeader.redrivenFrom);
-    if (from) ids.add(from);
+  try {
+    for await (const r of readPartitions(conn, {topic, start: {kind: 'earliest'}, stopAtEnd: true})) {
+      const from = headerText(r, KpatHeader.redrivenFrom);
+      if (from) ids.add(from);
+    }
+  } catch (error) {
+    // A destination that does not exist yet holds no copies (sending creates it where the broker allows).
+    if (!(error instanceof NoSuchTopicError && error.topic === topic)) throw error;
   }
   return ids;
 }
@@ -44,12 +59,21 @@ async function redrivenIds(conn: Connection, topic: string): Promise<Set<string>
  */
 export async function redrive(conn: Connection, dltTopic: string, opts: RedriveOptions = {}): Promise<RedriveResult> {
   const letters = await readDeadLetters(conn, dltTopic);
-  const result: RedriveResult = {considered: letters.length, sent: [], alreadyRedriven: 0, filteredOut: 0, noDestination: 0};
+  if (letters.length > 0 && letters.every((d) => d.original.topic === null)) {
+    throw new OperationError(
+      `${dltTopic} is not a dead-letter topic: it holds ${plural(letters.length, 'record')}, none with a ${DltHeader.originalTopic} header — give the DLT itself, e.g. orders.v1.dlt (\`kpat dlt inspect\` shows what a topic holds)`,
+    );
+  }
+  const result: RedriveResult = {considered: letters.length, sent: [], alreadyRedriven: 0, filteredOut: 0, noDestination: 0, invalidSent: 0, invalidSkipped: 0};
   const seenByTopic = new Map<string, Set<string>>();
   const outgoing: OutgoingMessage[] = [];
   for (const d of letters) {
     if (!matchesFilter(d, opts.filter)) {
       result.filteredOut++;
+      continue;
+    }
+    if (opts.skipInvalid && isInvalidRecord(d)) {
+      result.invalidSkipped++;
       continue;
     }
     const to = opts.to ?? d.original.topic;
@@ -67,6 +91,7 @@ export async function redrive(conn: Connection, dltTopic: string, opts: RedriveO
     }
     seen.add(id);
     result.sent.push({deadLetter: id, to});
+    if (isInvalidRecord(d)) result.invalidSent++;
     outgoing.push({
       topic: to,
       key: d.record.key,
