@@ -3,6 +3,7 @@ import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, wr
 import {join} from 'node:path';
 import {z} from 'zod';
 import type {BrokerConfig} from './config.js';
+import {LOCK_FILE} from './data-dir-lock.js';
 import {PartitionLog, type LogConfig} from './log/index.js';
 import {ErrorCode, KafkaProtocolError} from './protocol/errors.js';
 import {topicConfigValue, validateTopicConfigs} from './topic-config.js';
@@ -58,7 +59,7 @@ export class TopicStore {
     const manifestPath = join(this.dataDir, MANIFEST);
     const entries = readdirSync(this.dataDir);
     if (!existsSync(manifestPath)) {
-      if (entries.length > 0) {
+      if (entries.some((e) => !e.startsWith(LOCK_FILE))) {
         throw new Error(`data dir ${this.dataDir} is not empty and holds no kpat data (no ${MANIFEST}) — pick an empty or kpat-owned --data-dir`);
       }
       this.writeManifest();
