@@ -22,6 +22,7 @@ State and log live under $KPAT_HOME (default ~/.kpat). Stop it with \`kpat down\
         fsync: flags.fsync as 'always' | 'never',
         autoCreateTopics: flags['auto-create-topics'],
         defaultPartitions: flags['default-partitions'],
+        maxOpenLogFiles: flags['max-open-log-files'],
       });
     } catch (error) {
       throw new OperationError(`could not start the broker: ${(error as Error).message}`);

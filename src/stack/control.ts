@@ -28,6 +28,7 @@ export interface UpOptions {
   fsync: 'always' | 'never';
   autoCreateTopics?: boolean;
   defaultPartitions?: number;
+  maxOpenLogFiles?: number;
   timeoutMs?: number;
 }
 
@@ -42,6 +43,7 @@ export function brokerArgs(opts: UpOptions, dataDir: string, paths: StackPaths):
     '--fsync', opts.fsync,
     ...(opts.autoCreateTopics === false ? ['--no-auto-create-topics'] : []),
     ...(opts.defaultPartitions === undefined ? [] : ['--default-partitions', String(opts.defaultPartitions)]),
+    ...(opts.maxOpenLogFiles === undefined ? [] : ['--max-open-log-files', String(opts.maxOpenLogFiles)]),
     '--state-file', paths.stateFile,
     '--log-file', paths.logFile,
   ];
