@@ -12,9 +12,10 @@ import {RawClient} from '../helpers/raw-client.js';
 import {connectionTo, readTopic} from '../helpers/read-topic.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
+// Removing 10,000 partition folders takes a while on a busy machine.
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
-});
+}, 300_000);
 
 function dir(): string {
   const d = tempDir('kpat-fds-');
