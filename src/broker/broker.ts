@@ -2,6 +2,7 @@ import {AppendSignal} from './append-signal.js';
 import {createHandlers, unsupportedResponse} from './apis/index.js';
 import type {BrokerContext} from './apis/types.js';
 import {brokerConfig, type BrokerConfigInput} from './config.js';
+import {DataDirLock} from './data-dir-lock.js';
 import {GroupCoordinator} from './groups/coordinator.js';
 import {KafkaServer} from './server.js';
 import {TopicStore} from './topics.js';
@@ -16,11 +17,27 @@ export interface RunningBroker {
   close(): Promise<void>;
 }
 
-/** Starts the embedded broker: opens (and recovers) the data dir, then listens. */
+/**
+ * Starts the embedded broker: locks the data dir (DataDirInUseError when another broker has
+ * it), opens and recovers it, then listens.
+ */
 export async function startBroker(input: BrokerConfigInput, logger: (line: string) => void = () => {}): Promise<RunningBroker> {
   const config = brokerConfig(input);
-  const topics = await TopicStore.open(config, logger);
-  const groups = GroupCoordinator.open(config, logger);
+  const lock = await DataDirLock.acquire(config.dataDir, {host: config.advertisedHost ?? config.host, port: config.port});
+  let topics: TopicStore;
+  let groups: GroupCoordinator;
+  try {
+    topics = await TopicStore.open(config, logger);
+    try {
+      groups = GroupCoordinator.open(config, logger);
+    } catch (error) {
+      await topics.close();
+      throw error;
+    }
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   const ctx: BrokerContext = {
     config,
     topics,
@@ -38,12 +55,14 @@ export async function startBroker(input: BrokerConfigInput, logger: (line: strin
   } catch (error) {
     await groups.close();
     await topics.close();
+    lock.release();
     const e = error as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') throw new Error(`port ${config.port} on ${config.host} is already in use — pass --port 0 for any free port, or stop what uses it`);
     throw error;
   }
   const advertisedHost = config.advertisedHost ?? (bound.host === '0.0.0.0' || bound.host === '::' ? '127.0.0.1' : bound.host);
   ctx.advertised = {host: advertisedHost, port: bound.port};
+  lock.updateAddress(ctx.advertised);
 
   const retention = setInterval(() => topics.enforceRetention(Date.now()), config.retentionCheckIntervalMs);
   retention.unref();
@@ -59,10 +78,14 @@ export async function startBroker(input: BrokerConfigInput, logger: (line: strin
         clearInterval(retention);
         ctx.closing = true;
         ctx.appended.notify();
-        await server.close();
-        await groups.close();
-        await topics.flushAll();
-        await topics.close();
+        try {
+          await server.close();
+          await groups.close();
+          await topics.flushAll();
+          await topics.close();
+        } finally {
+          lock.release();
+        }
       })();
       return closing;
     },

@@ -17,6 +17,8 @@ export const BrokerConfigSchema = z.object({
   retentionMs: z.number().int().default(7 * 24 * 3600 * 1000),
   retentionBytes: z.number().int().default(-1),
   retentionCheckIntervalMs: z.number().int().min(10).default(30_000),
+  /** Segment files kept open at once across all partitions (least recently used closed first). */
+  maxOpenLogFiles: z.number().int().min(4).default(128),
   maxRequestBytes: z.number().int().min(1024).default(100 * 1024 * 1024),
   messageMaxBytes: z.number().int().min(1024).default(1024 * 1024 + 12),
   groupMinSessionTimeoutMs: z.number().int().default(6000),

@@ -3,7 +3,9 @@ import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, wr
 import {join} from 'node:path';
 import {z} from 'zod';
 import type {BrokerConfig} from './config.js';
+import {LOCK_FILE} from './data-dir-lock.js';
 import {PartitionLog, type LogConfig} from './log/index.js';
+import {FdPool} from './log/fd-pool.js';
 import {ErrorCode, KafkaProtocolError} from './protocol/errors.js';
 import {topicConfigValue, validateTopicConfigs} from './topic-config.js';
 import {parsePartitionDirName, partitionDirName, validateTopicName} from './topic-names.js';
@@ -37,11 +39,15 @@ export class TopicStore {
   private readonly topics = new Map<string, Topic>();
   /** Names whose creation is under way (their logs are being opened). */
   private readonly creating = new Set<string>();
+  /** Every partition's segment files share this bounded set of descriptors. */
+  readonly files: FdPool;
 
   private constructor(
     private readonly config: BrokerConfig,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.files = new FdPool(config.maxOpenLogFiles);
+  }
 
   static async open(config: BrokerConfig, logger: Logger): Promise<TopicStore> {
     const store = new TopicStore(config, logger);
@@ -58,7 +64,7 @@ export class TopicStore {
     const manifestPath = join(this.dataDir, MANIFEST);
     const entries = readdirSync(this.dataDir);
     if (!existsSync(manifestPath)) {
-      if (entries.length > 0) {
+      if (entries.some((e) => !e.startsWith(LOCK_FILE))) {
         throw new Error(`data dir ${this.dataDir} is not empty and holds no kpat data (no ${MANIFEST}) — pick an empty or kpat-owned --data-dir`);
       }
       this.writeManifest();
@@ -117,7 +123,28 @@ export class TopicStore {
 
   private openLog(topic: Topic, partition: number): Promise<PartitionLog> {
     const dir = join(this.dataDir, partitionDirName(topic.name, partition));
-    return PartitionLog.open(dir, this.logConfigFor(topic.configs), (line) => this.logger(`[${topic.name}-${partition}] ${line}`));
+    return PartitionLog.open(dir, this.logConfigFor(topic.configs), (line) => this.logger(`[${topic.name}-${partition}] ${line}`), this.files);
+  }
+
+  /**
+   * Opens partitions from..to-1 into topic.partitions, all or none: on a failure (disk full,
+   * out of file descriptors …) the ones made are closed and their folders removed, and the
+   * error says why.
+   */
+  private async openPartitions(topic: Topic, from: number, to: number): Promise<void> {
+    const opened: PartitionLog[] = [];
+    try {
+      for (let p = from; p < to; p++) opened.push(await this.openLog(topic, p));
+    } catch (error) {
+      await this.discardPartitions(topic, from, to, opened);
+      throw storageFailure(`could not create partition ${from + opened.length} of ${topic.name}`, error);
+    }
+    topic.partitions.push(...opened);
+  }
+
+  private async discardPartitions(topic: Topic, from: number, to: number, opened: PartitionLog[]): Promise<void> {
+    await Promise.all(opened.map((log) => log.close().catch(() => undefined)));
+    for (let p = from; p < to; p++) rmSync(join(this.dataDir, partitionDirName(topic.name, p)), {recursive: true, force: true});
   }
 
   get(name: string): Topic | undefined {
@@ -151,12 +178,18 @@ export class TopicStore {
     // Folders first, manifest last: a crash in between leaves folders the next start clears as debris.
     this.creating.add(name);
     try {
-      for (let p = 0; p < partitions; p++) topic.partitions.push(await this.openLog(topic, p));
+      await this.openPartitions(topic, 0, partitions);
+      this.topics.set(name, topic);
+      try {
+        this.writeManifest();
+      } catch (error) {
+        this.topics.delete(name);
+        await this.discardPartitions(topic, 0, partitions, topic.partitions.splice(0));
+        throw storageFailure(`could not create topic ${name}`, error);
+      }
     } finally {
       this.creating.delete(name);
     }
-    this.topics.set(name, topic);
-    this.writeManifest();
     this.logger(`created topic ${name} with ${partitions} partition(s)`);
     return topic;
   }
@@ -199,10 +232,16 @@ export class TopicStore {
   async addPartitions(name: string, count: number): Promise<void> {
     const topic = this.validateAddPartitions(name, count);
     const before = topic.partitions.length;
-    const opened: PartitionLog[] = [];
-    for (let p = before; p < count; p++) opened.push(await this.openLog(topic, p));
-    topic.partitions.push(...opened);
-    this.writeManifest();
+    const grown: Topic = {...topic, partitions: []};
+    await this.openPartitions(grown, before, count);
+    topic.partitions.push(...grown.partitions);
+    try {
+      this.writeManifest();
+    } catch (error) {
+      topic.partitions.splice(before);
+      await this.discardPartitions(topic, before, count, grown.partitions);
+      throw storageFailure(`could not add partitions to ${name}`, error);
+    }
     this.logger(`topic ${name}: partitions ${before} -> ${count}`);
   }
 
@@ -243,4 +282,11 @@ export class TopicStore {
   async close(): Promise<void> {
     await Promise.all(this.list().flatMap((t) => t.partitions.map((l) => l.close())));
   }
+}
+
+/** A failure of the broker's own storage, reported to the client with its cause. */
+function storageFailure(what: string, error: unknown): KafkaProtocolError {
+  if (error instanceof KafkaProtocolError) return error;
+  const cause = error as NodeJS.ErrnoException;
+  return new KafkaProtocolError(ErrorCode.UNKNOWN_SERVER_ERROR, `${what}: ${cause.code ? `${cause.code} ` : ''}${cause.message}`);
 }

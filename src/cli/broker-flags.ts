@@ -12,4 +12,9 @@ export const brokerFlags = {
   }),
   'auto-create-topics': Flags.boolean({summary: 'Create unknown topics on first use, like auto.create.topics.enable.', default: true, allowNo: true}),
   'default-partitions': Flags.integer({summary: 'Partitions of an auto-created topic.', default: 1, min: 1}),
+  'max-open-log-files': Flags.integer({
+    summary: 'Segment files kept open at once across all partitions; others are reopened on use. Keep it well under the open-file limit (ulimit -n).',
+    default: 128,
+    min: 4,
+  }),
 };

@@ -14,7 +14,8 @@ export default class Status extends KpatCommand {
       return;
     }
     if (!status.running) {
-      this.out(`no kpat broker is running (KPAT_HOME=${status.home}) — start one with \`kpat up\``);
+      const why = status.crashedPid ? `last broker pid ${status.crashedPid} exited without stopping cleanly; ` : '';
+      this.out(`no kpat broker is running (${why}KPAT_HOME=${status.home}) — start one with \`kpat up\``);
       return;
     }
     const rows: Array<[string, string]> = [

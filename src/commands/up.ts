@@ -15,20 +15,29 @@ State and log live under $KPAT_HOME (default ~/.kpat). Stop it with \`kpat down\
     const {flags} = await this.parse(Up);
     let result;
     try {
-      result = await stackUp({host: flags.host, port: flags.port, dataDir: flags['data-dir'], fsync: flags.fsync as 'always' | 'never'});
+      result = await stackUp({
+        host: flags.host,
+        port: flags.port,
+        dataDir: flags['data-dir'],
+        fsync: flags.fsync as 'always' | 'never',
+        autoCreateTopics: flags['auto-create-topics'],
+        defaultPartitions: flags['default-partitions'],
+        maxOpenLogFiles: flags['max-open-log-files'],
+      });
     } catch (error) {
       throw new OperationError(`could not start the broker: ${(error as Error).message}`);
     }
-    const {state, alreadyRunning} = result;
+    const {state, alreadyRunning, replacedCrashed} = result;
     const bootstrap = `${state.host}:${state.port}`;
     if (this.outputMode === 'json') {
-      this.emitJson({type: 'up', alreadyRunning, bootstrap, pid: state.pid, dataDir: state.dataDir, logFile: state.logFile});
+      this.emitJson({type: 'up', alreadyRunning, bootstrap, pid: state.pid, dataDir: state.dataDir, logFile: state.logFile, ...(replacedCrashed ? {replacedCrashed} : {})});
       return;
     }
     if (alreadyRunning) {
       this.out(`kpat broker already running at ${bootstrap} (pid ${state.pid}, data ${state.dataDir})`);
       this.note('its flags are unchanged; run `kpat down` first to restart it with other flags');
     } else {
+      if (replacedCrashed) this.note(`the last broker (pid ${replacedCrashed}) exited without stopping cleanly; its data was recovered on start`);
       this.out(`kpat broker running at ${bootstrap} (pid ${state.pid}, data ${state.dataDir})`);
       this.note(`log: ${state.logFile} · other clients: --bootstrap-server ${bootstrap} · stop: kpat down`);
     }

@@ -1,10 +1,11 @@
 import {diskUsage} from '../stack/control.js';
 import {stackPaths} from '../stack/paths.js';
-import {readRunningStack} from '../stack/state.js';
+import {inspectStack} from '../stack/inspect.js';
+import {OperationError} from '../core/errors.js';
 import {withAdmin} from './client.js';
 
 export type StackStatus =
-  | {running: false; home: string}
+  | {running: false; home: string; /** Pid of a broker that exited without stopping cleanly. */ crashedPid?: number}
   | {
       running: true;
       home: string;
@@ -23,8 +24,13 @@ export type StackStatus =
 /** The local stack as `kpat status` reports it: process facts plus what the broker itself says. */
 export async function stackStatus(): Promise<StackStatus> {
   const paths = stackPaths();
-  const state = readRunningStack(paths.stateFile);
-  if (!state) return {running: false, home: paths.home};
+  const found = await inspectStack(paths);
+  if (found.status === 'stopped') return {running: false, home: paths.home};
+  if (found.status === 'crashed') return {running: false, home: paths.home, crashedPid: found.state.pid};
+  const {state} = found;
+  if (found.status === 'unresponsive') {
+    throw new OperationError(`the kpat broker pid ${state.pid} at ${state.host}:${state.port} is alive but not answering — \`kpat down\` stops it`);
+  }
   const bootstrap = `${state.host}:${state.port}`;
   const conn = {brokers: [bootstrap], source: 'local-stack' as const, clientId: 'kpat-status'};
   const {topics, partitions, groups} = await withAdmin(conn, async (admin) => {

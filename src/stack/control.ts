@@ -4,7 +4,9 @@ import {closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, r
 import {fileURLToPath} from 'node:url';
 import {dirname, join, resolve} from 'node:path';
 import {stackPaths, type StackPaths} from './paths.js';
-import {isProcessAlive, readRunningStack, readStackStateFile, removeStackState, type StackState} from './state.js';
+import {isProcessAlive} from '../broker/process-identity.js';
+import {inspectStack} from './inspect.js';
+import {readStackStateFile, removeStackState, type StackState} from './state.js';
 import {probeApiVersions} from './probe.js';
 
 /** bin/run.js of this installation, found upwards from this file (works from src/ and dist/). */
@@ -24,10 +26,28 @@ export interface UpOptions {
   port: number;
   dataDir?: string;
   fsync: 'always' | 'never';
+  autoCreateTopics?: boolean;
+  defaultPartitions?: number;
+  maxOpenLogFiles?: number;
   timeoutMs?: number;
 }
 
-export type UpResult = {state: StackState; alreadyRunning: boolean};
+export type UpResult = {state: StackState; alreadyRunning: boolean; replacedCrashed?: number};
+
+/** `kpat broker start` flags for a broker started by `kpat up`: every flag up accepts acts. */
+export function brokerArgs(opts: UpOptions, dataDir: string, paths: StackPaths): string[] {
+  return [
+    '--host', opts.host,
+    '--port', String(opts.port),
+    '--data-dir', dataDir,
+    '--fsync', opts.fsync,
+    ...(opts.autoCreateTopics === false ? ['--no-auto-create-topics'] : []),
+    ...(opts.defaultPartitions === undefined ? [] : ['--default-partitions', String(opts.defaultPartitions)]),
+    ...(opts.maxOpenLogFiles === undefined ? [] : ['--max-open-log-files', String(opts.maxOpenLogFiles)]),
+    '--state-file', paths.stateFile,
+    '--log-file', paths.logFile,
+  ];
+}
 
 function tail(file: string, lines = 15): string {
   try {
@@ -43,13 +63,16 @@ function tail(file: string, lines = 15): string {
  * real ApiVersions request. If one is running already, returns it untouched.
  */
 export async function stackUp(opts: UpOptions, paths: StackPaths = stackPaths()): Promise<UpResult> {
-  const running = readRunningStack(paths.stateFile);
-  if (running) return {state: running, alreadyRunning: true};
+  const found = await inspectStack(paths);
+  if (found.status === 'running') return {state: found.state, alreadyRunning: true};
+  if (found.status === 'unresponsive') {
+    throw new Error(`the kpat broker pid ${found.state.pid} at ${found.state.host}:${found.state.port} is alive but not answering — \`kpat down\` stops it`);
+  }
 
   mkdirSync(paths.home, {recursive: true});
   const dataDir = resolve(opts.dataDir ?? paths.defaultDataDir);
   const logFd = openSync(paths.logFile, 'a');
-  const args = [findRunJs(), 'broker', 'start', '--host', opts.host, '--port', String(opts.port), '--data-dir', dataDir, '--fsync', opts.fsync, '--state-file', paths.stateFile, '--log-file', paths.logFile];
+  const args = [findRunJs(), 'broker', 'start', ...brokerArgs(opts, dataDir, paths)];
   const child = spawn(process.execPath, args, {detached: true, stdio: ['ignore', logFd, logFd], env: process.env});
   closeSync(logFd);
   let exited: number | null = null;
@@ -65,7 +88,7 @@ export async function stackUp(opts: UpOptions, paths: StackPaths = stackPaths())
     }
     const state = readStackStateFile(paths.stateFile);
     if (state && state.pid === child.pid && (await probeApiVersions(state.host, state.port))) {
-      return {state, alreadyRunning: false};
+      return {state, alreadyRunning: false, ...(found.status === 'crashed' ? {replacedCrashed: found.state.pid} : {})};
     }
     await sleep(50);
   }
@@ -80,9 +103,10 @@ export interface DownResult {
 
 /** SIGTERM and wait for a graceful exit (SIGKILL after the timeout); optionally delete the data. */
 export async function stackDown(opts: {purge: boolean; timeoutMs?: number}, paths: StackPaths = stackPaths()): Promise<DownResult> {
-  const recorded = readStackStateFile(paths.stateFile);
-  const state = recorded && isProcessAlive(recorded.pid) ? recorded : null;
-  const dataDir = recorded?.dataDir ?? paths.defaultDataDir;
+  const found = await inspectStack(paths, {waitMs: 0});
+  // Only the broker itself is signalled: after a crash its pid may belong to another program.
+  const state = found.status === 'running' || found.status === 'unresponsive' ? found.state : null;
+  const dataDir = found.status === 'stopped' ? paths.defaultDataDir : found.state.dataDir;
   if (state) {
     process.kill(state.pid, 'SIGTERM');
     const deadline = Date.now() + (opts.timeoutMs ?? 15_000);

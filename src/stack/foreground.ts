@@ -1,5 +1,7 @@
 import {startBroker, type RunningBroker} from '../broker/broker.js';
 import type {BrokerConfigInput} from '../broker/config.js';
+import {DataDirInUseError} from '../broker/data-dir-lock.js';
+import {OperationError} from '../core/errors.js';
 import {removeStackState, writeStackState, readStackStateFile} from './state.js';
 
 export function timestampedLogger(write: (line: string) => void): (line: string) => void {
@@ -15,7 +17,15 @@ export async function runBrokerInForeground(
   opts: {stateFile?: string; logFile?: string; onListening?: (b: RunningBroker) => void},
 ): Promise<void> {
   const log = timestampedLogger((l) => process.stderr.write(l));
-  const broker = await startBroker(config, log);
+  let broker: RunningBroker;
+  try {
+    broker = await startBroker(config, log);
+  } catch (error) {
+    if (error instanceof DataDirInUseError) {
+      throw new OperationError(`${error.message} — stop that broker first, or pass another --data-dir`);
+    }
+    throw error;
+  }
   log(`listening on ${broker.bootstrap} (data: ${config.dataDir}, fsync: ${config.fsync ?? 'always'})`);
   if (opts.stateFile) {
     writeStackState(opts.stateFile, {

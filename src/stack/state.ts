@@ -1,6 +1,8 @@
 import {mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {z} from 'zod';
+import {dataDirLockOwner} from '../broker/data-dir-lock.js';
+import {isProcessAlive} from '../broker/process-identity.js';
 
 /** What `kpat up` leaves behind so other commands can find the running broker. */
 export const StackStateSchema = z.object({
@@ -42,18 +44,18 @@ export function removeStackState(file: string): void {
   rmSync(file, {force: true});
 }
 
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM means it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/**
+ * Is the process the state file names the kpat broker it recorded? Alive (a zombie is not), and
+ * the holder of its data dir's lock, which names the broker's pid and start time, so a pid
+ * reused by another program after a crash does not pass for the broker.
+ */
+export function isStackProcess(state: StackState): boolean {
+  if (!isProcessAlive(state.pid)) return false;
+  return dataDirLockOwner(state.dataDir)?.pid === state.pid;
 }
 
-/** The running stack, or null (a state file whose process is gone is stale: a crash or SIGKILL). */
+/** The running stack by its state file and process, or null (a crash, SIGKILL, or a reused pid). */
 export function readRunningStack(file: string): StackState | null {
   const state = readStackStateFile(file);
-  return state && isProcessAlive(state.pid) ? state : null;
+  return state && isStackProcess(state) ? state : null;
 }

@@ -1,24 +1,23 @@
 /**
  * DescribeConfigs (key 32), v0–v2.
- * - Topic resources: every known topic config with its effective value; values set
- *   on the topic have source DYNAMIC_TOPIC_CONFIG (1), the rest DEFAULT_CONFIG (5)
- *   (v0: is_default). configuration_keys narrows the list; unknown topic →
+ * - Topic resources: every topic config of Kafka 3.7 in Kafka's order (see topic-config.ts),
+ *   with its effective value, config source (DYNAMIC_TOPIC_CONFIG 1 when set on the topic,
+ *   STATIC_BROKER_CONFIG 4 when this broker's own setting rules, else DEFAULT_CONFIG 5), v0's
+ *   is_default, read_only false, is_sensitive false, and (v1+, when asked) Kafka's synonyms.
+ *   configuration_keys narrows the list (null or empty: all); unknown topic →
  *   UNKNOWN_TOPIC_OR_PARTITION for that resource.
  * - Broker resources (type 4, name "" or this node's id): the broker's settings,
- *   read-only, source STATIC_BROKER_CONFIG (4).
- * - Synonyms (v1+) list the entry itself when asked for.
+ *   read-only, source STATIC_BROKER_CONFIG (4), each its own synonym.
  */
 import {DescribeConfigsRequestSchema, DescribeConfigsResponseSchema, type DescribeConfigsRequest, type DescribeConfigsResponse} from '../protocol/messages/describe-configs.js';
 import {ErrorCode} from '../protocol/errors.js';
 import type {BrokerConfig} from '../config.js';
-import {effectiveTopicConfigs} from '../topic-config.js';
+import {ConfigSource, describeTopicConfigs} from '../topic-config.js';
 import {defineHandler} from './types.js';
 import {ResourceType} from './admin-util.js';
 
 type Result = DescribeConfigsResponse['results'][number];
 type Entry = Result['configs'][number];
-
-const Source = {TOPIC: 1, STATIC_BROKER: 4, DEFAULT: 5} as const;
 
 function brokerEntries(config: BrokerConfig): Array<{name: string; value: string}> {
   return [
@@ -50,15 +49,15 @@ export const describeConfigsHandler = defineHandler<DescribeConfigsRequest, Desc
   response: DescribeConfigsResponseSchema,
   handle(req, {broker}) {
     const results = req.resources.map((r): Result => {
-      const wanted = r.configurationKeys ? new Set(r.configurationKeys) : null;
-      const entry = (name: string, value: string, source: number, readOnly: boolean): Entry => ({
+      const wanted = r.configurationKeys && r.configurationKeys.length > 0 ? new Set(r.configurationKeys) : null;
+      const entry = (name: string, value: string, source: number, readOnly: boolean, synonyms: Entry['synonyms']): Entry => ({
         name,
         value,
         readOnly,
-        isDefault: source === Source.DEFAULT,
+        isDefault: source === ConfigSource.DEFAULT_CONFIG,
         configSource: source,
         isSensitive: false,
-        synonyms: req.includeSynonyms ? [{name, value, source}] : [],
+        synonyms: req.includeSynonyms ? synonyms : [],
       });
       const base = {resourceType: r.resourceType, resourceName: r.resourceName};
       if (r.resourceType === ResourceType.TOPIC) {
@@ -66,15 +65,15 @@ export const describeConfigsHandler = defineHandler<DescribeConfigsRequest, Desc
         if (!topic) {
           return {...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `Topic '${r.resourceName}' does not exist.`, configs: []};
         }
-        const configs = effectiveTopicConfigs(topic.configs, broker.config)
+        const configs = describeTopicConfigs(topic.configs, broker.config)
           .filter((c) => !wanted || wanted.has(c.name))
-          .map((c) => entry(c.name, c.value, c.isDefault ? Source.DEFAULT : Source.TOPIC, false));
+          .map((c) => entry(c.name, c.value, c.source, false, c.synonyms));
         return {...base, errorCode: ErrorCode.NONE, errorMessage: null, configs};
       }
       if (r.resourceType === ResourceType.BROKER && (r.resourceName === '' || r.resourceName === String(broker.config.nodeId))) {
         const configs = brokerEntries(broker.config)
           .filter((c) => !wanted || wanted.has(c.name))
-          .map((c) => entry(c.name, c.value, Source.STATIC_BROKER, true));
+          .map((c) => entry(c.name, c.value, ConfigSource.STATIC_BROKER_CONFIG, true, [{name: c.name, value: c.value, source: ConfigSource.STATIC_BROKER_CONFIG}]));
         return {...base, errorCode: ErrorCode.NONE, errorMessage: null, configs};
       }
       return {...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Unsupported resource type ${r.resourceType} or name "${r.resourceName}".`, configs: []};

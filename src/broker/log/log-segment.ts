@@ -1,9 +1,10 @@
 /**
  * One segment: a `.log` file of record batches starting at `baseOffset`, plus its in-memory
- * sparse index. Only the active (last) segment is writable; sealed segments open a read-only
- * descriptor on demand, which the owner may release again (see PartitionLog's descriptor cache).
+ * sparse index. Only the active (last) segment is writable. Its file is opened on demand
+ * through the broker's FdPool, which may close it again between calls (see fd-pool.ts), so a
+ * descriptor is fetched per operation and never kept across calls.
  */
-import {closeSync, ftruncateSync, openSync, statSync, truncateSync, unlinkSync, writeSync} from 'node:fs';
+import {ftruncateSync, statSync, truncateSync, unlinkSync, writeSync} from 'node:fs';
 import {basename} from 'node:path';
 import {
   Compression,
@@ -14,6 +15,7 @@ import {
   type RecordBatchHeader,
 } from '../protocol/record-batch.js';
 import {readBytes, scanBatches} from './batch-scan.js';
+import {FdPool, pooledFile, type PooledFile} from './fd-pool.js';
 import {segmentPaths} from './segment-files.js';
 import {SparseIndex} from './sparse-index.js';
 
@@ -48,29 +50,36 @@ export class LogSegment {
   rollBaseTime = -1;
   index = SparseIndex.empty();
   private bytesSinceIndexEntry = 0;
+  private readonly file: PooledFile;
+  private deleted = false;
 
   private constructor(
     readonly baseOffset: number,
     dir: string,
-    private fd: number | null,
+    private readonly pool: FdPool,
+    flags: string,
     private writable: boolean,
   ) {
     const paths = segmentPaths(dir, baseOffset);
     this.logPath = paths.log;
     this.indexPath = paths.index;
     this.nextOffset = baseOffset;
+    this.file = pooledFile(paths.log, flags);
   }
 
   /** A new, empty active segment. Fails if the file exists: offsets are never reused. */
-  static create(dir: string, baseOffset: number): LogSegment {
-    const paths = segmentPaths(dir, baseOffset);
-    return new LogSegment(baseOffset, dir, openSync(paths.log, 'wx+'), true);
+  static create(dir: string, baseOffset: number, pool: FdPool): LogSegment {
+    const segment = new LogSegment(baseOffset, dir, pool, 'wx+', true);
+    pool.fd(segment.file);
+    segment.file.flags = 'r+';
+    return segment;
   }
 
   /** An existing file; its state is filled in by recovery (see segment-recovery.ts). */
-  static openExisting(dir: string, baseOffset: number, writable: boolean): LogSegment {
-    const paths = segmentPaths(dir, baseOffset);
-    return new LogSegment(baseOffset, dir, openSync(paths.log, writable ? 'r+' : 'r'), writable);
+  static openExisting(dir: string, baseOffset: number, writable: boolean, pool: FdPool): LogSegment {
+    const segment = new LogSegment(baseOffset, dir, pool, writable ? 'r+' : 'r', writable);
+    pool.fd(segment.file); // fails now, not later, if the file cannot be opened
+    return segment;
   }
 
   get name(): string {
@@ -81,10 +90,22 @@ export class LogSegment {
     return this.size === 0;
   }
 
-  /** The descriptor, opened read-only on demand for a sealed segment. */
+  get isDeleted(): boolean {
+    return this.deleted;
+  }
+
+  /** The descriptor, (re)opened on demand; valid until the next call that may open another file. */
   fileDescriptor(): number {
-    this.fd ??= openSync(this.logPath, 'r');
-    return this.fd;
+    return this.pool.fd(this.file);
+  }
+
+  /** The descriptor, kept open until unpinFd() (for an fsync running in the background). */
+  pinFd(): number {
+    return this.pool.pin(this.file);
+  }
+
+  unpinFd(): void {
+    this.pool.unpin(this.file);
   }
 
   /** Forgets everything known about the content (recovery starts over from byte 0). */
@@ -135,16 +156,17 @@ export class LogSegment {
    * is cut off again and nothing is accounted.
    */
   append(bytes: Buffer, batches: AppendedBatch[], indexIntervalBytes: number, now: number): void {
-    if (!this.writable || this.fd === null) throw new Error(`segment ${this.name} is sealed`);
+    if (!this.writable) throw new Error(`segment ${this.name} is sealed`);
+    const fd = this.fileDescriptor();
     const start = this.size;
     try {
       let written = 0;
       while (written < bytes.length) {
-        written += writeSync(this.fd, bytes, written, bytes.length - written, start + written);
+        written += writeSync(fd, bytes, written, bytes.length - written, start + written);
       }
     } catch (error) {
       try {
-        ftruncateSync(this.fd, start);
+        ftruncateSync(fd, start);
       } catch {
         // The write error is the one worth reporting; recovery cuts any torn tail on next open.
       }
@@ -244,30 +266,24 @@ export class LogSegment {
   }
 
   /**
-   * Makes the segment read-only: saves its index and hands the writable descriptor to the caller
-   * (who may still need to fsync it); later reads reopen the file read-only.
+   * Makes the segment read-only and saves its index. Its last writes may not be on disk yet:
+   * the owner fsyncs it (through any descriptor of the file) before relying on them.
    */
-  seal(): number | null {
+  seal(): void {
     this.index.save(this.indexPath);
-    const fd = this.writable ? this.fd : null;
-    if (this.writable) this.fd = null;
     this.writable = false;
-    return fd;
+    this.file.flags = 'r';
   }
 
-  /** Closes the read descriptor of a sealed segment; it reopens on the next read. */
+  /** Closes the descriptor now (it reopens on the next use), e.g. after recovery read a sealed segment. */
   releaseFd(): void {
-    if (this.fd !== null && !this.writable) {
-      closeSync(this.fd);
-      this.fd = null;
-    }
+    this.pool.close(this.file);
   }
 
   /** Closes the descriptor; the active segment also saves its index (sealed ones did on seal). */
   close(): void {
     if (this.writable && !this.isEmpty) this.index.save(this.indexPath);
-    if (this.fd !== null) closeSync(this.fd);
-    this.fd = null;
+    this.pool.close(this.file);
     this.writable = false;
   }
 
@@ -276,11 +292,11 @@ export class LogSegment {
     truncateSync(this.logPath, size);
   }
 
-  /** Removes both files (a descriptor handed over by seal() is the caller's to close). */
+  /** Removes both files. */
   delete(): void {
-    if (this.fd !== null) closeSync(this.fd);
-    this.fd = null;
+    this.pool.close(this.file);
     this.writable = false;
+    this.deleted = true;
     for (const path of [this.logPath, this.indexPath]) {
       try {
         unlinkSync(path);

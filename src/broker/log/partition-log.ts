@@ -6,10 +6,11 @@
  * Single-threaded by design: the broker's state loop owns the log, every method except flush()
  * and close() is synchronous, so appends and reads never interleave.
  */
-import {closeSync, fsync, rmSync} from 'node:fs';
+import {fsync, rmSync} from 'node:fs';
 import {mkdir, rm} from 'node:fs/promises';
 import {ErrorCode, KafkaProtocolError} from '../protocol/errors.js';
 import {setBaseOffset, setLogAppendTime, validateBatches, type BatchOrigin} from '../protocol/record-batch.js';
+import {FdPool} from './fd-pool.js';
 import {GroupCommit} from './group-commit.js';
 import {checkLogConfig, type LogConfig} from './log-config.js';
 import {LogSegment, type AppendedBatch, type TimestampAndOffset} from './log-segment.js';
@@ -35,24 +36,24 @@ export interface AppendOptions {
 
 // Relative offsets in the index are 32-bit, so a segment spans at most this many offsets (as Kafka).
 const MAX_RELATIVE_OFFSET = 0x7fffffff;
-// Read descriptors kept open for sealed segments; older ones are closed and reopen on demand.
-const MAX_OPEN_SEALED_SEGMENTS = 4;
+// Open files of a log opened on its own (tests, tools); a broker passes its shared pool.
+const STANDALONE_OPEN_FILES = 8;
 
 export class PartitionLog {
   private segments: LogSegment[];
   private startOffset: number;
   private config: LogConfig;
   private readonly commit = new GroupCommit(() => this.syncRound());
-  /** Writable descriptors of segments sealed since the last fsync round (fsync 'always'). */
-  private unsyncedFds: number[] = [];
+  /** Segments sealed since the last fsync round whose last writes may not be on disk (fsync 'always'). */
+  private unsynced: LogSegment[] = [];
   private dirDirty = false;
-  private readonly openSealed = new Set<LogSegment>();
   private closing: Promise<void> | null = null;
 
   private constructor(
     readonly dir: string,
     config: LogConfig,
     private readonly logger: Logger,
+    private readonly pool: FdPool,
     segments: LogSegment[],
     startOffset: number,
   ) {
@@ -62,7 +63,7 @@ export class PartitionLog {
   }
 
   /** Opens the log in `dir`, creating it if needed, recovering it after a crash. */
-  static async open(dir: string, config: LogConfig, logger: Logger): Promise<PartitionLog> {
+  static async open(dir: string, config: LogConfig, logger: Logger, pool = new FdPool(STANDALONE_OPEN_FILES)): Promise<PartitionLog> {
     checkLogConfig(config);
     await mkdir(dir, {recursive: true});
     const listing = listPartitionDir(dir);
@@ -73,15 +74,15 @@ export class PartitionLog {
     while (checkpoint !== null && bases.length > 1 && bases[1]! <= checkpoint) {
       const base = bases.shift()!;
       logger(`deleting segment at ${base}, below the log start offset ${checkpoint}`);
-      LogSegment.openExisting(dir, base, false).delete();
+      LogSegment.openExisting(dir, base, false, pool).delete();
     }
     const segments =
       bases.length === 0
-        ? [LogSegment.create(dir, checkpoint ?? 0)]
+        ? [LogSegment.create(dir, checkpoint ?? 0, pool)]
         : bases.map((base, i) =>
             i === bases.length - 1
-              ? recoverActiveSegment(dir, base, config.indexIntervalBytes, logger)
-              : openSealedSegment(dir, base, config.indexIntervalBytes, logger),
+              ? recoverActiveSegment(dir, base, config.indexIntervalBytes, logger, pool)
+              : openSealedSegment(dir, base, config.indexIntervalBytes, logger, pool),
           );
     const firstBase = segments[0]!.baseOffset;
     const logEnd = segments[segments.length - 1]!.nextOffset;
@@ -90,7 +91,7 @@ export class PartitionLog {
       logger(`log start offset ${startOffset} is beyond the recovered log end ${logEnd}; using ${logEnd}`);
       startOffset = logEnd;
     }
-    return new PartitionLog(dir, {...config}, logger, segments, startOffset);
+    return new PartitionLog(dir, {...config}, logger, pool, segments, startOffset);
   }
 
   get logStartOffset(): number {
@@ -183,13 +184,10 @@ export class PartitionLog {
   /** Seals the active segment and starts a new one at the log end offset. */
   private roll(): void {
     const sealed = this.active;
-    const fd = sealed.seal();
-    if (fd !== null) {
-      // Its last writes may not be on disk yet: the next fsync round syncs and closes it.
-      if (this.config.fsync === 'always') this.unsyncedFds.push(fd);
-      else closeSync(fd);
-    }
-    this.segments.push(LogSegment.create(this.dir, sealed.nextOffset));
+    sealed.seal();
+    // Its last writes may not be on disk yet: the next fsync round syncs it.
+    if (this.config.fsync === 'always') this.unsynced.push(sealed);
+    this.segments.push(LogSegment.create(this.dir, sealed.nextOffset, this.pool));
     this.dirDirty = true;
   }
 
@@ -209,7 +207,7 @@ export class PartitionLog {
     const parts: Buffer[] = [];
     let remaining = maxBytes;
     for (let i = this.segmentIndexFor(offset); i < this.segments.length && (remaining > 0 || parts.length === 0); i++) {
-      const segment = this.use(this.segments[i]!);
+      const segment = this.segments[i]!;
       const position = parts.length === 0 ? segment.locate(offset) : 0;
       if (position < 0) continue; // the offset lies in a gap after this segment's last batch
       const bytes = segment.readBatches(position, remaining, parts.length === 0);
@@ -226,7 +224,7 @@ export class PartitionLog {
     for (let i = this.segmentIndexFor(this.startOffset); i < this.segments.length; i++) {
       const segment = this.segments[i]!;
       if (segment.isEmpty || segment.maxTimestamp < timestamp) continue;
-      const found = this.use(segment).findByTimestamp(timestamp, this.startOffset);
+      const found = segment.findByTimestamp(timestamp, this.startOffset);
       if (found) return found;
     }
     return null;
@@ -240,7 +238,7 @@ export class PartitionLog {
       .filter((segment) => !segment.isEmpty && segment.nextOffset > this.startOffset)
       .sort((a, b) => b.maxTimestamp - a.maxTimestamp);
     for (const segment of candidates) {
-      const found = this.use(segment).findByTimestamp(segment.maxTimestamp, this.startOffset);
+      const found = segment.findByTimestamp(segment.maxTimestamp, this.startOffset);
       if (found) return found;
     }
     return null;
@@ -293,9 +291,7 @@ export class PartitionLog {
     this.startOffset = Math.max(this.startOffset, newStart);
     writeLogStartOffset(this.dir, this.startOffset);
     while (this.segments.length > 1 && this.segments[1]!.baseOffset <= this.startOffset) {
-      const segment = this.segments.shift()!;
-      this.openSealed.delete(segment);
-      segment.delete();
+      this.segments.shift()!.delete();
     }
   }
 
@@ -311,19 +307,25 @@ export class PartitionLog {
   }
 
   private async syncRound(): Promise<void> {
-    const sealedFds = this.unsyncedFds;
-    this.unsyncedFds = [];
+    // Segments deleted meanwhile (retention) need no sync.
+    const sealed = this.unsynced.filter((segment) => !segment.isDeleted);
+    this.unsynced = [];
     const syncDir = this.dirDirty;
     this.dirDirty = false;
+    const segments = [...sealed, this.active];
+    // Pinned, so the pool does not close a descriptor while its fsync runs.
+    const fds: number[] = [];
     try {
-      await Promise.all([...sealedFds, this.active.fileDescriptor()].map(fsyncAsync));
+      for (const segment of segments) fds.push(segment.pinFd());
+      await Promise.all(fds.map(fsyncAsync));
       if (syncDir) fsyncDirectory(this.dir);
     } catch (error) {
-      this.unsyncedFds.unshift(...sealedFds);
+      this.unsynced.unshift(...sealed);
       this.dirDirty ||= syncDir;
       throw error;
+    } finally {
+      for (const segment of segments.slice(0, fds.length)) segment.unpinFd();
     }
-    for (const fd of sealedFds) closeSync(fd);
   }
 
   /** Settings that may change at runtime (retention, segment size and age, fsync, ...). */
@@ -344,10 +346,8 @@ export class PartitionLog {
       if (this.config.fsync === 'always') await this.commit.flush();
     } finally {
       await this.commit.idle();
-      for (const fd of this.unsyncedFds) closeSync(fd);
-      this.unsyncedFds = [];
+      this.unsynced = [];
       for (const segment of this.segments) segment.close();
-      this.openSealed.clear();
     }
   }
 
@@ -371,19 +371,6 @@ export class PartitionLog {
       else hi = mid - 1;
     }
     return lo;
-  }
-
-  /** Keeps at most a few sealed segments' read descriptors open, least recently used out first. */
-  private use(segment: LogSegment): LogSegment {
-    if (segment === this.active) return segment;
-    this.openSealed.delete(segment);
-    this.openSealed.add(segment);
-    if (this.openSealed.size > MAX_OPEN_SEALED_SEGMENTS) {
-      const oldest = this.openSealed.values().next().value!;
-      this.openSealed.delete(oldest);
-      oldest.releaseFd();
-    }
-    return segment;
   }
 }
 

@@ -7,13 +7,14 @@
  */
 import {existsSync, fstatSync} from 'node:fs';
 import {scanBatches} from './batch-scan.js';
+import type {FdPool} from './fd-pool.js';
 import {LogSegment} from './log-segment.js';
 import {SparseIndex} from './sparse-index.js';
 
 export type Logger = (line: string) => void;
 
-export function recoverActiveSegment(dir: string, baseOffset: number, indexIntervalBytes: number, logger: Logger): LogSegment {
-  const segment = LogSegment.openExisting(dir, baseOffset, true);
+export function recoverActiveSegment(dir: string, baseOffset: number, indexIntervalBytes: number, logger: Logger, pool: FdPool): LogSegment {
+  const segment = LogSegment.openExisting(dir, baseOffset, true, pool);
   const stat = fstatSync(segment.fileDescriptor());
   fullScan(segment, stat.size, indexIntervalBytes, logger);
   // segment.ms counts from when the segment was started; birthtime is 0 where unsupported.
@@ -21,8 +22,8 @@ export function recoverActiveSegment(dir: string, baseOffset: number, indexInter
   return segment;
 }
 
-export function openSealedSegment(dir: string, baseOffset: number, indexIntervalBytes: number, logger: Logger): LogSegment {
-  const segment = LogSegment.openExisting(dir, baseOffset, false);
+export function openSealedSegment(dir: string, baseOffset: number, indexIntervalBytes: number, logger: Logger, pool: FdPool): LogSegment {
+  const segment = LogSegment.openExisting(dir, baseOffset, false, pool);
   const fileSize = fstatSync(segment.fileDescriptor()).size;
   const index = SparseIndex.load(segment.indexPath, fileSize);
   const savedEntries = index?.size ?? 0;

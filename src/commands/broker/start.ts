@@ -27,6 +27,7 @@ Data lives in --data-dir (default $KPAT_HOME/data); Ctrl-C stops it gracefully. 
         fsync: flags.fsync as 'always' | 'never',
         autoCreateTopics: flags['auto-create-topics'],
         defaultPartitions: flags['default-partitions'],
+        maxOpenLogFiles: flags['max-open-log-files'],
       },
       {
         stateFile: flags['state-file'],
