@@ -5,6 +5,8 @@ import {brokerConfig, type BrokerConfigInput} from './config.js';
 import {GroupCoordinator} from './groups/coordinator.js';
 import {KafkaServer} from './server.js';
 import {TopicStore} from './topics.js';
+import {ProducerIdAllocator} from './txn/producer-ids.js';
+import {ProducerStateRegistry} from './txn/producer-registry.js';
 
 export interface RunningBroker {
   host: string;
@@ -20,11 +22,20 @@ export interface RunningBroker {
 export async function startBroker(input: BrokerConfigInput, logger: (line: string) => void = () => {}): Promise<RunningBroker> {
   const config = brokerConfig(input);
   const topics = await TopicStore.open(config, logger);
+  let producerIds: ProducerIdAllocator;
+  try {
+    producerIds = ProducerIdAllocator.open(config.dataDir);
+  } catch (error) {
+    await topics.close();
+    throw error;
+  }
   const groups = GroupCoordinator.open(config, logger);
   const ctx: BrokerContext = {
     config,
     topics,
     groups,
+    producerIds,
+    producers: new ProducerStateRegistry(logger),
     appended: new AppendSignal(),
     advertised: {host: config.advertisedHost ?? config.host, port: config.port},
     logger,
