@@ -1,6 +1,7 @@
 import {rmSync} from 'node:fs';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {ApiVersionsRequestSchema, ApiVersionsResponseSchema} from '../../src/broker/protocol/messages/api-versions.js';
+import {DeleteTopicsRequestSchema, DeleteTopicsResponseSchema} from '../../src/broker/protocol/messages/delete-topics.js';
 import {DeleteRecordsRequestSchema, DeleteRecordsResponseSchema} from '../../src/broker/protocol/messages/delete-records.js';
 import {InitProducerIdRequestSchema, InitProducerIdResponseSchema} from '../../src/broker/protocol/messages/init-producer-id.js';
 import {ListOffsetsRequestSchema, ListOffsetsResponseSchema} from '../../src/broker/protocol/messages/list-offsets.js';
@@ -126,6 +127,18 @@ describe('idempotent produce over the wire', () => {
     expect(response.topics[0]!.partitions[0]!.errorCode).toBe(ErrorCode.NONE);
     // The batch at offset 0 is gone: its resend is new data, not an answer pointing below the log start.
     expect(await produce(client, 'idem.deleted', idempotentBatch(producerId, 0, 0))).toEqual({errorCode: 0, baseOffset: 2});
+  });
+
+  it("forgets a deleted topic's producers: the topic created again starts fresh", async () => {
+    await createTopic(client, 'idem.recreated');
+    const {producerId} = await initProducerId(client);
+    await produce(client, 'idem.recreated', idempotentBatch(producerId, 0, 0));
+    await produce(client, 'idem.recreated', idempotentBatch(producerId, 0, 2));
+    const {response} = await client.request(DeleteTopicsRequestSchema, DeleteTopicsResponseSchema, 1, {topicNames: ['idem.recreated'], timeoutMs: 5000});
+    expect(response.responses[0]!.errorCode).toBe(ErrorCode.NONE);
+    await createTopic(client, 'idem.recreated');
+    expect(await produce(client, 'idem.recreated', idempotentBatch(producerId, 0, 2))).toEqual({errorCode: 0, baseOffset: 0});
+    expect(await highWatermark(client, 'idem.recreated')).toBe(2);
   });
 });
 
