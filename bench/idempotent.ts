@@ -5,7 +5,8 @@
  * partition log with and without the producer-state check), which isolates the broker's share
  * from the clients'. Each pair runs alternately, `rounds` times; the median counts.
  *
- * From run.ts: `printFigures('idempotent produce', await idempotentOverhead(broker.bootstrap))`.
+ * From run.ts: `printFigures('idempotent produce', await idempotentOverhead(broker.bootstrap))`, and
+ * `producerStateNsPerBatch()` for the broker's own per-batch cost in nanoseconds.
  * Alone: `npm run build && node dist/bench/idempotent.js` (spawns its own brokers, both fsync modes).
  */
 import {spawn} from 'node:child_process';
@@ -46,6 +47,22 @@ export async function idempotentOverhead(bootstrap: string, options: IdempotentB
   );
   figures.push(...(await pair(rounds, (idempotent) => brokerAppend(appendBatches, idempotent), 'broker append path, 10 x 100 B batches', appendBatches * 10, 100)));
   return figures;
+}
+
+/**
+ * Nanoseconds the producer-state check and record add to each appended batch, on their own:
+ * far steadier than the end-to-end pairs on a busy machine, and comparable to the append path.
+ */
+export function producerStateNsPerBatch(batches = 2_000_000): number {
+  const state = new PartitionProducers();
+  const batch = {producerId: 7, producerEpoch: 0, baseSequence: 0, lastOffsetDelta: 9};
+  const start = performance.now();
+  for (let i = 0; i < batches; i++) {
+    batch.baseSequence = (i * 10) % 2_000_000_000;
+    if (state.check(batch, 0).kind !== 'append') throw new Error(`batch ${i} was not appendable`);
+    state.record(batch, i * 10);
+  }
+  return ((performance.now() - start) * 1e6) / batches;
 }
 
 /** (idempotent - plain) / plain in time, as a percentage: the cost of idempotence. */
@@ -150,6 +167,10 @@ async function main(): Promise<void> {
       for (let i = 0; i < figures.length; i += 2) {
         console.log(`  ${figures[i]!.name.replace(/ plain$/, '')}: idempotence costs ${overhead(figures[i]!, figures[i + 1]!).toFixed(1)} % in time`);
       }
+      const append = figures[figures.length - 2]!;
+      const ns = producerStateNsPerBatch();
+      const appendNs = (append.seconds * 1e9) / (append.records / 10);
+      console.log(`  producer-state check + record: ${ns.toFixed(0)} ns per batch, ${((ns / appendNs) * 100).toFixed(1)} % of a plain append (${appendNs.toFixed(0)} ns)`);
     } finally {
       await broker.stop();
     }
