@@ -6,6 +6,8 @@ import {DataDirLock} from './data-dir-lock.js';
 import {GroupCoordinator} from './groups/coordinator.js';
 import {KafkaServer} from './server.js';
 import {TopicStore} from './topics.js';
+import {ProducerIdAllocator} from './txn/producer-ids.js';
+import {ProducerStateRegistry} from './txn/producer-registry.js';
 
 export interface RunningBroker {
   host: string;
@@ -26,9 +28,11 @@ export async function startBroker(input: BrokerConfigInput, logger: (line: strin
   const lock = await DataDirLock.acquire(config.dataDir, {host: config.advertisedHost ?? config.host, port: config.port});
   let topics: TopicStore;
   let groups: GroupCoordinator;
+  let producerIds: ProducerIdAllocator;
   try {
     topics = await TopicStore.open(config, logger);
     try {
+      producerIds = ProducerIdAllocator.open(config.dataDir);
       groups = GroupCoordinator.open(config, logger);
     } catch (error) {
       await topics.close();
@@ -42,6 +46,8 @@ export async function startBroker(input: BrokerConfigInput, logger: (line: strin
     config,
     topics,
     groups,
+    producerIds,
+    producers: new ProducerStateRegistry(logger),
     appended: new AppendSignal(),
     advertised: {host: config.advertisedHost ?? config.host, port: config.port},
     logger,

@@ -15,6 +15,7 @@ import {deleteGroupsHandler} from './delete-groups.js';
 import {describeGroupsHandler} from './describe-groups.js';
 import {findCoordinatorHandler} from './find-coordinator.js';
 import {heartbeatHandler} from './heartbeat.js';
+import {initProducerIdHandler} from './init-producer-id.js';
 import {joinGroupHandler} from './join-group.js';
 import {leaveGroupHandler} from './leave-group.js';
 import {listGroupsHandler} from './list-groups.js';
@@ -50,6 +51,7 @@ export function createHandlers(extra: ApiHandler[] = []): Map<number, ApiHandler
     offsetFetchHandler,
     describeGroupsHandler,
     deleteGroupsHandler,
+    initProducerIdHandler,
     ...extra,
   ]) {
     handlers.set(h.apiKey, h);

@@ -9,18 +9,22 @@
  *   offsets are assigned by rewriting baseOffset; LogAppendTime topics get the
  *   broker's time in the batch (and in logAppendTimeMs).
  * - Produce never creates topics (Metadata does): unknown → UNKNOWN_TOPIC_OR_PARTITION.
+ * - Idempotent producers (producer id >= 0): epoch and sequence checks and deduplication of
+ *   the last five batches per producer and partition (txn/producer-state.ts); a duplicate is
+ *   answered with its original base offset, after the log is flushed like any append.
  * - Transactional produce is not supported yet (see NOT-IMPLEMENTED.md).
  */
 import {ProduceRequestSchema, ProduceResponseSchema, type ProduceRequest, type ProduceResponse} from '../protocol/messages/produce.js';
 import {ErrorCode, KafkaProtocolError} from '../protocol/errors.js';
 import type {PartitionLog} from '../log/index.js';
-import {iterateBatches} from '../protocol/record-batch.js';
+import {iterateBatches, validateBatches, type RecordBatchHeader} from '../protocol/record-batch.js';
 import {defineHandler, NO_RESPONSE} from './types.js';
 
-function countBatches(records: Buffer): number {
-  let n = 0;
-  for (const _ of iterateBatches(records)) if (++n > 1) break;
-  return n;
+/** The headers of the first two batches: enough to refuse more than one. */
+function firstBatches(records: Buffer): RecordBatchHeader[] {
+  const headers: RecordBatchHeader[] = [];
+  for (const {header} of iterateBatches(records)) if (headers.push(header) > 1) break;
+  return headers;
 }
 
 type PartitionResponse = ProduceResponse['responses'][number]['partitionResponses'][number];
@@ -45,10 +49,25 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
         const log = broker.topics.partition(topicData.name, pd.index);
         if (!log) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
         if (!pd.records || pd.records.length === 0) return fail(ErrorCode.CORRUPT_MESSAGE);
-        // Produce v3+ carries exactly one batch per partition (Kafka answers INVALID_RECORD otherwise).
-        if (countBatches(pd.records) > 1) return fail(ErrorCode.INVALID_RECORD);
         try {
+          const headers = firstBatches(pd.records);
+          // Produce v3+ carries exactly one batch per partition (Kafka answers INVALID_RECORD otherwise).
+          if (headers.length > 1) return fail(ErrorCode.INVALID_RECORD);
+          const batch = headers[0];
+          const producers = batch && batch.producerId >= 0 ? broker.producers.forLog(log) : null;
+          const verdict = producers?.check(batch!, log.logStartOffset);
+          if (verdict && verdict.kind !== 'append') {
+            // A corrupt batch gets its corruption error, not a sequence verdict on bad bytes.
+            validateBatches(pd.records, 'client');
+            if (verdict.kind === 'reject') {
+              broker.logger(`produce to ${topicData.name}-${pd.index} refused: ${verdict.reason}`);
+              return fail(verdict.code);
+            }
+            touched.add(log);
+            return {index: pd.index, errorCode: ErrorCode.NONE, baseOffset: BigInt(verdict.baseOffset), logAppendTimeMs: -1n, logStartOffset: BigInt(log.logStartOffset)};
+          }
           const result = log.append(pd.records, now);
+          producers?.record(batch!, result.baseOffset);
           touched.add(log);
           return {
             index: pd.index,

@@ -3,6 +3,8 @@ import type {MessageSchema} from '../protocol/schema.js';
 import type {TopicStore} from '../topics.js';
 import type {AppendSignal} from '../append-signal.js';
 import type {GroupCoordinator} from '../groups/coordinator.js';
+import type {ProducerIdAllocator} from '../txn/producer-ids.js';
+import type {ProducerStateRegistry} from '../txn/producer-registry.js';
 
 /** Returned by a handler when the client expects no answer (Produce with acks=0). */
 export const NO_RESPONSE = Symbol('no-response');
@@ -18,6 +20,10 @@ export interface BrokerContext {
   /** Set while shutting down: long polls return at once. */
   closing: boolean;
   groups: GroupCoordinator;
+  /** Producer ids for InitProducerId, never reused. */
+  producerIds: ProducerIdAllocator;
+  /** Idempotent producer state per partition (sequence checks and deduplication in Produce). */
+  producers: ProducerStateRegistry;
 }
 
 export interface RequestContext {

@@ -1,462 +1,49 @@
-import {randomUUID} from 'node:crypto';
 import type {BrokerConfig} from '../config.js';
 import {ErrorCode} from '../protocol/errors.js';
-import {
-  candidateProtocols,
-  metadataFor,
-  newGroup,
-  protocolsChanged,
-  selectProtocol,
-  type CommittedOffset,
-  type Group,
-  type JoinResult,
-  type Member,
-  type SyncResult,
-} from './group.js';
-import {GroupStore, offsetKey, type GroupStoreEntry, type LoadedState, type StoredGroup} from './group-store.js';
+import {CommittedOffsets, type OffsetCommitItem} from './committed-offsets.js';
+import type {CommittedOffset, JoinResult, SyncResult} from './group.js';
+import {GroupStore} from './group-store.js';
+import {GroupMembership, type GroupSummary, type JoinRequest} from './membership.js';
+
+export type {OffsetCommitItem} from './committed-offsets.js';
+export type {GroupSummary, JoinRequest} from './membership.js';
 
 /**
- * The classic consumer group coordinator (Kafka's pre-KIP-848 protocol):
- * Empty → PreparingRebalance → CompletingRebalance → Stable, with member ids,
- * generations, protocol selection by vote, the leader receiving every member's
- * metadata, followers' SyncGroup parked until the leader's arrives, session
- * timeouts (members parked in a join or sync are kept alive, as in Kafka) and
- * rebalance timeouts for members that do not rejoin. No initial rebalance delay.
- * Committed offsets and each group's current generation are persisted before
- * they are acknowledged. All state lives on the one event loop.
+ * The consumer group coordinator the API handlers talk to. Membership and rebalances live in
+ * membership.ts, committed offsets and durability in committed-offsets.ts; both share one groups
+ * table. Committed offsets and each group's current generation are persisted before they are
+ * acknowledged. All state lives on the one event loop.
  */
-export interface JoinRequest {
-  groupId: string;
-  memberId: string;
-  groupInstanceId: string | null;
-  clientId: string;
-  clientHost: string;
-  sessionTimeoutMs: number;
-  rebalanceTimeoutMs: number;
-  protocolType: string;
-  protocols: Array<{name: string; metadata: Buffer}>;
-  /** JoinGroup v4+: an unknown member first gets MEMBER_ID_REQUIRED with its new id. */
-  requireKnownMemberId: boolean;
-}
-
-export interface OffsetCommitItem {
-  topic: string;
-  partition: number;
-  offset: number;
-  leaderEpoch: number;
-  metadata: string | null;
-}
-
-export interface GroupSummary {
-  groupId: string;
-  state: string;
-  protocolType: string;
-  protocol: string;
-  members: Array<{
-    memberId: string;
-    groupInstanceId: string | null;
-    clientId: string;
-    clientHost: string;
-    metadata: Buffer;
-    assignment: Buffer;
-  }>;
-}
-
-const MAX_METADATA = 4096;
-const errorJoin = (errorCode: number, memberId = ''): JoinResult => ({
-  errorCode,
-  generationId: -1,
-  protocolName: '',
-  leader: '',
-  memberId,
-  members: [],
-});
-const EMPTY = Buffer.alloc(0);
-
 export class GroupCoordinator {
-  private readonly groups = new Map<string, Group>();
-
   private constructor(
-    private readonly config: BrokerConfig,
-    private readonly store: GroupStore,
-    private readonly logger: (line: string) => void,
+    private readonly offsets: CommittedOffsets,
+    private readonly membership: GroupMembership,
   ) {}
 
   static open(config: BrokerConfig, logger: (line: string) => void): GroupCoordinator {
     const {store, state} = GroupStore.open(config.dataDir, config.fsync === 'always', logger);
-    const coordinator = new GroupCoordinator(config, store, logger);
-    coordinator.restore(state);
-    return coordinator;
+    const offsets = new CommittedOffsets(store, logger);
+    const membership = new GroupMembership(config, offsets, logger);
+    membership.restoreMembers(state);
+    offsets.restoreOffsets(state);
+    if (offsets.groups.size > 0) logger(`restored ${offsets.groups.size} consumer group(s)`);
+    return new GroupCoordinator(offsets, membership);
   }
-
-  // ---- restore and persist ----
-
-  private restore(state: LoadedState): void {
-    for (const stored of state.groups.values()) {
-      const group = this.getOrCreate(stored.g);
-      group.protocolType = stored.protocolType;
-      group.protocol = stored.protocol;
-      group.generation = stored.generation;
-      group.leader = stored.leader;
-      for (const m of stored.members) {
-        group.members.set(m.memberId, {
-          ...m,
-          protocols: m.protocols.map((p) => ({name: p.name, metadata: Buffer.from(p.metadata, 'base64')})),
-          assignment: Buffer.from(m.assignment, 'base64'),
-          awaitingJoin: null,
-          awaitingSync: null,
-          sessionTimer: null,
-        });
-      }
-      // Members get a fresh session: those that come back keep their generation, the rest expire.
-      group.state = group.members.size > 0 ? 'Stable' : 'Empty';
-      for (const m of group.members.values()) this.scheduleSession(group, m);
-    }
-    for (const [groupId, offsets] of state.offsets) {
-      const group = this.getOrCreate(groupId);
-      for (const [key, o] of offsets) {
-        group.offsets.set(key, {topic: o.t, partition: o.p, offset: o.o, leaderEpoch: o.e, metadata: o.m, commitTimestamp: o.ts});
-      }
-    }
-    if (this.groups.size > 0) this.logger(`restored ${this.groups.size} consumer group(s)`);
-  }
-
-  private groupEntry(group: Group): StoredGroup {
-    return {
-      k: 'group',
-      g: group.groupId,
-      protocolType: group.protocolType,
-      protocol: group.protocol,
-      generation: group.generation,
-      leader: group.leader,
-      members: [...group.members.values()].map((m) => ({
-        memberId: m.memberId,
-        groupInstanceId: m.groupInstanceId,
-        clientId: m.clientId,
-        clientHost: m.clientHost,
-        sessionTimeoutMs: m.sessionTimeoutMs,
-        rebalanceTimeoutMs: m.rebalanceTimeoutMs,
-        protocols: m.protocols.map((p) => ({name: p.name, metadata: p.metadata.toString('base64')})),
-        assignment: m.assignment.toString('base64'),
-      })),
-    };
-  }
-
-  /** For state changes nobody waits on: failures are logged, not thrown. */
-  private persistInBackground(entries: GroupStoreEntry[], what: string): void {
-    this.persist(entries).catch((e: unknown) => this.logger(`persisting ${what} failed: ${(e as Error).message}`));
-  }
-
-  private persist(entries: GroupStoreEntry[]): Promise<void> {
-    const done = this.store.append(entries);
-    void this.store.maybeCompact(() => this.snapshot()).catch((e: unknown) => this.logger(`compacting group state failed: ${(e as Error).message}`));
-    return done;
-  }
-
-  private snapshot(): LoadedState {
-    const state: LoadedState = {groups: new Map(), offsets: new Map()};
-    for (const group of this.groups.values()) {
-      state.groups.set(group.groupId, this.groupEntry(group));
-      const offsets = new Map<string, Extract<GroupStoreEntry, {k: 'offset'}>>();
-      for (const [key, o] of group.offsets) offsets.set(key, {k: 'offset', g: group.groupId, t: o.topic, p: o.partition, o: o.offset, e: o.leaderEpoch, m: o.metadata, ts: o.commitTimestamp});
-      state.offsets.set(group.groupId, offsets);
-    }
-    return state;
-  }
-
-  /**
-   * An Empty group with no committed offsets holds nothing worth keeping (a member
-   * that never came back after MEMBER_ID_REQUIRED, a commit that was refused):
-   * it goes, as Kafka's periodic group cleanup would remove it.
-   */
-  private dropIfUnused(group: Group): void {
-    if (group.state !== 'Empty' || group.members.size > 0 || group.pending.size > 0 || group.offsets.size > 0) return;
-    if (this.groups.get(group.groupId) !== group) return;
-    this.groups.delete(group.groupId);
-    this.persistInBackground([{k: 'group-deleted', g: group.groupId}], `group ${group.groupId}`);
-  }
-
-  private getOrCreate(groupId: string): Group {
-    let group = this.groups.get(groupId);
-    if (!group) this.groups.set(groupId, (group = newGroup(groupId)));
-    return group;
-  }
-
-  // ---- timers ----
-
-  private scheduleSession(group: Group, member: Member): void {
-    if (member.sessionTimer) clearTimeout(member.sessionTimer);
-    member.sessionTimer = setTimeout(() => {
-      member.sessionTimer = null;
-      // A member parked in JoinGroup or SyncGroup is waiting on us, not silent.
-      if (member.awaitingJoin || member.awaitingSync) return;
-      if (group.members.get(member.memberId) !== member) return;
-      this.logger(`group ${group.groupId}: member ${member.memberId} expired (no heartbeat for ${member.sessionTimeoutMs} ms)`);
-      this.removeMember(group, member);
-    }, member.sessionTimeoutMs);
-    member.sessionTimer.unref();
-  }
-
-  private clearMemberTimers(member: Member): void {
-    if (member.sessionTimer) clearTimeout(member.sessionTimer);
-    member.sessionTimer = null;
-  }
-
-  // ---- state machine ----
-
-  private prepareRebalance(group: Group, reason: string): void {
-    if (group.state === 'CompletingRebalance') {
-      for (const m of group.members.values()) this.answerSync(group, m, {errorCode: ErrorCode.REBALANCE_IN_PROGRESS, assignment: EMPTY});
-    }
-    if (group.state !== 'PreparingRebalance') {
-      this.logger(`group ${group.groupId}: preparing rebalance (${reason})`);
-      group.state = 'PreparingRebalance';
-      const timeout = Math.max(0, ...[...group.members.values()].map((m) => m.rebalanceTimeoutMs));
-      if (group.joinTimer) clearTimeout(group.joinTimer);
-      group.joinTimer = setTimeout(() => this.completeJoin(group, true), timeout);
-      group.joinTimer.unref();
-    }
-    this.tryCompleteJoin(group);
-  }
-
-  private tryCompleteJoin(group: Group): void {
-    if (group.state !== 'PreparingRebalance') return;
-    const allJoined = [...group.members.values()].every((m) => m.awaitingJoin !== null) && group.pending.size === 0;
-    if (allJoined) this.completeJoin(group, false);
-  }
-
-  private completeJoin(group: Group, timedOut: boolean): void {
-    if (group.state !== 'PreparingRebalance') return;
-    if (group.joinTimer) clearTimeout(group.joinTimer);
-    group.joinTimer = null;
-    if (timedOut) {
-      for (const m of [...group.members.values()]) {
-        if (!m.awaitingJoin) {
-          this.logger(`group ${group.groupId}: removing ${m.memberId}, which did not rejoin within the rebalance timeout`);
-          this.clearMemberTimers(m);
-          group.members.delete(m.memberId);
-        }
-      }
-      for (const timer of group.pending.values()) clearTimeout(timer);
-      group.pending.clear();
-    }
-    group.generation++;
-    if (group.members.size === 0) {
-      group.state = 'Empty';
-      group.protocol = null;
-      group.leader = null;
-      this.logger(`group ${group.groupId}: empty at generation ${group.generation}`);
-      this.persistInBackground([this.groupEntry(group)], `group ${group.groupId}`);
-      this.dropIfUnused(group);
-      return;
-    }
-    group.protocol = selectProtocol(group);
-    if (!group.leader || !group.members.has(group.leader)) group.leader = group.members.keys().next().value!;
-    group.state = 'CompletingRebalance';
-    this.logger(`group ${group.groupId}: generation ${group.generation} with ${group.members.size} member(s), protocol ${group.protocol}, leader ${group.leader}`);
-    const everyone = [...group.members.values()].map((m) => ({memberId: m.memberId, groupInstanceId: m.groupInstanceId, metadata: metadataFor(m, group.protocol!)}));
-    for (const m of group.members.values()) {
-      const answer = m.awaitingJoin;
-      m.awaitingJoin = null;
-      answer?.({
-        errorCode: ErrorCode.NONE,
-        generationId: group.generation,
-        protocolName: group.protocol,
-        leader: group.leader,
-        memberId: m.memberId,
-        members: m.memberId === group.leader ? everyone : [],
-      });
-      this.scheduleSession(group, m);
-    }
-  }
-
-  private removeMember(group: Group, member: Member): void {
-    this.clearMemberTimers(member);
-    group.members.delete(member.memberId);
-    member.awaitingJoin?.(errorJoin(ErrorCode.UNKNOWN_MEMBER_ID, member.memberId));
-    member.awaitingJoin = null;
-    this.answerSync(group, member, {errorCode: ErrorCode.UNKNOWN_MEMBER_ID, assignment: EMPTY});
-    if (group.leader === member.memberId) group.leader = null;
-    if (group.state === 'Stable' || group.state === 'CompletingRebalance') this.prepareRebalance(group, `member ${member.memberId} left`);
-    else if (group.state === 'PreparingRebalance') this.tryCompleteJoin(group);
-  }
-
-  private answerSync(group: Group, member: Member, result: SyncResult): void {
-    const answer = member.awaitingSync;
-    member.awaitingSync = null;
-    if (answer) {
-      answer(result);
-      if (group.members.get(member.memberId) === member) this.scheduleSession(group, member);
-    }
-  }
-
-  // ---- APIs ----
 
   join(req: JoinRequest): Promise<JoinResult> {
-    if (req.groupId === '') return Promise.resolve(errorJoin(ErrorCode.INVALID_GROUP_ID, req.memberId));
-    if (req.sessionTimeoutMs < this.config.groupMinSessionTimeoutMs || req.sessionTimeoutMs > this.config.groupMaxSessionTimeoutMs) {
-      return Promise.resolve(errorJoin(ErrorCode.INVALID_SESSION_TIMEOUT, req.memberId));
-    }
-    if (req.protocols.length === 0 || req.protocolType === '') return Promise.resolve(errorJoin(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, req.memberId));
-    const group = this.getOrCreate(req.groupId);
-    const known = req.memberId !== '' && group.members.has(req.memberId);
-    const isPending = req.memberId !== '' && group.pending.has(req.memberId);
-    if (req.memberId !== '' && !known && !isPending) {
-      this.dropIfUnused(group);
-      return Promise.resolve(errorJoin(ErrorCode.UNKNOWN_MEMBER_ID, req.memberId));
-    }
-
-    // The group's protocol type, and at least one protocol every member supports, must match.
-    if (group.members.size > 0 && !known) {
-      const names = new Set(req.protocols.map((p) => p.name));
-      const overlap = [...candidateProtocols(group)].some((n) => names.has(n));
-      if (group.protocolType !== req.protocolType || !overlap) return Promise.resolve(errorJoin(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, req.memberId));
-    }
-
-    if (req.memberId === '') {
-      const memberId = `${req.clientId || 'member'}-${randomUUID()}`;
-      if (req.requireKnownMemberId) {
-        const timer = setTimeout(() => {
-          group.pending.delete(memberId);
-          this.tryCompleteJoin(group);
-          this.dropIfUnused(group);
-        }, req.sessionTimeoutMs);
-        timer.unref();
-        group.pending.set(memberId, timer);
-        return Promise.resolve(errorJoin(ErrorCode.MEMBER_ID_REQUIRED, memberId));
-      }
-      return this.addMember(group, memberId, req);
-    }
-    if (isPending) {
-      clearTimeout(group.pending.get(req.memberId));
-      group.pending.delete(req.memberId);
-      return this.addMember(group, req.memberId, req);
-    }
-    return this.rejoin(group, group.members.get(req.memberId)!, req);
-  }
-
-  private addMember(group: Group, memberId: string, req: JoinRequest): Promise<JoinResult> {
-    const member: Member = {
-      memberId,
-      groupInstanceId: req.groupInstanceId,
-      clientId: req.clientId,
-      clientHost: req.clientHost,
-      sessionTimeoutMs: req.sessionTimeoutMs,
-      rebalanceTimeoutMs: req.rebalanceTimeoutMs > 0 ? req.rebalanceTimeoutMs : req.sessionTimeoutMs,
-      protocols: req.protocols,
-      assignment: EMPTY,
-      awaitingJoin: null,
-      awaitingSync: null,
-      sessionTimer: null,
-    };
-    if (group.members.size === 0) group.protocolType = req.protocolType;
-    group.members.set(memberId, member);
-    const result = new Promise<JoinResult>((resolve) => (member.awaitingJoin = resolve));
-    this.prepareRebalance(group, `member ${memberId} joined`);
-    return result;
-  }
-
-  private rejoin(group: Group, member: Member, req: JoinRequest): Promise<JoinResult> {
-    const changed = protocolsChanged(member, req.protocols);
-    member.protocols = req.protocols;
-    member.sessionTimeoutMs = req.sessionTimeoutMs;
-    member.rebalanceTimeoutMs = req.rebalanceTimeoutMs > 0 ? req.rebalanceTimeoutMs : req.sessionTimeoutMs;
-    member.clientHost = req.clientHost;
-    const current = (): JoinResult => ({
-      errorCode: ErrorCode.NONE,
-      generationId: group.generation,
-      protocolName: group.protocol ?? '',
-      leader: group.leader ?? '',
-      memberId: member.memberId,
-      members:
-        member.memberId === group.leader
-          ? [...group.members.values()].map((m) => ({memberId: m.memberId, groupInstanceId: m.groupInstanceId, metadata: metadataFor(m, group.protocol ?? '')}))
-          : [],
-    });
-    // A repeated join that changes nothing is answered with the current generation (as Kafka does),
-    // except from the leader in a stable group, whose rejoin asks for a new assignment.
-    if (!changed && (group.state === 'CompletingRebalance' || (group.state === 'Stable' && member.memberId !== group.leader))) {
-      this.scheduleSession(group, member);
-      return Promise.resolve(current());
-    }
-    if (member.awaitingJoin) member.awaitingJoin(errorJoin(ErrorCode.UNKNOWN_MEMBER_ID, member.memberId));
-    const result = new Promise<JoinResult>((resolve) => (member.awaitingJoin = resolve));
-    this.prepareRebalance(group, `member ${member.memberId} rejoined`);
-    return result;
+    return this.membership.join(req);
   }
 
   sync(groupId: string, generationId: number, memberId: string, assignments: Array<{memberId: string; assignment: Buffer}>): Promise<SyncResult> {
-    const fail = (errorCode: number) => Promise.resolve({errorCode, assignment: EMPTY});
-    const group = this.groups.get(groupId);
-    if (!group) return fail(ErrorCode.UNKNOWN_MEMBER_ID);
-    const member = group.members.get(memberId);
-    if (!member) return fail(ErrorCode.UNKNOWN_MEMBER_ID);
-    if (generationId !== group.generation) return fail(ErrorCode.ILLEGAL_GENERATION);
-    switch (group.state) {
-      case 'Empty':
-      case 'Dead':
-        return fail(ErrorCode.UNKNOWN_MEMBER_ID);
-      case 'PreparingRebalance':
-        return fail(ErrorCode.REBALANCE_IN_PROGRESS);
-      case 'Stable':
-        this.scheduleSession(group, member);
-        return Promise.resolve({errorCode: ErrorCode.NONE, assignment: member.assignment});
-      case 'CompletingRebalance': {
-        if (member.awaitingSync) member.awaitingSync({errorCode: ErrorCode.REBALANCE_IN_PROGRESS, assignment: EMPTY});
-        const result = new Promise<SyncResult>((resolve) => (member.awaitingSync = resolve));
-        if (memberId === group.leader) this.completeSync(group, assignments);
-        return result;
-      }
-    }
-  }
-
-  private completeSync(group: Group, assignments: Array<{memberId: string; assignment: Buffer}>): void {
-    const generation = group.generation;
-    const given = new Map(assignments.map((a) => [a.memberId, a.assignment]));
-    for (const m of group.members.values()) m.assignment = given.get(m.memberId) ?? EMPTY;
-    this.persist([this.groupEntry(group)])
-      .catch((e: unknown) => this.logger(`persisting group ${group.groupId} failed: ${(e as Error).message}`))
-      .finally(() => {
-        // A member may have left meanwhile, starting another rebalance: then this generation is over.
-        if (group.state !== 'CompletingRebalance' || group.generation !== generation) return;
-        group.state = 'Stable';
-        for (const m of group.members.values()) this.answerSync(group, m, {errorCode: ErrorCode.NONE, assignment: m.assignment});
-      });
+    return this.membership.sync(groupId, generationId, memberId, assignments);
   }
 
   heartbeat(groupId: string, generationId: number, memberId: string): number {
-    const group = this.groups.get(groupId);
-    if (!group) return ErrorCode.UNKNOWN_MEMBER_ID;
-    const member = group.members.get(memberId);
-    if (!member || group.state === 'Empty' || group.state === 'Dead') return ErrorCode.UNKNOWN_MEMBER_ID;
-    if (generationId !== group.generation) return ErrorCode.ILLEGAL_GENERATION;
-    this.scheduleSession(group, member);
-    // Between its JoinGroup answer and SyncGroup a member may heartbeat (background threads do):
-    // that is a normal heartbeat, as in Kafka since 2.5. Only a pending join asks it to rejoin.
-    return group.state === 'PreparingRebalance' ? ErrorCode.REBALANCE_IN_PROGRESS : ErrorCode.NONE;
+    return this.membership.heartbeat(groupId, generationId, memberId);
   }
 
   leave(groupId: string, memberId: string): number {
-    const group = this.groups.get(groupId);
-    const member = group?.members.get(memberId);
-    if (!group || !member) return ErrorCode.UNKNOWN_MEMBER_ID;
-    this.logger(`group ${groupId}: member ${memberId} left`);
-    this.removeMember(group, member);
-    return ErrorCode.NONE;
-  }
-
-  /** Validates the group side of a commit: one error code for every partition, or NONE. */
-  private commitError(groupId: string, generationId: number, memberId: string): number {
-    const group = this.groups.get(groupId);
-    if (!group) return generationId < 0 ? ErrorCode.NONE : ErrorCode.ILLEGAL_GENERATION;
-    if (group.state === 'Dead') return ErrorCode.COORDINATOR_NOT_AVAILABLE;
-    if (generationId < 0 && group.state === 'Empty') return ErrorCode.NONE;
-    if (group.state === 'CompletingRebalance') return ErrorCode.REBALANCE_IN_PROGRESS;
-    const member = group.members.get(memberId);
-    if (!member) return ErrorCode.UNKNOWN_MEMBER_ID;
-    if (generationId !== group.generation) return ErrorCode.ILLEGAL_GENERATION;
-    this.scheduleSession(group, member);
-    return ErrorCode.NONE;
+    return this.membership.leave(groupId, memberId);
   }
 
   /**
@@ -465,89 +52,35 @@ export class GroupCoordinator {
    */
   async commit(groupId: string, generationId: number, memberId: string, items: OffsetCommitItem[], partitionExists: (t: string, p: number) => boolean): Promise<number[]> {
     if (groupId === '') return items.map(() => ErrorCode.INVALID_GROUP_ID);
-    const groupError = this.commitError(groupId, generationId, memberId);
+    const groupError = this.membership.commitError(groupId, generationId, memberId);
     if (groupError !== ErrorCode.NONE) return items.map(() => groupError);
-    const group = this.getOrCreate(groupId);
-    const now = Date.now();
-    const entries: GroupStoreEntry[] = [];
-    const codes = items.map((item) => {
-      if (!partitionExists(item.topic, item.partition)) return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
-      if (item.metadata !== null && item.metadata.length > MAX_METADATA) return ErrorCode.OFFSET_METADATA_TOO_LARGE;
-      const committed: CommittedOffset = {offset: item.offset, leaderEpoch: item.leaderEpoch, metadata: item.metadata, commitTimestamp: now};
-      group.offsets.set(offsetKey(item.topic, item.partition), {...committed, topic: item.topic, partition: item.partition});
-      entries.push({k: 'offset', g: groupId, t: item.topic, p: item.partition, o: item.offset, e: item.leaderEpoch, m: item.metadata, ts: now});
-      return ErrorCode.NONE;
-    });
-    this.dropIfUnused(group);
-    await this.persist(entries);
-    return codes;
+    return this.offsets.commit(groupId, items, partitionExists);
   }
 
   /** Committed offsets of a group: all of them, or for the given partitions (missing → null). */
   committed(groupId: string, wanted: Array<{topic: string; partition: number}> | null): Array<{topic: string; partition: number; committed: CommittedOffset | null}> {
-    const group = this.groups.get(groupId);
-    if (wanted === null) {
-      return [...(group?.offsets.values() ?? [])].map((o) => ({topic: o.topic, partition: o.partition, committed: o}));
-    }
-    return wanted.map(({topic, partition}) => ({topic, partition, committed: group?.offsets.get(offsetKey(topic, partition)) ?? null}));
+    return this.offsets.committed(groupId, wanted);
   }
 
   list(): Array<{groupId: string; protocolType: string}> {
-    return [...this.groups.values()].filter((g) => g.state !== 'Dead').map((g) => ({groupId: g.groupId, protocolType: g.protocolType ?? ''}));
+    return this.membership.list();
   }
 
   describe(groupId: string): GroupSummary {
-    const group = this.groups.get(groupId);
-    if (!group) return {groupId, state: 'Dead', protocolType: '', protocol: '', members: []};
-    const stable = group.state === 'Stable';
-    return {
-      groupId,
-      state: group.state,
-      protocolType: group.protocolType ?? '',
-      protocol: stable ? (group.protocol ?? '') : '',
-      members: [...group.members.values()].map((m) => ({
-        memberId: m.memberId,
-        groupInstanceId: m.groupInstanceId,
-        clientId: m.clientId,
-        clientHost: m.clientHost,
-        // Like Kafka: metadata and assignment are only meaningful once the generation is stable.
-        metadata: stable ? metadataFor(m, group.protocol ?? '') : EMPTY,
-        assignment: stable ? m.assignment : EMPTY,
-      })),
-    };
+    return this.membership.describe(groupId);
   }
 
-  async deleteGroup(groupId: string): Promise<number> {
-    const group = this.groups.get(groupId);
-    if (!group || group.state === 'Dead') return ErrorCode.GROUP_ID_NOT_FOUND;
-    if (group.members.size > 0 || group.state !== 'Empty') return ErrorCode.NON_EMPTY_GROUP;
-    group.state = 'Dead';
-    this.groups.delete(groupId);
-    await this.persist([{k: 'group-deleted', g: groupId}]);
-    this.logger(`deleted group ${groupId}`);
-    return ErrorCode.NONE;
+  deleteGroup(groupId: string): Promise<number> {
+    return this.offsets.deleteGroup(groupId);
   }
 
   /** Offsets of a deleted topic go away, as in Kafka. */
   topicDeleted(topic: string): void {
-    let any = false;
-    for (const group of this.groups.values()) {
-      for (const [key, o] of group.offsets) {
-        if (o.topic === topic) {
-          group.offsets.delete(key);
-          any = true;
-        }
-      }
-    }
-    if (any) this.persistInBackground([{k: 'topic-deleted', t: topic}], `the deletion of ${topic}`);
+    this.offsets.topicDeleted(topic);
   }
 
   async close(): Promise<void> {
-    for (const group of this.groups.values()) {
-      if (group.joinTimer) clearTimeout(group.joinTimer);
-      for (const t of group.pending.values()) clearTimeout(t);
-      for (const m of group.members.values()) this.clearMemberTimers(m);
-    }
-    await this.store.close();
+    this.membership.stopTimers();
+    await this.offsets.close();
   }
 }
