@@ -1,8 +1,12 @@
 import {Box, Text} from 'ink';
-import type {SagaState, SagaStep, SagaView} from '../../patterns/saga/saga-board.js';
-import {fit} from '../kit/format.js';
+import type {SagaState, SagaStep, SagaView} from '../../../patterns/saga/saga-board.js';
+import {SAGA_MILESTONES, type SagaMilestone} from '../../../scenarios/saga/reached.js';
+import {fit} from '../../kit/format.js';
 
 export interface SagaBoardPanelProps {
+  /** Sagas that reached each milestone so far (cumulative). */
+  reached: Record<SagaMilestone, number>;
+  /** Sagas in each state now. */
   counts: Record<SagaState, number>;
   recent: readonly SagaView[];
   width: number;
@@ -10,13 +14,14 @@ export interface SagaBoardPanelProps {
   rows: number;
 }
 
-const STATE_STYLE: Record<SagaState, {color: string; label: string}> = {
+const MILESTONE_STYLE: Record<SagaMilestone, {color: string; label: string}> = {
   placed: {color: 'white', label: 'placed'},
   paid: {color: 'cyan', label: 'paid'},
   reserved: {color: 'cyan', label: 'reserved'},
   completed: {color: 'green', label: '✓ completed'},
-  compensating: {color: 'yellow', label: '↩ compensating'},
   cancelled: {color: 'red', label: '✗ cancelled'},
+  refunded: {color: 'yellow', label: '↩ refunded'},
+  released: {color: 'yellow', label: '↩ released'},
 };
 
 const MARK: Record<SagaStep['mark'], string> = {ok: ' ✓', failed: ' ✗', compensated: ' ↩', outcome: ''};
@@ -27,20 +32,34 @@ export function timeline(steps: readonly SagaStep[]): string {
   return steps.map((s) => `${s.step}${MARK[s.mark]}`).join(' → ');
 }
 
-/** The saga board: how many sagas are in each state, then the latest sagas with their step timeline. */
-export function SagaBoardPanel({counts, recent, width, rows}: SagaBoardPanelProps) {
+/** Sagas still on their way (no outcome yet), and those whose compensation is still running. */
+export function inFlight(counts: Record<SagaState, number>): {running: number; compensating: number} {
+  return {running: counts.placed + counts.paid + counts.reserved, compensating: counts.compensating};
+}
+
+/**
+ * The saga board: how many sagas reached each step so far (cumulative, so the
+ * numbers are the report's: placed = orders, refunded = refunds …), how many
+ * are still under way, then the latest sagas with their step timeline.
+ */
+export function SagaBoardPanel({reached, counts, recent, width, rows}: SagaBoardPanelProps) {
   const idWidth = Math.min(28, Math.max(8, ...recent.map((s) => s.orderId.length)));
+  const now = inFlight(counts);
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        {(Object.keys(STATE_STYLE) as SagaState[]).map((state, i) => (
-          <Text key={state} color={STATE_STYLE[state].color}>
+        <Text dimColor>{'reached   '}</Text>
+        {SAGA_MILESTONES.map((m, i) => (
+          <Text key={m} color={MILESTONE_STYLE[m].color}>
             {i > 0 ? '  ' : ''}
-            {STATE_STYLE[state].label} <Text bold>{counts[state]}</Text>
+            {MILESTONE_STYLE[m].label} <Text bold>{reached[m]}</Text>
           </Text>
         ))}
       </Text>
-      {recent.slice(0, rows).map((saga) => (
+      <Text wrap="truncate-end" dimColor>
+        {`under way running ${now.running}  compensating ${now.compensating}`}
+      </Text>
+      {recent.slice(0, Math.max(0, rows - 1)).map((saga) => (
         <Text key={saga.orderId} wrap="truncate-end">
           <Text dimColor>{fit(saga.orderId, idWidth).padEnd(idWidth)} </Text>
           {saga.steps.map((s, i) => (
