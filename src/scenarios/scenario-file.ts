@@ -30,12 +30,12 @@ const isPath = (nameOrPath: string) => /\.ya?ml$/.test(nameOrPath) || nameOrPath
 
 /** "workload: unknown key "poisonRat"", "topics.0.partitions: …": the first problem, where it is. */
 function describeIssue(issue: z.core.$ZodIssue): string {
-  const where = issue.path.join('.') || 'file';
+  const where = issue.path.join('.');
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys.map((k) => `"${k}"`).join(', ');
-    return `${where}: unknown key${issue.keys.length === 1 ? '' : 's'} ${keys}`;
+    return `${where ? `${where}: ` : ''}unknown key${issue.keys.length === 1 ? '' : 's'} ${keys}`;
   }
-  return `${where}: ${issue.message}`;
+  return `${where || 'file'}: ${issue.message}`;
 }
 
 /**

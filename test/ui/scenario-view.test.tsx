@@ -51,9 +51,9 @@ describe('scenario views, fed by real runs', () => {
   it('the saga board counts what reached each step, matching the report, and draws each saga’s timeline with compensation', async () => {
     const {report, kind} = await runWithModel<SagaBoardState>('saga', {fail: 'inventory', count: '12', rate: '0'});
     expect(report.ok).toBe(true);
-    const {lastFrame} = render(<SagaBoardPanel reached={kind.reached} counts={kind.counts} recent={kind.recent} width={120} rows={5} />);
+    const {lastFrame} = render(<SagaBoardPanel reached={kind.reached} counts={kind.counts} recent={kind.recent} width={120} rows={8} />);
     const frame = lastFrame()!;
-    expect(frame).toMatch(/^reached\s+placed 12 {2}paid \d+ {2}reserved 0 {2}✓ completed 0 {2}✗ cancelled 12 {2}↩ refunded \d+ {2}↩ released 0/);
+    expect(frame).toMatch(/^reached {3}placed 12 {2}paid \d+ {2}reserved 0 {2}✓ completed 0\n {10}✗ cancelled 12 {2}↩ refunded \d+ {2}↩ released 0\n/);
     // Cumulative: every order was placed; what was cancelled and refunded is what the report counted.
     expect(kind.reached).toMatchObject({placed: report.counts.orders, completed: report.counts.completed, cancelled: report.counts.cancelled, refunded: report.counts.refunds, released: report.counts.releases});
     expect(frame).toContain('under way running 0  compensating 0');
@@ -116,7 +116,7 @@ describe('the scenario view frame', () => {
     try {
       view.stdin.write('q');
       await new Promise((r) => setTimeout(r, 50));
-      expect(view.lastFrame()).toMatch(/interrupted — finishing the report/);
+      expect(view.lastFrame()).toMatch(/run … · \d+\.\ds · stopping ─/);
       expect(view.lastFrame()).toMatch(/interrupted: stopping the participants/);
       expect(view.lastFrame()).not.toMatch(/q stop the scenario/);
     } finally {

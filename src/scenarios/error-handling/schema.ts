@@ -60,7 +60,7 @@ const RetryLadderParticipant = z.strictObject({
 export const ParticipantSchema = z.discriminatedUnion('pattern', [DeadLetterParticipant, RetryLadderParticipant]);
 
 export const ErrorHandlingScenarioSchema = z
-  .object({
+  .strictObject({
     kind: z.literal('error-handling'),
     name: z.string(),
     description: z.string(),

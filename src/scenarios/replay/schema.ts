@@ -13,7 +13,7 @@ const TopicSchema = z.strictObject({
  * again to show the apply is idempotent. Every field has a meaning the runner honours.
  */
 export const ReplayScenarioSchema = z
-  .object({
+  .strictObject({
     kind: z.literal('replay'),
     name: z.string(),
     description: z.string(),

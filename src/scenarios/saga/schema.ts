@@ -11,7 +11,7 @@ export type SagaServiceName = (typeof SAGA_SERVICES)[number];
  * group, the saga deadline, and the faults to inject.
  */
 export const SagaScenarioSchema = z
-  .object({
+  .strictObject({
     kind: z.literal('saga'),
     name: z.string(),
     description: z.string(),
@@ -31,7 +31,7 @@ export const SagaScenarioSchema = z
     /** An order without an outcome after this long is cancelled and compensated. */
     deadline: DurationSchema,
     faults: z
-      .object({
+      .strictObject({
         /** This step always fails. */
         fail: z.enum(['none', 'payment', 'inventory']).default('none'),
         /** Each payment and inventory step fails with this probability (seeded). */

@@ -26,7 +26,7 @@ export interface ScenarioViewProps<E extends KindEvent, M extends object> {
 function clock(elapsedMs: number, stopping: boolean, interrupted: boolean | undefined): string {
   const t = `${(Math.max(0, elapsedMs) / 1000).toFixed(1)}s`;
   if (interrupted) return `INTERRUPTED at ${t}`;
-  return stopping ? `interrupted — finishing the report · ${t}` : t;
+  return stopping ? `${t} · stopping` : t;
 }
 
 /**

@@ -83,11 +83,15 @@ export function ReplayPanel({state, produced, expected, width, rows}: ReplayPane
     <Text key="detail" dimColor wrap="truncate-end">
       {fit(state.waiting ?? (state.detail || 'starting…'), width - 2)}
     </Text>,
-    <Text key="build" wrap="truncate-end">
-      <Text>{'build'.padEnd(13)}</Text>
-      <Text color={produced >= expected && expected > 0 ? 'green' : 'cyan'}>{bar(produced, expected, Math.max(10, Math.min(30, width - 80)))}</Text>
-      <Text>{`  ${produced}/${expected} payments sent`}</Text>
-    </Text>,
+    expected === 0 ? (
+      <Text key="build" dimColor>{`${'build'.padEnd(13)}not started`}</Text>
+    ) : (
+      <Text key="build" wrap="truncate-end">
+        <Text>{'build'.padEnd(13)}</Text>
+        <Text color={produced >= expected ? 'green' : 'cyan'}>{bar(produced, expected, Math.max(10, Math.min(30, width - 80)))}</Text>
+        <Text>{`  ${produced}/${expected} payments sent${produced >= expected && state.phase === 'build' ? ' · projector v1 reading them' : ''}`}</Text>
+      </Text>
+    ),
     <PassLine key="replay" name="replay" pass={state.passes.replay} width={width} />,
     <PassLine key="again" name="replay again" pass={state.passes['replay-again']} width={width} />,
     <Text key="model" wrap="truncate-end">

@@ -10,7 +10,7 @@ export interface SagaBoardPanelProps {
   counts: Record<SagaState, number>;
   recent: readonly SagaView[];
   width: number;
-  /** Lines for the recent sagas. */
+  /** Lines for the whole board (three of them are the counters). */
   rows: number;
 }
 
@@ -47,19 +47,21 @@ export function SagaBoardPanel({reached, counts, recent, width, rows}: SagaBoard
   const now = inFlight(counts);
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate-end">
-        <Text dimColor>{'reached   '}</Text>
-        {SAGA_MILESTONES.map((m, i) => (
-          <Text key={m} color={MILESTONE_STYLE[m].color}>
-            {i > 0 ? '  ' : ''}
-            {MILESTONE_STYLE[m].label} <Text bold>{reached[m]}</Text>
-          </Text>
-        ))}
-      </Text>
+      {[SAGA_MILESTONES.slice(0, 4), SAGA_MILESTONES.slice(4)].map((milestones, line) => (
+        <Text key={line} wrap="truncate-end">
+          <Text dimColor>{line === 0 ? 'reached   ' : '          '}</Text>
+          {milestones.map((m, i) => (
+            <Text key={m} color={MILESTONE_STYLE[m].color}>
+              {i > 0 ? '  ' : ''}
+              {MILESTONE_STYLE[m].label} <Text bold>{reached[m]}</Text>
+            </Text>
+          ))}
+        </Text>
+      ))}
       <Text wrap="truncate-end" dimColor>
         {`under way running ${now.running}  compensating ${now.compensating}`}
       </Text>
-      {recent.slice(0, Math.max(0, rows - 1)).map((saga) => (
+      {recent.slice(0, Math.max(0, rows - 3)).map((saga) => (
         <Text key={saga.orderId} wrap="truncate-end">
           <Text dimColor>{fit(saga.orderId, idWidth).padEnd(idWidth)} </Text>
           {saga.steps.map((s, i) => (

@@ -33,8 +33,8 @@ export const sagaPresenter: ScenarioPresenter<SagaKindEvent, SagaBoardState> = {
     if (e.type === 'saga-board') Object.assign(s, {reached: e.reached, counts: e.counts, recent: e.recent});
     return s;
   },
-  Panel: ({state, width, rows}) => <SagaBoardPanel reached={state.reached} counts={state.counts} recent={state.recent} width={width} rows={rows - 1} />,
-  panelRows: (_s, body) => Math.min(12, Math.max(4, Math.floor(body * 0.4))),
+  Panel: ({state, width, rows}) => <SagaBoardPanel reached={state.reached} counts={state.counts} recent={state.recent} width={width} rows={rows} />,
+  panelRows: (_s, body) => Math.min(13, Math.max(5, Math.floor(body * 0.4))),
   logLine,
   plainLine: (e) => (e.type === 'service-crashed' ? `${e.service} instance ${e.instance} crashed (it will restart)` : null),
   facts: (s, run) => [`sent ${run.produced}/${run.expected}`, `settled ${settled(s)}/${s.expected}`],
