@@ -30,7 +30,7 @@ describe('kpat scenario: each kind takes its own flags', () => {
     const saga = await scenario('saga', '--recover-after', '5s');
     expect(saga.code).toBe(2);
     expect(saga.stderr).toMatch(/--recover-after does not apply to saga scenarios \(it is a dlt\/retry flag\)/);
-  });
+  }, 120_000);
 
   it('--help groups the flags by the kinds that take them', async () => {
     const help = await runCli(['scenario', '--help']);
@@ -63,7 +63,7 @@ describe('kpat scenario: strict scenario input', () => {
     const saga = await scenario(nested);
     expect(saga.code).toBe(2);
     expect(saga.stderr).toContain(`${nested}: faults: unknown key "crashes"`);
-  });
+  }, 120_000);
 
   it('says a scenario file does not exist, apart from an unknown scenario name', async () => {
     const missing = await scenario('./nope.yaml');
@@ -72,5 +72,5 @@ describe('kpat scenario: strict scenario input', () => {
     const unknown = await scenario('nope');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/no scenario "nope" — available: dlt, replay, retry, saga/);
-  });
+  }, 120_000);
 });

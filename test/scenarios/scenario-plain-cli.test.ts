@@ -22,12 +22,12 @@ describe('kpat scenario in plain output', () => {
     expect(progress.length).toBeGreaterThan(0);
     for (let i = 1; i < progress.length; i++) expect(progress[i]).not.toBe(progress[i - 1]);
     expect(res.stdout).toMatch(/· OK in /);
-  });
+  }, 120_000);
 
   it('saga: its progress counts the orders that reached each step', async () => {
     const res = await plain('saga', '--count', '40', '--rate', '20', '--fail', 'inventory');
     expect(res.code).toBe(0);
     const last = stderrLines(res.stderr).filter((l) => l.startsWith('reached: ')).at(-1);
     expect(last).toMatch(/^reached: placed \d+ · paid \d+ · reserved 0 · completed 0 · cancelled \d+ · refunded \d+ · released 0 — under way: \d+ running, \d+ compensating$/);
-  });
+  }, 120_000);
 });

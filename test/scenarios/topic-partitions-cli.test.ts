@@ -30,7 +30,7 @@ describe('a scenario whose topic has fewer partitions than its file asks', () =>
     const plain = await cli('scenario', 'replay', '--count', '50', '--output', 'plain');
     expect(plain.code).toBe(0);
     expect(plain.stderr).toMatch(/topic ledger\.payments\.v1 had 2 partitions, the scenario asks for 3: added 1/);
-  });
+  }, 240_000);
 
   it('stops with a clear message when the partitions cannot be added', async () => {
     const dir = tempDir('kpat-partitions-');
@@ -41,5 +41,5 @@ describe('a scenario whose topic has fewer partitions than its file asks', () =>
     const res = await cli('scenario', file, '--count', '5');
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/topic huge\.orders\.v1 has 1 partition but the scenario asks for 10001, and adding partitions failed: .+ — delete the topic \(`kpat topics delete huge\.orders\.v1`\) or ask for 1 in the scenario file/);
-  });
+  }, 120_000);
 });
