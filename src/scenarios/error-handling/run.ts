@@ -24,7 +24,7 @@ import {paced} from '../pacer.js';
  * invariants and the report. With `resume`, no new workload is sent: the
  * participants finish an earlier run (after a crash, say) and it is judged.
  */
-export async function runErrorHandlingScenario(scenario: ErrorHandlingScenario, opts: RunOptions<never>): Promise<ScenarioReport> {
+export async function runErrorHandlingScenario(scenario: ErrorHandlingScenario, opts: RunOptions): Promise<ScenarioReport> {
   const events = opts.events;
   const started = Date.now();
   const unknown = scenario.invariants.filter((n) => !(n in ORDER_INVARIANTS));
