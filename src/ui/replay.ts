@@ -3,8 +3,6 @@ import type {ReplayEvent, ReplayExecution, ReplayProgress} from '../patterns/rep
 import type {PlanRow} from '../patterns/replay/plan.js';
 import type {ReplayPlan} from '../patterns/replay/replay.js';
 import {describeTarget} from '../patterns/replay/target.js';
-import type {ScenarioEvent} from '../scenarios/events.js';
-import {cents} from '../scenarios/replay/payments.js';
 import {groupStateLine} from './groups.js';
 import {formatRate} from './kit/format.js';
 import {formatDuration, NONE, renderTable} from './table.js';
@@ -115,22 +113,5 @@ export function replayEventLine(e: ReplayEvent): string {
       return executedLine(e);
     case 'replay-progress':
       return replayProgressLine(e);
-  }
-}
-
-/** The plain line for the replay scenario's own steps (null for events it does not print; progress is throttled by the caller). */
-export function replayScenarioLine(e: ScenarioEvent): string | null {
-  switch (e.type) {
-    case 'replay-phase':
-      return `${e.phase}: ${e.detail}`;
-    case 'replay-planned':
-      return `plan: replay ${plural(e.records, 'record')} on ${plural(e.partitions.length, 'partition')}, to ${e.target}`;
-    case 'replay-waiting':
-    case 'replay-executed':
-      return replayEventLine(e);
-    case 'read-model':
-      return `read model ${e.stage}: ${plural(Object.keys(e.totalsCents).length, 'customer')}, together ${cents(e.sumCents)}${e.stage === 'from-scratch' ? '' : ` · ${e.wrongCustomers} wrong`}`;
-    default:
-      return null;
   }
 }

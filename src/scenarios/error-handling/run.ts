@@ -1,6 +1,5 @@
 import {ConfigError} from '../../core/errors.js';
 import {Publisher} from '../../kafka/publisher.js';
-import {ensureTopics} from '../../kafka/topics.js';
 import {startNewGroupsAtEnd} from '../../kafka/group-offsets.js';
 import {rungGroup} from '../../patterns/retry-ladder/retry-ladder.js';
 import {EventStream} from '../../core/event-stream.js';
@@ -9,7 +8,8 @@ import {headerText, KpatHeader} from '../../patterns/headers.js';
 import {FlakyDependency} from '../faults.js';
 import {firstAttemptLatencies, ORDER_INVARIANTS, type InvariantResult} from './invariants.js';
 import {createParticipant, derivedTopics, rungsOf, type Participant} from './participants/participant.js';
-import {percentile, type ScenarioReport} from '../report.js';
+import {percentile, scenarioReport, type RunFacts, type ScenarioReport} from '../report.js';
+import {ensureScenarioTopics} from '../topics.js';
 import {classify, loadRunData, recordId, standingDeadLetters, type RunData} from './run-data.js';
 import {latestRunId, readRun} from '../run-log.js';
 import type {ErrorHandlingScenario} from './schema.js';
@@ -33,7 +33,7 @@ export async function runErrorHandlingScenario(scenario: ErrorHandlingScenario, 
   const sourcePartitions = scenario.topics.find((t) => t.name === main.topic)?.partitions ?? 1;
 
   const topics = [...scenario.topics, ...scenario.participants.flatMap((p) => derivedTopics(p, sourcePartitions))];
-  const partitions = await ensureTopics(opts.conn, topics);
+  const partitions = await ensureScenarioTopics(opts, topics);
   for (const t of topics) {
     const have = partitions.get(t.name) ?? 0;
     if (t.name !== main.topic && have < sourcePartitions) {
@@ -103,7 +103,7 @@ export async function runErrorHandlingScenario(scenario: ErrorHandlingScenario, 
         detail: opts.signal?.aborted ? 'stopped before every record was handled or dead-lettered' : `not every record was handled or dead-lettered within ${scenario.timeout} ms`,
       });
     }
-    const report = buildReport(scenario, runId, resumed, started, data, invariants, rungsOf(main).map((r) => r.topic));
+    const report = buildReport({scenario: scenario.name, runId, resumed, started, signal: opts.signal}, data, invariants, rungsOf(main).map((r) => r.topic));
     events.emit(report);
     return report;
   } finally {
@@ -119,7 +119,7 @@ function outcomes(data: RunData): {handled: number; deadLettered: number; accoun
   return {handled: handled.size, deadLettered: [...dead].filter((id) => !handled.has(id)).length, accounted: new Set([...handled, ...dead]).size};
 }
 
-function buildReport(scenario: ErrorHandlingScenario, runId: string, resumed: boolean, started: number, data: RunData, invariants: InvariantResult[], rungTopics: string[]): ScenarioReport {
+function buildReport(run: RunFacts, data: RunData, invariants: InvariantResult[], rungTopics: string[]): ScenarioReport {
   const kinds = [...new Map(data.source.map((r) => [recordId(r), classify(r)])).values()];
   const reasons = new Map<string, number>();
   for (const d of data.dlt) {
@@ -128,13 +128,7 @@ function buildReport(scenario: ErrorHandlingScenario, runId: string, resumed: bo
   }
   const lat = firstAttemptLatencies(data).sort((a, b) => a - b);
   const retriedThenHandled = data.output.filter((r) => (JSON.parse(r.value!.toString()) as {attempt: number}).attempt > 1).length;
-  return {
-    type: 'report',
-    scenario: scenario.name,
-    runId,
-    ok: invariants.every((i) => i.ok),
-    resumed,
-    durationMs: Date.now() - started,
+  return scenarioReport(run, {
     counts: {
       produced: kinds.length,
       redriven: data.source.filter((r) => headerText(r, KpatHeader.redrivenFrom) !== undefined).length,
@@ -149,5 +143,5 @@ function buildReport(scenario: ErrorHandlingScenario, runId: string, resumed: bo
     },
     timings: {firstAttemptP50Ms: percentile(lat, 0.5), firstAttemptP99Ms: percentile(lat, 0.99), firstAttemptMaxMs: lat.at(-1) ?? 0},
     invariants,
-  };
+  });
 }

@@ -6,13 +6,13 @@ import {DurationSchema} from '../../core/duration.js';
  * pattern participants and their consumer groups, the faults it can inject, and
  * the invariants checked at the end. Every field has a meaning the runner honours.
  */
-const TopicSchema = z.object({
+const TopicSchema = z.strictObject({
   name: z.string().min(1),
   partitions: z.number().int().min(1),
   configs: z.record(z.string(), z.string()).default({}),
 });
 
-const WorkloadSchema = z.object({
+const WorkloadSchema = z.strictObject({
   generator: z.enum(['orders']),
   topic: z.string(),
   count: z.number().int().min(0),
@@ -24,7 +24,7 @@ const WorkloadSchema = z.object({
   customers: z.number().int().min(1).default(50),
 });
 
-const DependencySchema = z.object({
+const DependencySchema = z.strictObject({
   failRate: z.number().min(0).max(1),
   recoverAfter: DurationSchema,
 });
@@ -39,20 +39,20 @@ const BaseParticipant = {
   dlt: z.string().optional(),
 };
 
-const DeadLetterParticipant = z.object({
+const DeadLetterParticipant = z.strictObject({
   ...BaseParticipant,
   pattern: z.literal('dead-letter'),
-  blockingRetries: z.object({attempts: z.number().int().min(0), backoff: DurationSchema}).default({attempts: 0, backoff: 0}),
+  blockingRetries: z.strictObject({attempts: z.number().int().min(0), backoff: DurationSchema}).default({attempts: 0, backoff: 0}),
 });
 
-const RetryLadderParticipant = z.object({
+const RetryLadderParticipant = z.strictObject({
   ...BaseParticipant,
   pattern: z.literal('retry-ladder'),
   delays: z.array(DurationSchema).min(1).optional(),
   backoff: z
     .discriminatedUnion('kind', [
-      z.object({kind: z.literal('fixed'), delay: DurationSchema, maxAttempts: z.number().int().min(1)}),
-      z.object({kind: z.literal('exponential'), initial: DurationSchema, multiplier: z.number().min(1), maxDelay: DurationSchema, maxAttempts: z.number().int().min(1)}),
+      z.strictObject({kind: z.literal('fixed'), delay: DurationSchema, maxAttempts: z.number().int().min(1)}),
+      z.strictObject({kind: z.literal('exponential'), initial: DurationSchema, multiplier: z.number().min(1), maxDelay: DurationSchema, maxAttempts: z.number().int().min(1)}),
     ])
     .optional(),
 });
@@ -60,20 +60,19 @@ const RetryLadderParticipant = z.object({
 export const ParticipantSchema = z.discriminatedUnion('pattern', [DeadLetterParticipant, RetryLadderParticipant]);
 
 export const ErrorHandlingScenarioSchema = z
-  .object({
+  .strictObject({
     kind: z.literal('error-handling'),
     name: z.string(),
     description: z.string(),
     topics: z.array(TopicSchema).min(1),
     workload: WorkloadSchema,
-    faults: z.object({dependency: DependencySchema.optional()}).default({}),
+    faults: z.strictObject({dependency: DependencySchema.optional()}).default({}),
     participants: z.array(ParticipantSchema).min(1),
     invariants: z.array(z.string()).min(1),
     /** Largest delay a record may see behind a poison pill on its partition (no head-of-line blocking). */
     headOfLineBound: DurationSchema.default(2000),
     timeout: DurationSchema,
-  })
-  .strict();
+  });
 
 export type ErrorHandlingScenario = z.output<typeof ErrorHandlingScenarioSchema>;
 export type ParticipantSpec = z.output<typeof ParticipantSchema>;

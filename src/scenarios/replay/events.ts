@@ -1,3 +1,5 @@
+import type {ReplayEvent} from '../../patterns/replay/events.js';
+
 /** The steps of the replay scenario, in order. */
 export type ReplayPhase = 'build' | 'fix' | 'replay' | 'replay-again' | 'check';
 
@@ -16,3 +18,6 @@ export type ReplayScenarioEvent =
     }
   /** The read model at a step: total in cents per customer, and how many customers differ from the from-scratch result. */
   | {type: 'read-model'; at: number; stage: 'before' | 'from-scratch' | 'after' | 'after-replay-again'; totalsCents: Record<string, number>; sumCents: number; wrongCustomers: number};
+
+/** Every event the replay scenario adds to the common ones: the replay pattern's and its own steps. */
+export type ReplayKindEvent = ReplayEvent | ReplayScenarioEvent;

@@ -1,23 +1,17 @@
-import type {ScenarioReport} from '../report.js';
+import {scenarioReport, type RunFacts, type ScenarioReport} from '../report.js';
 import type {ReplayFacts} from './invariants.js';
 import {byCustomer, modelDifferences, type Payment} from './payments.js';
 import type {ReplayScenario} from './schema.js';
 
 /** The report: counts (with every customer's total before, after and from scratch, in cents), timings, invariants. */
-export function replayReport(s: ReplayScenario, runId: string, started: number, payments: Payment[], f: ReplayFacts, invariants: ScenarioReport['invariants']): ScenarioReport {
+export function replayReport(s: ReplayScenario, run: RunFacts, payments: Payment[], f: ReplayFacts, invariants: ScenarioReport['invariants']): ScenarioReport {
   const perCustomer: Record<string, number> = {};
   for (const customer of [...f.fromScratch.keys()].sort(byCustomer)) {
     if (f.before) perCustomer[`paidCents.${customer}.before`] = f.before.get(customer) ?? 0;
     if (f.after) perCustomer[`paidCents.${customer}.after`] = f.after.get(customer) ?? 0;
     perCustomer[`paidCents.${customer}.fromScratch`] = f.fromScratch.get(customer)!;
   }
-  return {
-    type: 'report',
-    scenario: s.name,
-    runId,
-    ok: invariants.every((i) => i.ok),
-    resumed: false,
-    durationMs: Date.now() - started,
+  return scenarioReport(run, {
     counts: {
       payments: payments.filter((p) => p.kind === 'payment').length,
       refunds: payments.filter((p) => p.kind === 'refund').length,
@@ -38,5 +32,5 @@ export function replayReport(s: ReplayScenario, runId: string, started: number, 
       replayRecordsPerSec: f.replay ? Math.round((f.replay.progress.replayed / Math.max(1, f.replay.readMs)) * 1000) : 0,
     },
     invariants,
-  };
+  });
 }

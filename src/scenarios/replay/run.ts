@@ -3,7 +3,6 @@ import type {Connection} from '../../kafka/connection.js';
 import {ConfigError, OperationError} from '../../core/errors.js';
 import {committedOffsets, fetchPartitionOffsets} from '../../kafka/groups.js';
 import {Publisher} from '../../kafka/publisher.js';
-import {ensureTopics} from '../../kafka/topics.js';
 import {EventStream} from '../../core/event-stream.js';
 import {decodeJson} from '../../patterns/record-handler.js';
 import type {ReplayEvent} from '../../patterns/replay/events.js';
@@ -13,8 +12,9 @@ import {describeTarget} from '../../patterns/replay/target.js';
 import {readRun} from '../run-log.js';
 import {paced} from '../pacer.js';
 import type {ScenarioReport} from '../report.js';
+import {ensureScenarioTopics} from '../topics.js';
 import {newRunId, type RunOptions} from '../run-options.js';
-import type {ReplayPhase} from './events.js';
+import type {ReplayKindEvent, ReplayPhase} from './events.js';
 import {REPLAY_INVARIANTS, type ReplayFacts, type ReplayPass} from './invariants.js';
 import {APPLY_WITH_BUG, applyFixed, byCustomer, modelDifferences, PaymentSchema, paymentRecord, totalsFromScratch, type ApplyPayment, type Payment} from './payments.js';
 import {readTotals, TotalsProjector} from './projector.js';
@@ -30,9 +30,9 @@ const FIXED_VERSION = 2;
  * run's payments began; the rebuilt model must equal one computed from scratch; a
  * second replay must change nothing. Every step is judged from the topics.
  */
-export async function runReplayScenario(s: ReplayScenario, opts: RunOptions): Promise<ScenarioReport> {
+export async function runReplayScenario(s: ReplayScenario, opts: RunOptions<ReplayKindEvent>): Promise<ScenarioReport> {
   if (opts.resume !== undefined) throw new ConfigError('the replay scenario has no --resume: run it again (each run replays only its own records)');
-  await ensureTopics(opts.conn, [s.topics.payments, s.topics.totals]);
+  await ensureScenarioTopics(opts, [s.topics.payments, s.topics.totals]);
   const run = new ReplayRun(s, opts, await Publisher.connect(opts.conn, `scenario-${s.name}`));
   try {
     opts.events.emit({type: 'scenario-started', at: run.started, scenario: s.name, runId: run.runId, resumed: false, expected: s.workload.count, topics: [run.source, run.totalsTopic]});
@@ -60,7 +60,7 @@ export async function runReplayScenario(s: ReplayScenario, opts: RunOptions): Pr
     if (!facts.replayAgain?.progress.done) {
       invariants.unshift({name: 'finished-in-time', ok: false, detail: opts.signal?.aborted ? 'stopped before the projector was through' : `the projector was not through within ${s.timeout} ms`});
     }
-    const report = replayReport(s, run.runId, run.started, payments, facts, invariants);
+    const report = replayReport(s, {scenario: s.name, runId: run.runId, resumed: false, started: run.started, signal: opts.signal}, payments, facts, invariants);
     opts.events.emit(report);
     return report;
   } finally {
@@ -84,7 +84,7 @@ class ReplayRun {
 
   constructor(
     private readonly s: ReplayScenario,
-    private readonly opts: RunOptions,
+    private readonly opts: RunOptions<ReplayKindEvent>,
     private readonly publisher: Publisher,
   ) {
     this.conn = opts.conn;

@@ -1,7 +1,7 @@
 import {z} from 'zod';
 import {DurationSchema} from '../../core/duration.js';
 
-const TopicSchema = z.object({
+const TopicSchema = z.strictObject({
   name: z.string().min(1),
   partitions: z.number().int().min(1),
   configs: z.record(z.string(), z.string()).default({}),
@@ -13,11 +13,11 @@ const TopicSchema = z.object({
  * again to show the apply is idempotent. Every field has a meaning the runner honours.
  */
 export const ReplayScenarioSchema = z
-  .object({
+  .strictObject({
     kind: z.literal('replay'),
     name: z.string(),
     description: z.string(),
-    topics: z.object({
+    topics: z.strictObject({
       /** The source: payments and refunds, keyed by customer. */
       payments: TopicSchema,
       /** The read model: one row per customer with its running total. */
@@ -25,7 +25,7 @@ export const ReplayScenarioSchema = z
     }),
     /** The projector's consumer group: the one that is replayed. */
     group: z.string().min(1),
-    workload: z.object({
+    workload: z.strictObject({
       count: z.number().int().min(1),
       /** Records per second; 0 sends as fast as possible. */
       rate: z.number().min(0),
@@ -37,8 +37,7 @@ export const ReplayScenarioSchema = z
     /** What version 1 of the projector gets wrong. */
     bug: z.enum(['refunds-added', 'refunds-ignored']),
     timeout: DurationSchema,
-  })
-  .strict();
+  });
 
 export type ReplayScenario = z.output<typeof ReplayScenarioSchema>;
 export type ProjectorBug = ReplayScenario['bug'];

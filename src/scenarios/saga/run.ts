@@ -2,7 +2,6 @@ import {ConfigError} from '../../core/errors.js';
 import {readPartitions} from '../../kafka/partition-reader.js';
 import {Publisher} from '../../kafka/publisher.js';
 import {RecordConsumer} from '../../kafka/record-consumer.js';
-import {ensureTopics} from '../../kafka/topics.js';
 import {startNewGroupsAtEnd} from '../../kafka/group-offsets.js';
 import {deadLetterHandler} from '../../patterns/dead-letter/dead-letter-handler.js';
 import {EventStream} from '../../core/event-stream.js';
@@ -18,7 +17,10 @@ import {SagaService, type ServiceFaults} from '../../patterns/saga/service.js';
 import {latestRunId} from '../run-log.js';
 import {paced} from '../pacer.js';
 import {chance} from '../random.js';
-import type {ScenarioReport} from '../report.js';
+import {scenarioReport, type ScenarioReport} from '../report.js';
+import {ensureScenarioTopics} from '../topics.js';
+import type {SagaKindEvent} from './events.js';
+import {sagasReached} from './reached.js';
 import {sleep} from '../../core/sleep.js';
 import {newRunId, type RunOptions} from '../run-options.js';
 import {sagaInvariants, sagasSettled} from './invariants.js';
@@ -30,7 +32,7 @@ const RUN_HEADER = 'kpat-run-id';
 const DLT_OF = (topic: string) => `${topic}.dlt`;
 
 /** Every valid saga event already in the topics, for services to rebuild their state from. */
-async function* history(opts: RunOptions, topics: SagaTopics): AsyncGenerator<Envelope> {
+async function* history(opts: RunOptions<SagaKindEvent>, topics: SagaTopics): AsyncGenerator<Envelope> {
   for (const topic of [topics.orders, topics.payments, topics.inventory, topics.outcomes]) {
     for await (const r of readPartitions(opts.conn, {topic, start: {kind: 'earliest'}, stopAtEnd: true})) {
       try {
@@ -49,10 +51,10 @@ async function* history(opts: RunOptions, topics: SagaTopics): AsyncGenerator<En
  * compensated (refunds, stock released); the invariants are judged from the
  * events read back from the topics.
  */
-export async function runSagaScenario(s: SagaScenario, opts: RunOptions): Promise<ScenarioReport> {
+export async function runSagaScenario(s: SagaScenario, opts: RunOptions<SagaKindEvent>): Promise<ScenarioReport> {
   const started = Date.now();
   const topics = s.topics;
-  await ensureTopics(opts.conn, [
+  await ensureScenarioTopics(opts, [
     ...[topics.orders, topics.payments, topics.inventory, topics.outcomes, topics.notifications].map((name) => ({name, partitions: s.partitions})),
     ...[topics.orders, topics.payments, topics.inventory, topics.outcomes].map((t) => ({name: DLT_OF(t), partitions: s.partitions})),
   ]);
@@ -156,7 +158,7 @@ export async function runSagaScenario(s: SagaScenario, opts: RunOptions): Promis
   const deadlineTimer = setInterval(() => {
     orderSvc.publishNow(order.expired()).catch(() => {});
   }, Math.min(250, Math.max(50, s.deadline / 10)));
-  const emitBoard = () => opts.events.emit({type: 'saga-board', at: Date.now(), counts: board.counts(), recent: board.recent(12)});
+  const emitBoard = () => opts.events.emit({type: 'saga-board', at: Date.now(), counts: board.counts(), reached: sagasReached(board), recent: board.recent(12)});
   const boardTimer = setInterval(emitBoard, 500);
   let log: SagaLog = {events: [], byOrder: new Map(), duplicates: 0, invalid: 0};
   try {
@@ -203,13 +205,7 @@ export async function runSagaScenario(s: SagaScenario, opts: RunOptions): Promis
   if (!settled) invariants.unshift({name: 'finished-in-time', ok: false, detail: opts.signal?.aborted ? 'stopped before every saga settled' : `not every saga settled within ${s.timeout} ms`});
   const cancelled = ofType(log.events, 'OrderCancelled');
   const reasonCount = (prefix: string) => cancelled.filter((e) => e.payload.reason.startsWith(prefix)).length;
-  const report: ScenarioReport = {
-    type: 'report',
-    scenario: s.name,
-    runId,
-    ok: invariants.every((i) => i.ok),
-    resumed,
-    durationMs: Date.now() - started,
+  const report = scenarioReport({scenario: s.name, runId, resumed, started, signal: opts.signal}, {
     counts: {
       orders: ofType(log.events, 'OrderPlaced').length,
       completed: ofType(log.events, 'OrderCompleted').length,
@@ -224,7 +220,7 @@ export async function runSagaScenario(s: SagaScenario, opts: RunOptions): Promis
     },
     timings: {deadlineMs: s.deadline},
     invariants,
-  };
+  });
   opts.events.emit(report);
   return report;
 }

@@ -1,7 +1,7 @@
 import {z} from 'zod';
 import {DurationSchema} from '../../core/duration.js';
 
-const Service = z.object({group: z.string(), instances: z.number().int().min(1).default(1)});
+const Service = z.strictObject({group: z.string(), instances: z.number().int().min(1).default(1)});
 export const SAGA_SERVICES = ['order', 'payment', 'inventory', 'notification'] as const;
 export type SagaServiceName = (typeof SAGA_SERVICES)[number];
 
@@ -11,27 +11,27 @@ export type SagaServiceName = (typeof SAGA_SERVICES)[number];
  * group, the saga deadline, and the faults to inject.
  */
 export const SagaScenarioSchema = z
-  .object({
+  .strictObject({
     kind: z.literal('saga'),
     name: z.string(),
     description: z.string(),
-    topics: z.object({orders: z.string(), payments: z.string(), inventory: z.string(), outcomes: z.string(), notifications: z.string()}),
+    topics: z.strictObject({orders: z.string(), payments: z.string(), inventory: z.string(), outcomes: z.string(), notifications: z.string()}),
     partitions: z.number().int().min(1),
-    workload: z.object({
+    workload: z.strictObject({
       orders: z.number().int().min(0),
       rate: z.number().min(0),
       seed: z.number().int(),
       customers: z.number().int().min(1),
       products: z.number().int().min(1),
-      quantity: z.object({min: z.number().int().min(1), max: z.number().int().min(1)}),
-      amount: z.object({min: z.number().positive(), max: z.number().positive()}),
+      quantity: z.strictObject({min: z.number().int().min(1), max: z.number().int().min(1)}),
+      amount: z.strictObject({min: z.number().positive(), max: z.number().positive()}),
     }),
-    state: z.object({openingBalance: z.number().min(0), openingStock: z.number().int().min(0)}),
-    services: z.object({order: Service, payment: Service, inventory: Service, notification: Service}),
+    state: z.strictObject({openingBalance: z.number().min(0), openingStock: z.number().int().min(0)}),
+    services: z.strictObject({order: Service, payment: Service, inventory: Service, notification: Service}),
     /** An order without an outcome after this long is cancelled and compensated. */
     deadline: DurationSchema,
     faults: z
-      .object({
+      .strictObject({
         /** This step always fails. */
         fail: z.enum(['none', 'payment', 'inventory']).default('none'),
         /** Each payment and inventory step fails with this probability (seeded). */
@@ -45,7 +45,6 @@ export const SagaScenarioSchema = z
       })
       .default({fail: 'none', failRate: 0, crash: 'none', duplicateRate: 0, slow: {}}),
     timeout: DurationSchema,
-  })
-  .strict();
+  });
 
 export type SagaScenario = z.output<typeof SagaScenarioSchema>;

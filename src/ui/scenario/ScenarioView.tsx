@@ -2,18 +2,19 @@ import {Box, Text, useApp, useInput} from 'ink';
 import {useEffect, useState} from 'react';
 import type {ConnectionStatus, TopicSnapshot} from '../../kafka/topic-poller.js';
 import type {LiveSource} from '../../core/event-stream.js';
+import type {KindEvent} from '../../scenarios/events.js';
 import {fit} from '../kit/format.js';
 import {useLive, useTerminalSize} from '../kit/hooks.js';
 import {Panel} from '../kit/Panel.js';
 import {KeyHints, StatusBar} from '../kit/StatusBar.js';
 import {recordTime} from '../record-format.js';
-import {SagaBoardPanel} from './SagaBoardPanel.js';
+import type {ScenarioPresenter} from './presenter.js';
 import type {ScenarioModelState} from './scenario-model.js';
-import {StagesPanel} from './StagesPanel.js';
 import {TopicsPanel} from './TopicsPanel.js';
 
-export interface ScenarioViewProps {
-  model: LiveSource<ScenarioModelState>;
+export interface ScenarioViewProps<E extends KindEvent, M extends object> {
+  presenter: ScenarioPresenter<E, M>;
+  model: LiveSource<ScenarioModelState<M>>;
   topics: LiveSource<readonly TopicSnapshot[]>;
   connection: LiveSource<ConnectionStatus>;
   /** Called when the user asks to stop (q): the scenario stops and reports. */
@@ -21,14 +22,22 @@ export interface ScenarioViewProps {
   size?: {columns: number; rows: number};
 }
 
+/** "12.3s", or what the run is doing when it is not just running. */
+function clock(elapsedMs: number, stopping: boolean, interrupted: boolean | undefined): string {
+  const t = `${(Math.max(0, elapsedMs) / 1000).toFixed(1)}s`;
+  if (interrupted) return `INTERRUPTED at ${t}`;
+  return stopping ? `${t} · stopping` : t;
+}
+
 /**
- * A scenario as it runs: its pattern (the saga board, or the dead-letter/retry
- * pipeline), its topics with lag and health, the notable events, and the status.
+ * A scenario as it runs: its kind's panel (the saga board, the dead-letter/retry
+ * pipeline, the replay), its topics with lag and health, the notable events,
+ * and the status. The kind's layout shows from the first frame.
  */
-export function ScenarioView({model, topics, connection, onQuit, size}: ScenarioViewProps) {
+export function ScenarioView<E extends KindEvent, M extends object>({presenter, model, topics, connection, onQuit, size}: ScenarioViewProps<E, M>) {
   const terminal = useTerminalSize();
   const {columns, rows} = size ?? terminal;
-  const state = useLive(model);
+  const {run, kind} = useLive(model);
   const snapshots = useLive(topics);
   const conn = useLive(connection);
   const [now, setNow] = useState(Date.now());
@@ -38,30 +47,24 @@ export function ScenarioView({model, topics, connection, onQuit, size}: Scenario
     return () => clearInterval(t);
   }, []);
   useEffect(() => {
-    if (state.report) exit();
-  }, [state.report, exit]);
+    if (run.report) exit();
+  }, [run.report, exit]);
   useInput((input, key) => {
-    if (input === 'q' || (key.ctrl && input === 'c')) {
-      onQuit();
-    }
+    if (input === 'q' || (key.ctrl && input === 'c')) onQuit();
   });
 
-  const elapsed = ((now - state.startedAt) / 1000).toFixed(1);
   const body = Math.max(6, rows - 3);
-  const patternRows = state.board ? Math.min(12, Math.max(3, Math.floor(body * 0.4))) : Math.min(state.stageTopics.length + 2, Math.floor(body * 0.4));
+  const patternRows = presenter.panelRows(kind, body);
   const topicRows = Math.min(snapshots.length + 2, Math.max(3, Math.floor(body * 0.3)));
   const logRows = Math.max(1, body - patternRows - topicRows - 3);
-  const log = state.log.slice(-logRows);
-  const title = state.scenario ? `kpat scenario ${state.scenario}` : 'kpat scenario';
+  const log = run.log.slice(-logRows);
+  const title = run.scenario ? `kpat scenario ${run.scenario}` : 'kpat scenario';
+  const elapsed = Math.max(now, run.startedAt) - run.startedAt;
 
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
-      <Panel title={state.board ? 'sagas' : 'pipeline'} right={`${title} · run ${state.runId || '…'} · ${elapsed}s`} height={patternRows + 1}>
-        {state.board ? (
-          <SagaBoardPanel counts={state.board.counts} recent={state.board.recent} width={columns} rows={patternRows - 1} />
-        ) : (
-          <StagesPanel stages={state.stages} now={now} height={patternRows} />
-        )}
+      <Panel title={presenter.title} right={`${title} · run ${run.runId || '…'} · ${clock(elapsed, run.stopping, run.report?.interrupted)}`} height={patternRows + 1}>
+        <presenter.Panel state={kind} now={now} width={columns} rows={patternRows} />
       </Panel>
       <Panel title="topics" right="lag and health of the scenario's consumer groups" height={topicRows + 1}>
         <TopicsPanel snapshots={snapshots} height={topicRows} />
@@ -75,8 +78,14 @@ export function ScenarioView({model, topics, connection, onQuit, size}: Scenario
           </Text>
         ))}
       </Panel>
-      <StatusBar connection={conn} facts={[`sent ${state.produced}/${state.expected}`, `${state.board ? 'settled' : 'done'} ${state.done}/${state.expected}`]} />
-      <KeyHints keys={[['q', 'stop the scenario and report']]} />
+      <StatusBar connection={conn} facts={presenter.facts(kind, run)} />
+      {run.stopping ? (
+        <Text color="yellow" wrap="truncate-end">
+          interrupted: stopping the participants and judging what the run got through…
+        </Text>
+      ) : (
+        <KeyHints keys={[['q', 'stop the scenario and report']]} />
+      )}
     </Box>
   );
 }

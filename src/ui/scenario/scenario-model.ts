@@ -1,47 +1,24 @@
 import {LiveValue, type Subscribable} from '../../core/event-stream.js';
-import type {ScenarioEvent} from '../../scenarios/events.js';
-import type {ScenarioReport} from '../../scenarios/report.js';
-import type {SagaState, SagaView} from '../../patterns/saga/saga-board.js';
-import {stageStats, type StageStats} from './stages.js';
+import {isCommonEvent, type KindEvent, type ScenarioEvent} from '../../scenarios/events.js';
+import type {LogLine, RunState, ScenarioPresenter} from './presenter.js';
 
-export interface ScenarioModelState {
-  scenario: string;
-  runId: string;
-  topics: string[];
-  /** The pipeline's stages (source, rungs, DLT), for dead-letter and retry scenarios. */
-  stageTopics: string[];
-  startedAt: number;
-  expected: number;
-  produced: number;
-  done: number;
-  stages: StageStats[];
-  board: {counts: Record<SagaState, number>; recent: SagaView[]} | null;
-  /** Notable events, newest last, as one-line texts. */
-  log: Array<{at: number; text: string; color?: string}>;
-  report: ScenarioReport | null;
+export interface ScenarioModelState<M extends object> {
+  run: RunState;
+  /** The kind's own view state (its presenter folds it). */
+  kind: M;
 }
 
 const LOG_SIZE = 200;
 
-function logLine(e: ScenarioEvent): {text: string; color?: string} | null {
+/** Lines every kind's events panel shows: pattern events and notes. */
+function commonLogLine(e: ScenarioEvent): LogLine | null {
   switch (e.type) {
     case 'dead-lettered':
       return {text: `${e.record.topic} ${e.record.partition}@${e.record.offset} → ${e.dltTopic} (${e.reason}: ${e.error.message})`, color: 'red'};
     case 'retry-scheduled':
       return {text: `${e.record.topic} ${e.record.partition}@${e.record.offset} → ${e.retryTopic} (attempt ${e.attempt} failed: ${e.error.message})`, color: 'yellow'};
-    case 'saga-step':
-      if (e.event === 'OrderCompleted') return {text: `${e.orderId} completed`, color: 'green'};
-      if (e.event === 'OrderCancelled') return {text: `${e.orderId} cancelled${e.detail ? ` (${e.detail})` : ''}`, color: 'red'};
-      if (e.event === 'PaymentRefunded' || e.event === 'InventoryReleased') return {text: `${e.orderId} ${e.event === 'PaymentRefunded' ? 'refunded' : 'stock released'}`, color: 'yellow'};
-      return null;
-    case 'service-crashed':
-      return {text: `${e.service} instance ${e.instance} crashed — it restarts; its uncommitted record goes to another member`, color: 'magenta'};
-    case 'replay-phase':
-      return {text: `${e.phase}: ${e.detail}`, color: 'cyan'};
-    case 'replay-executed':
-      return {text: `group ${e.group}: ${e.moved} partitions moved, ${e.records} records to read again`, color: 'yellow'};
-    case 'read-model':
-      return {text: `read model ${e.stage}: total ${(e.sumCents / 100).toFixed(2)}, ${e.wrongCustomers} customers differ from the from-scratch result`, color: e.wrongCustomers > 0 ? 'red' : 'green'};
+    case 'scenario-note':
+      return {text: e.text, color: 'cyan'};
     default:
       return null;
   }
@@ -49,70 +26,56 @@ function logLine(e: ScenarioEvent): {text: string; color?: string} | null {
 
 /**
  * What a scenario's live view shows, folded from the run's event stream and
- * published a few times a second (events can come thousands per second).
+ * published a few times a second (events can come thousands per second): the
+ * run's common facts, and the kind's own state folded by its presenter.
  */
-export class ScenarioModel {
-  readonly state = new LiveValue<ScenarioModelState>({
-    scenario: '',
-    runId: '',
-    topics: [],
-    stageTopics: [],
-    startedAt: Date.now(),
-    expected: 0,
-    produced: 0,
-    done: 0,
-    stages: [],
-    board: null,
-    log: [],
-    report: null,
-  });
-  private readonly patternEvents: ScenarioEvent[] = [];
-  private draft: ScenarioModelState;
+export class ScenarioModel<E extends KindEvent, M extends object> {
+  readonly state: LiveValue<ScenarioModelState<M>>;
+  private readonly draft: ScenarioModelState<M>;
   private dirty = false;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(events: Subscribable<ScenarioEvent>, flushMs = 200) {
-    this.draft = {...this.state.current()};
+  constructor(
+    events: Subscribable<ScenarioEvent<E>>,
+    private readonly presenter: ScenarioPresenter<E, M>,
+    flushMs = 200,
+  ) {
+    const run: RunState = {scenario: '', runId: '', topics: [], startedAt: Date.now(), expected: 0, produced: 0, log: [], stopping: false, report: null};
+    this.draft = {run, kind: presenter.initial()};
+    this.state = new LiveValue<ScenarioModelState<M>>({run: {...run}, kind: this.draft.kind});
     events.subscribe((e) => this.take(e));
     this.timer = setInterval(() => this.flush(), flushMs);
     this.timer.unref();
   }
 
-  private take(e: ScenarioEvent): void {
-    const d = this.draft;
-    switch (e.type) {
-      case 'scenario-started':
-        Object.assign(d, {scenario: e.scenario, runId: e.runId, topics: e.topics, stageTopics: e.stages ?? [], expected: e.expected, startedAt: e.at});
-        break;
-      case 'workload-progress':
-        d.produced = e.produced;
-        break;
-      case 'progress':
-        d.done = e.handled + e.deadLettered;
-        break;
-      case 'saga-board':
-        d.board = {counts: e.counts, recent: e.recent};
-        d.done = e.counts.completed + e.counts.cancelled;
-        break;
-      case 'report':
-        d.report = e;
-        break;
-      case 'replay-progress':
-        // While a replay runs, progress is the group reading its records again.
-        d.expected = e.total;
-        d.done = e.replayed;
-        break;
-      case 'handled':
-      case 'retry-scheduled':
-      case 'retry-held':
-      case 'dead-lettered':
-        this.patternEvents.push(e);
-        break;
+  /** The user asked to stop: say so until the report comes. */
+  stopping(): void {
+    this.draft.run.stopping = true;
+    this.dirty = true;
+    this.flush();
+  }
+
+  private take(e: ScenarioEvent<E>): void {
+    const run = this.draft.run;
+    if (isCommonEvent(e)) {
+      switch (e.type) {
+        case 'scenario-started':
+          // The clock keeps counting from when the view started: replacing startedAt would make it jump back.
+          Object.assign(run, {scenario: e.scenario, runId: e.runId, topics: e.topics, expected: e.expected});
+          break;
+        case 'workload-progress':
+          run.produced = e.produced;
+          break;
+        case 'report':
+          run.report = e;
+          break;
+      }
     }
-    const line = logLine(e);
+    this.draft.kind = this.presenter.fold(this.draft.kind, e);
+    const line = (isCommonEvent(e) ? commonLogLine(e) : null) ?? this.presenter.logLine(e);
     if (line) {
-      d.log.push({at: Date.now(), ...line});
-      if (d.log.length > 2 * LOG_SIZE) d.log.splice(0, d.log.length - LOG_SIZE);
+      run.log.push({at: Date.now(), ...line});
+      if (run.log.length > 2 * LOG_SIZE) run.log.splice(0, run.log.length - LOG_SIZE);
     }
     this.dirty = true;
     if (e.type === 'report') this.flush();
@@ -121,11 +84,8 @@ export class ScenarioModel {
   flush(): void {
     if (!this.dirty) return;
     this.dirty = false;
-    const stages = stageStats(this.draft.stageTopics, this.patternEvents);
-    // Between the run's own (slower) progress reports, count what the pipeline events say is finished.
-    const finished = stages.slice(0, -1).reduce((n, s) => n + s.handled + s.deadLettered, 0);
-    const done = stages.length > 0 ? Math.max(this.draft.done, finished) : this.draft.done;
-    this.state.set({...this.draft, stages, done, log: this.draft.log.slice(-LOG_SIZE)});
+    const kind = this.presenter.settle ? this.presenter.settle(this.draft.kind) : this.draft.kind;
+    this.state.set({run: {...this.draft.run, log: this.draft.run.log.slice(-LOG_SIZE)}, kind: {...kind}});
   }
 
   close(): void {

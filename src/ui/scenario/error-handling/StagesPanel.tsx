@@ -1,4 +1,4 @@
-import {Table} from '../kit/Table.js';
+import {Table} from '../../kit/Table.js';
 import type {StageStats} from './stages.js';
 
 export interface StagesPanelProps {

@@ -1,0 +1,53 @@
+import {Flags, type Interfaces} from '@oclif/core';
+import {COMMON_FLAGS, type KindFlag, type KindFlags} from '../scenarios/flags.js';
+import type {KindEvent} from '../scenarios/events.js';
+import type {ScenarioKind} from '../scenarios/kinds.js';
+import {errorHandlingKind} from '../scenarios/error-handling/kind.js';
+import {replayKind} from '../scenarios/replay/kind.js';
+import {sagaKind} from '../scenarios/saga/kind.js';
+import {errorHandlingPresenter} from '../ui/scenario/error-handling/presenter.js';
+import type {ScenarioPresenter} from '../ui/scenario/presenter.js';
+import {replayPresenter} from '../ui/scenario/replay/presenter.js';
+import {sagaPresenter} from '../ui/scenario/saga/presenter.js';
+
+/** A scenario kind and how it is shown; the type parameters make sure both speak of the same events. */
+export interface KindEntry {
+  kind: ScenarioKind;
+  presenter: ScenarioPresenter<KindEvent, object>;
+}
+
+function pair<S, F extends KindFlags, E extends KindEvent, M extends object>(kind: ScenarioKind<S, F, E>, presenter: ScenarioPresenter<E, M>): KindEntry {
+  return {kind: kind as unknown as ScenarioKind, presenter: presenter as unknown as ScenarioPresenter<KindEvent, object>};
+}
+
+/** Every scenario kind kpat runs, with its presenter: adding a kind adds one line here. */
+export const SCENARIO_KINDS: readonly KindEntry[] = [
+  pair(errorHandlingKind, errorHandlingPresenter),
+  pair(sagaKind, sagaPresenter),
+  pair(replayKind, replayPresenter),
+];
+
+type Letter = Interfaces.AlphabetLowercase | Interfaces.AlphabetUppercase;
+
+function oclifFlag(flag: KindFlag<unknown>, summary: string, helpGroup?: string) {
+  const common = {summary, helpGroup, char: flag.char as Letter, options: flag.options ? [...flag.options] : undefined};
+  return flag.multiple ? Flags.string({...common, multiple: true}) : Flags.string(common);
+}
+
+/**
+ * The command's scenario flags: the common ones, then every kind's, grouped
+ * in --help by the kinds that take them. The command accepts them all; a run
+ * refuses those its kind does not declare (parseKindFlags).
+ */
+export function scenarioFlags(kinds: readonly ScenarioKind[] = SCENARIO_KINDS.map((e) => e.kind)) {
+  const flags: Record<string, ReturnType<typeof oclifFlag>> = {};
+  for (const [name, flag] of Object.entries(COMMON_FLAGS)) flags[name] = oclifFlag(flag, flag.summary);
+  const names = [...new Set(kinds.flatMap((k) => Object.keys(k.flags)))];
+  for (const name of names) {
+    const owners = kinds.filter((k) => name in k.flags);
+    const first = owners[0]!.flags[name]!;
+    const summary = owners.length === 1 ? first.summary : owners.map((k) => `${k.label}: ${k.flags[name]!.summary}`).join(' ');
+    flags[name] = oclifFlag(first, summary, owners.map((k) => k.label.toUpperCase()).join(', '));
+  }
+  return flags;
+}
