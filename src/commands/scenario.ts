@@ -132,7 +132,7 @@ function liveView(events: EventStream<ScenarioEvent>, onQuit: () => void) {
   return (conn: RunOptions['conn']) => {
     const pollers = new TopicPollerSet(conn);
     events.subscribe((e) => {
-      if (e.type === 'scenario-started') pollers.watch(e.topics);
+      if (e.type === 'scenario-started') pollers.watch(e.topics, e.groups);
     });
     const view = runScenarioView({model: model.state, topics: pollers.snapshots, connection: pollers.connection, onQuit});
     return {

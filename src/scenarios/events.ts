@@ -8,7 +8,7 @@ import type {ScenarioReport} from './report.js';
 /** What a scenario run tells its views: pattern events, its own progress, then the report. */
 export type ScenarioEvent =
   | PatternEvent
-  | {type: 'scenario-started'; at: number; scenario: string; runId: string; resumed: boolean; expected: number; topics: string[]; stages?: string[]}
+  | {type: 'scenario-started'; at: number; scenario: string; runId: string; resumed: boolean; expected: number; topics: string[]; stages?: string[]; groups?: string[]}
   | {type: 'workload-progress'; at: number; produced: number; total: number}
   | {type: 'progress'; at: number; expected: number; handled: number; deadLettered: number; onRungs: number}
   | {type: 'saga-step'; at: number; orderId: string; event: SagaEventType; state: SagaState; detail?: string}

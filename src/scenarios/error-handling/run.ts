@@ -1,7 +1,6 @@
 import {ConfigError} from '../../core/errors.js';
 import {Publisher} from '../../kafka/publisher.js';
 import {ensureTopics} from '../../kafka/topics.js';
-import {startNewGroupsAtEnd} from '../../kafka/group-offsets.js';
 import {rungGroup} from '../../patterns/retry-ladder/retry-ladder.js';
 import {EventStream} from '../../core/event-stream.js';
 import type {PatternEvent} from '../../patterns/events.js';
@@ -11,7 +10,8 @@ import {firstAttemptLatencies, ORDER_INVARIANTS, type InvariantResult} from './i
 import {createParticipant, derivedTopics, rungsOf, type Participant} from './participants/participant.js';
 import {percentile, type ScenarioReport} from '../report.js';
 import {classify, loadRunData, recordId, standingDeadLetters, type RunData} from './run-data.js';
-import {latestRunId, readRun} from '../run-log.js';
+import {countSkipped, latestRunId, readRun, thisRunOnly} from '../run-log.js';
+import {placeRunGroups} from '../run-groups.js';
 import type {ErrorHandlingScenario} from './schema.js';
 import {sleep} from '../../core/sleep.js';
 import {newRunId, type RunOptions} from '../run-options.js';
@@ -47,21 +47,16 @@ export async function runErrorHandlingScenario(scenario: ErrorHandlingScenario, 
   const dep = scenario.faults.dependency;
   const dependency = dep && dep.failRate > 0 ? new FlakyDependency({failRate: dep.failRate, recoverAfterMs: dep.recoverAfter, seed: scenario.workload.seed}) : undefined;
 
-  // A group's first run starts at the end of its topics: history from other runs and scenarios is not its work.
-  // (A resumed run keeps whatever its groups have: its records must still be handled.)
-  if (!resumed) {
-    await startNewGroupsAtEnd(
-      opts.conn,
-      scenario.participants.flatMap((p) => [{groupId: p.group, topics: [p.topic]}, ...rungsOf(p).map((r) => ({groupId: rungGroup(p.group, p.topic, r), topics: [r.topic]}))]),
-    );
-  }
+  const groups = scenario.participants.flatMap((p) => [{groupId: p.group, topics: [p.topic]}, ...rungsOf(p).map((r) => ({groupId: rungGroup(p.group, p.topic, r), topics: [r.topic]}))]);
+  await placeRunGroups(opts, groups, resumed);
 
   const publisher = await Publisher.connect(opts.conn, `scenario-${scenario.name}`);
   const patternEvents = new EventStream<PatternEvent>();
   patternEvents.subscribe((e) => events.emit(e));
+  const skipped = countSkipped(patternEvents);
   const participants: Participant[] = [];
   try {
-    for (const spec of scenario.participants) participants.push(await createParticipant(spec, {conn: opts.conn, publisher, events: patternEvents, dependency}));
+    for (const spec of scenario.participants) participants.push(await createParticipant(spec, {conn: opts.conn, publisher, events: patternEvents, dependency, filter: thisRunOnly(runId)}));
     for (const p of participants) await p.start();
 
     const workload = {...scenario.workload, runId};
@@ -69,7 +64,7 @@ export async function runErrorHandlingScenario(scenario: ErrorHandlingScenario, 
     const rungTopics = participants.flatMap((p) => p.rungs.map((r) => r.topic));
     const dltTopic = participants[0]!.dltTopic;
     dependency?.start();
-    events.emit({type: 'scenario-started', at: Date.now(), scenario: scenario.name, runId, resumed, expected, topics: [main.topic, ...rungTopics, dltTopic, main.output], stages: [main.topic, ...rungTopics, dltTopic]});
+    events.emit({type: 'scenario-started', at: Date.now(), scenario: scenario.name, runId, resumed, expected, topics: [main.topic, ...rungTopics, dltTopic, main.output], stages: [main.topic, ...rungTopics, dltTopic], groups: groups.map((g) => g.groupId)});
 
     if (!resumed) {
       await paced(
@@ -103,7 +98,7 @@ export async function runErrorHandlingScenario(scenario: ErrorHandlingScenario, 
         detail: opts.signal?.aborted ? 'stopped before every record was handled or dead-lettered' : `not every record was handled or dead-lettered within ${scenario.timeout} ms`,
       });
     }
-    const report = buildReport(scenario, runId, resumed, started, data, invariants, rungsOf(main).map((r) => r.topic));
+    const report = buildReport(scenario, runId, resumed, started, data, invariants, rungsOf(main).map((r) => r.topic), skipped());
     events.emit(report);
     return report;
   } finally {
@@ -119,7 +114,7 @@ function outcomes(data: RunData): {handled: number; deadLettered: number; accoun
   return {handled: handled.size, deadLettered: [...dead].filter((id) => !handled.has(id)).length, accounted: new Set([...handled, ...dead]).size};
 }
 
-function buildReport(scenario: ErrorHandlingScenario, runId: string, resumed: boolean, started: number, data: RunData, invariants: InvariantResult[], rungTopics: string[]): ScenarioReport {
+function buildReport(scenario: ErrorHandlingScenario, runId: string, resumed: boolean, started: number, data: RunData, invariants: InvariantResult[], rungTopics: string[], skippedOtherRuns: number): ScenarioReport {
   const kinds = [...new Map(data.source.map((r) => [recordId(r), classify(r)])).values()];
   const reasons = new Map<string, number>();
   for (const d of data.dlt) {
@@ -146,6 +141,7 @@ function buildReport(scenario: ErrorHandlingScenario, runId: string, resumed: bo
       deadLettered: outcomes(data).deadLettered,
       ...Object.fromEntries([...reasons].map(([r, n]) => [`deadLettered.${r}`, n])),
       ...Object.fromEntries(rungTopics.map((t) => [`onRung.${t}`, data.rungs.get(t)?.length ?? 0])),
+      skippedOtherRuns,
     },
     timings: {firstAttemptP50Ms: percentile(lat, 0.5), firstAttemptP99Ms: percentile(lat, 0.99), firstAttemptMaxMs: lat.at(-1) ?? 0},
     invariants,

@@ -75,7 +75,7 @@ export function ScenarioView({model, topics, connection, onQuit, size}: Scenario
           </Text>
         ))}
       </Panel>
-      <StatusBar connection={conn} facts={[`sent ${state.produced}/${state.expected}`, `${state.board ? 'settled' : 'done'} ${state.done}/${state.expected}`]} />
+      <StatusBar connection={conn} facts={[`sent ${state.produced}/${state.expected}`, `${state.board ? 'settled' : 'done'} ${state.done}/${state.expected}`, ...(state.skipped > 0 ? [`skipped ${state.skipped} not this run's`] : [])]} />
       <KeyHints keys={[['q', 'stop the scenario and report']]} />
     </Box>
   );

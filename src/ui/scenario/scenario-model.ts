@@ -16,6 +16,8 @@ export interface ScenarioModelState {
   done: number;
   stages: StageStats[];
   board: {counts: Record<SagaState, number>; recent: SagaView[]} | null;
+  /** Records the participants skipped as not this run's (each once). */
+  skipped: number;
   /** Notable events, newest last, as one-line texts. */
   log: Array<{at: number; text: string; color?: string}>;
   report: ScenarioReport | null;
@@ -63,10 +65,12 @@ export class ScenarioModel {
     done: 0,
     stages: [],
     board: null,
+    skipped: 0,
     log: [],
     report: null,
   });
   private readonly patternEvents: ScenarioEvent[] = [];
+  private readonly skipped = new Set<string>();
   private draft: ScenarioModelState;
   private dirty = false;
   private readonly timer: NodeJS.Timeout;
@@ -101,6 +105,10 @@ export class ScenarioModel {
         // While a replay runs, progress is the group reading its records again.
         d.expected = e.total;
         d.done = e.replayed;
+        break;
+      case 'skipped':
+        this.skipped.add(`${e.record.topic}/${e.record.partition}/${e.record.offset}`);
+        d.skipped = this.skipped.size;
         break;
       case 'handled':
       case 'retry-scheduled':
