@@ -44,12 +44,21 @@ export async function readRun(conn: Connection, topic: string, runId: string): P
   return out;
 }
 
-/** The most recent run id on a topic (for resuming after a crash). */
-export async function latestRunId(conn: Connection, topic: string): Promise<string | null> {
+/**
+ * The scenario a run's workload records come from. Scenarios share topics (saga,
+ * dlt and retry all write orders.v1), so `--resume` looks for its own scenario's runs.
+ */
+export const SCENARIO_HEADER = 'kpat-scenario';
+
+/** Headers every workload record of a run carries. */
+export const runHeaders = (scenario: string, runId: string) => ({[RUN_HEADER]: runId, [SCENARIO_HEADER]: scenario});
+
+/** The most recent run of a scenario on a topic (for resuming after a crash). */
+export async function latestRunId(conn: Connection, topic: string, scenario: string): Promise<string | null> {
   let latest: {id: string; ts: number} | null = null;
   for await (const r of readPartitions(conn, {topic, start: {kind: 'earliest'}, stopAtEnd: true})) {
     const id = headerText(r, RUN_HEADER);
-    if (id && (!latest || r.timestamp >= latest.ts)) latest = {id, ts: r.timestamp};
+    if (id && headerText(r, SCENARIO_HEADER) === scenario && (!latest || r.timestamp >= latest.ts)) latest = {id, ts: r.timestamp};
   }
   return latest?.id ?? null;
 }

@@ -1,9 +1,10 @@
+import {spawn} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {Publisher} from '../../src/kafka/publisher.js';
 import {headerText, int32, int64, RetryHeader} from '../../src/patterns/headers.js';
 import {startTestBroker, type TestBroker} from '../helpers/broker.js';
-import {runCli} from '../helpers/cli.js';
+import {runCli, RUN_JS} from '../helpers/cli.js';
 import {readTopic} from '../helpers/read-topic.js';
 
 /**
@@ -78,6 +79,31 @@ describe('scenarios one after another on one broker', () => {
     for (const topic of ['payments.v1.dlt', 'inventory.v1.dlt', 'orders.outcome.v1.dlt']) expect(await readTopic(tb.conn, topic)).toEqual([]);
     // Each run started past what the others left: nothing of theirs reached it.
     for (const r of reports) expect(r.counts.skippedOtherRuns).toBe(0);
+  }, 120_000);
+
+  it('--resume finishes its own interrupted run and skips what another scenario wrote in between', async () => {
+    const child = spawn(process.execPath, [RUN_JS, 'scenario', 'dlt', '--brokers', tb.bootstrap, '--count', '100', '--rate', '20', '--poison-rate', '0.2', '--output', 'json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {...process.env, CI: 'true'},
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const deadline = Date.now() + 20_000;
+    while (!/"produced":[1-9]\d,/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    expect(out).not.toMatch(/"type":"report"/);
+    const killed = (lines(out).find((e) => e.type === 'scenario-started') as unknown as {runId: string}).runId;
+
+    const saga = (await runScenario(tb, ['saga', '--count', '20', '--rate', '0'])).report;
+    const resumed = (await runScenario(tb, ['dlt', '--resume'])).report;
+    expect(resumed.runId).toBe(killed);
+    expect(resumed.counts.handled! + resumed.counts.deadLettered!).toBe(resumed.counts.produced);
+    // The saga's 20 orders sit on orders.v1 behind the interrupted run's offsets: skipped, not dead-lettered.
+    expect(resumed.counts.skippedOtherRuns).toBe(20);
+    const dead = await perRun(tb, 'orders.v1.dlt');
+    expect(dead[killed]).toBe(resumed.counts.deadLettered);
+    expect(dead).not.toHaveProperty(saga.runId);
   }, 120_000);
 });
 

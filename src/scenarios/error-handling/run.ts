@@ -10,7 +10,7 @@ import {firstAttemptLatencies, ORDER_INVARIANTS, type InvariantResult} from './i
 import {createParticipant, derivedTopics, rungsOf, type Participant} from './participants/participant.js';
 import {percentile, type ScenarioReport} from '../report.js';
 import {classify, loadRunData, recordId, standingDeadLetters, type RunData} from './run-data.js';
-import {countSkipped, latestRunId, readRun, thisRunOnly} from '../run-log.js';
+import {countSkipped, latestRunId, readRun, runHeaders, thisRunOnly} from '../run-log.js';
 import {placeRunGroups} from '../run-groups.js';
 import type {ErrorHandlingScenario} from './schema.js';
 import {sleep} from '../../core/sleep.js';
@@ -41,7 +41,7 @@ export async function runErrorHandlingScenario(scenario: ErrorHandlingScenario, 
     }
   }
 
-  const runId = opts.resume === true ? await latestRunId(opts.conn, main.topic) : (opts.resume ?? newRunId());
+  const runId = opts.resume === true ? await latestRunId(opts.conn, main.topic, scenario.name) : (opts.resume ?? newRunId());
   if (!runId) throw new ConfigError(`nothing to resume: ${main.topic} has no scenario records — run \`kpat scenario ${scenario.name}\` first`);
   const resumed = opts.resume !== undefined;
   const dep = scenario.faults.dependency;
@@ -70,7 +70,13 @@ export async function runErrorHandlingScenario(scenario: ErrorHandlingScenario, 
       await paced(
         workload.count,
         workload.rate,
-        (from, to) => publisher.send(Array.from({length: to - from}, (_, k) => orderRecord(workload, from + k))),
+        (from, to) =>
+          publisher.send(
+            Array.from({length: to - from}, (_, k) => {
+              const m = orderRecord(workload, from + k);
+              return {...m, headers: {...m.headers, ...runHeaders(scenario.name, runId)}};
+            }),
+          ),
         opts.signal,
         (produced) => events.emit({type: 'workload-progress', at: Date.now(), produced, total: workload.count}),
       );

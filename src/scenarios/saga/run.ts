@@ -61,7 +61,7 @@ export async function runSagaScenario(s: SagaScenario, opts: RunOptions): Promis
     ...[topics.orders, topics.payments, topics.inventory, topics.outcomes, topics.notifications].map((name) => ({name, partitions: s.partitions})),
     ...[topics.orders, topics.payments, topics.inventory, topics.outcomes].map((t) => ({name: DLT_OF(t), partitions: s.partitions})),
   ]);
-  const runId = opts.resume === true ? await latestRunId(opts.conn, topics.orders) : (opts.resume ?? newRunId());
+  const runId = opts.resume === true ? await latestRunId(opts.conn, topics.orders, s.name) : (opts.resume ?? newRunId());
   if (!runId) throw new ConfigError(`nothing to resume: ${topics.orders} has no saga orders — run \`kpat scenario ${s.name}\` first`);
   const resumed = opts.resume !== undefined;
   const seed = s.workload.seed;
@@ -178,7 +178,7 @@ export async function runSagaScenario(s: SagaScenario, opts: RunOptions): Promis
         async (from, to) => {
           const placed = Array.from({length: to - from}, (_, k) => orderPlaced(s, runId, from + k));
           const messages = placed.flatMap((e) => {
-            const m = orderMessage(topics, e);
+            const m = orderMessage(topics, e, s.name);
             return f.duplicateRate > 0 && chance(seed, 'duplicate', e.eventId) < f.duplicateRate ? [m, m] : [m];
           });
           await publisher.send(messages);
