@@ -62,7 +62,7 @@ describe('scenarios one after another on one broker', () => {
     const reports: Report[] = [];
     const saga = ['saga', '--count', '20', '--rate', '0'];
     const dlt = (seed: string) => ['dlt', '--count', '60', '--rate', '0', '--poison-rate', '0.2', '--seed', seed];
-    const retry = ['retry', '--count', '40', '--rate', '0', '--poison-rate', '0.1', '--fail-rate', '0.3', '--recover-after', '1s'];
+    const retry = ['retry', '--count', '40', '--rate', '0', '--poison-rate', '0.1', '--fail-rate', '0.5', '--recover-after', '3s'];
     for (const args of [saga, dlt('3'), saga, retry, dlt('5')]) reports.push((await runScenario(tb, args)).report);
 
     expect(reports.map((r) => [r.scenario, r.ok])).toEqual([
@@ -77,6 +77,13 @@ describe('scenarios one after another on one broker', () => {
     // Each run's dead letters, counted from the topic by run id: nothing of another run, nothing twice.
     expect(await perRun(tb, 'orders.v1.dlt')).toEqual({[dlt1.runId]: dlt1.counts.deadLettered, [retried.runId]: retried.counts.deadLettered, [dlt2.runId]: dlt2.counts.deadLettered});
     for (const topic of ['payments.v1.dlt', 'inventory.v1.dlt', 'orders.outcome.v1.dlt']) expect(await readTopic(tb.conn, topic)).toEqual([]);
+    // What the participants wrote (outputs, retry copies, saga events, notifications) carries its run's id.
+    const runIds = new Set(reports.map((r) => r.runId));
+    for (const topic of ['orders.v1', 'orders.processed.v1', 'orders.v1.retry.1s', 'payments.v1', 'inventory.v1', 'orders.outcome.v1', 'notifications.v1']) {
+      const ids = Object.keys(await perRun(tb, topic));
+      expect(ids.length, topic).toBeGreaterThan(0);
+      expect(ids.filter((id) => !runIds.has(id)), topic).toEqual([]);
+    }
     // Each run started past what the others left: nothing of theirs reached it.
     for (const r of reports) expect(r.counts.skippedOtherRuns).toBe(0);
   }, 120_000);
