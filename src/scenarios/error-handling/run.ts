@@ -42,7 +42,7 @@ export async function runErrorHandlingScenario(scenario: ErrorHandlingScenario, 
   }
 
   const runId = opts.resume === true ? await latestRunId(opts.conn, main.topic, scenario.name) : (opts.resume ?? newRunId());
-  if (!runId) throw new ConfigError(`nothing to resume: ${main.topic} has no scenario records — run \`kpat scenario ${scenario.name}\` first`);
+  if (!runId) throw new ConfigError(`nothing to resume: ${main.topic} has no records of a ${scenario.name} run — run \`kpat scenario ${scenario.name}\` first`);
   const resumed = opts.resume !== undefined;
   const dep = scenario.faults.dependency;
   const dependency = dep && dep.failRate > 0 ? new FlakyDependency({failRate: dep.failRate, recoverAfterMs: dep.recoverAfter, seed: scenario.workload.seed}) : undefined;

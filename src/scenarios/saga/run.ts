@@ -62,7 +62,7 @@ export async function runSagaScenario(s: SagaScenario, opts: RunOptions): Promis
     ...[topics.orders, topics.payments, topics.inventory, topics.outcomes].map((t) => ({name: DLT_OF(t), partitions: s.partitions})),
   ]);
   const runId = opts.resume === true ? await latestRunId(opts.conn, topics.orders, s.name) : (opts.resume ?? newRunId());
-  if (!runId) throw new ConfigError(`nothing to resume: ${topics.orders} has no saga orders — run \`kpat scenario ${s.name}\` first`);
+  if (!runId) throw new ConfigError(`nothing to resume: ${topics.orders} has no orders of a ${s.name} run — run \`kpat scenario ${s.name}\` first`);
   const resumed = opts.resume !== undefined;
   const seed = s.workload.seed;
   const f = s.faults;
