@@ -95,7 +95,7 @@ function liveView(entry: KindEntry, events: EventStream<ScenarioEvent<KindEvent>
   return (conn: RunOptions['conn']) => {
     const pollers = new TopicPollerSet(conn);
     events.subscribe((e) => {
-      if (isCommonEvent(e) && e.type === 'scenario-started') pollers.watch(e.topics);
+      if (isCommonEvent(e) && e.type === 'scenario-started') pollers.watch(e.topics, e.groups);
     });
     const view = runScenarioView({presenter: entry.presenter, model: model.state, topics: pollers.snapshots, connection: pollers.connection, onQuit});
     return {

@@ -3,6 +3,7 @@ import {createKafka, kafkaErrorType, translateKafkaError, withAdmin} from './cli
 import type {Connection} from './connection.js';
 import {OperationError} from '../core/errors.js';
 import {createInternalCluster} from './kafkajs-internals.js';
+import {sleep} from '../core/sleep.js';
 
 export interface PartitionOffset {
   topic: string;
@@ -67,24 +68,28 @@ export async function deleteGroup(conn: Connection, groupId: string): Promise<vo
 }
 
 /**
- * Gives consumer groups that have never committed a starting point at the
- * current end of their topics, so a new group reads only what comes next
- * instead of every record the topic ever held. Groups with commits keep them.
- * Returns the groups it started.
+ * Moves consumer groups to the current end of their topics, as an admin
+ * commit: they read only what is written from now on. The coordinator refuses
+ * while a group has members, and the member of a process that just died stays
+ * until its session times out, so a group with members is tried again for up
+ * to `waitMs` before GroupInUseError.
  */
-export async function startNewGroupsAtEnd(conn: Connection, groups: Array<{groupId: string; topics: string[]}>): Promise<string[]> {
-  const started: string[] = [];
+export async function moveGroupsToEnd(conn: Connection, groups: Array<{groupId: string; topics: string[]}>, opts: {waitMs?: number; signal?: AbortSignal} = {}): Promise<void> {
   for (const g of groups) {
-    const offsets = await withAdmin(conn, async (admin) => {
-      const committed = await admin.fetchOffsets({groupId: g.groupId, topics: g.topics});
-      if (committed.some((t) => t.partitions.some((p) => Number(p.offset) >= 0))) return [];
-      const ends: PartitionOffset[] = [];
-      for (const topic of g.topics) for (const o of await admin.fetchTopicOffsets(topic)) ends.push({topic, partition: o.partition, offset: Number(o.high)});
-      return ends;
-    });
-    if (offsets.length === 0) continue;
-    await commitOffsetsAsAdmin(conn, g.groupId, offsets);
-    started.push(g.groupId);
+    const deadline = Date.now() + (opts.waitMs ?? 0);
+    for (;;) {
+      const ends = await withAdmin(conn, async (admin) => {
+        const out: PartitionOffset[] = [];
+        for (const topic of g.topics) for (const o of await admin.fetchTopicOffsets(topic)) out.push({topic, partition: o.partition, offset: Number(o.high)});
+        return out;
+      });
+      try {
+        await commitOffsetsAsAdmin(conn, g.groupId, ends);
+        break;
+      } catch (error) {
+        if (!(error instanceof GroupInUseError) || Date.now() >= deadline || opts.signal?.aborted) throw error;
+        await sleep(500, opts.signal);
+      }
+    }
   }
-  return started;
 }

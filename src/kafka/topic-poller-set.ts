@@ -18,9 +18,10 @@ export class TopicPollerSet {
     this.connection = new LiveValue<ConnectionStatus>({brokers: conn.brokers, state: 'connecting'});
   }
 
-  watch(topics: readonly string[]): void {
+  /** Polls `topics`; with `groups`, only those groups are shown (each on the topics it reads). */
+  watch(topics: readonly string[], groups?: readonly string[]): void {
     for (const topic of topics) {
-      const poller = new TopicPoller(this.conn, {topic, intervalMs: this.intervalMs});
+      const poller = new TopicPoller(this.conn, {topic, intervalMs: this.intervalMs, onlyGroups: groups});
       poller.snapshots.subscribe(() => this.snapshots.set(this.pollers.map((p) => p.snapshots.current())));
       poller.connection.subscribe((c) => this.connection.set(c));
       this.pollers.push(poller);

@@ -59,6 +59,8 @@ export interface TopicPollerOptions {
   topic: string;
   /** Groups to follow, in this order. Default: every group committed on or assigned the topic, looked up again every few seconds. */
   groups?: string[];
+  /** With discovery: only these of the groups found (a scenario's own, not every group that ever committed on the topic). */
+  onlyGroups?: readonly string[];
   /** Default: every partition. */
   partitions?: number[];
   intervalMs?: number;
@@ -181,7 +183,9 @@ export class TopicPoller {
     if (this.opts.groups) return this.opts.groups;
     const now = this.now();
     if (!this.discovered || now - this.discovered.at >= this.discoverEveryMs) {
-      this.discovered = {at: now, groups: await groupsOnTopic(admin, this.opts.topic)};
+      const found = await groupsOnTopic(admin, this.opts.topic);
+      const only = this.opts.onlyGroups;
+      this.discovered = {at: now, groups: only ? found.filter((g) => only.includes(g)) : found};
     }
     return this.discovered.groups;
   }

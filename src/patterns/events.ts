@@ -19,7 +19,9 @@ export type PatternEvent =
   | {type: 'attempt-failed'; at: number; group: string; record: RecordRef; attempt: number; retryable: boolean; error: ErrorInfo}
   | {type: 'retry-scheduled'; at: number; group: string; record: RecordRef; retryTopic: string; attempt: number; dueAt: number; error: ErrorInfo}
   | {type: 'retry-held'; at: number; group: string; record: RecordRef; dueAt: number}
-  | {type: 'dead-lettered'; at: number; group: string; record: RecordRef; dltTopic: string; reason: FailureReason; attempts: number; error: ErrorInfo};
+  | {type: 'dead-lettered'; at: number; group: string; record: RecordRef; dltTopic: string; reason: FailureReason; attempts: number; error: ErrorInfo}
+  /** Not the participant's work (its filter refused it): committed past, never handled, retried or dead-lettered. */
+  | {type: 'skipped'; at: number; group: string; record: RecordRef; reason: string};
 
 export function errorInfo(error: unknown): ErrorInfo {
   if (error instanceof Error) return {name: error.name, message: error.message};

@@ -35,6 +35,8 @@ export const KpatHeader = {
   redriveCount: 'kpat_dlt-redrive-count',
   /** Identity of a dead letter across redrives: original topic/partition/offset. */
   redrivenFrom: 'kpat_redriven-from',
+  /** The run a record belongs to: a scenario's records and everything its participants write for them carry it. */
+  runId: 'kpat-run-id',
 } as const;
 
 export function int32(n: number): Buffer {

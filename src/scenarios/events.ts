@@ -8,7 +8,7 @@ import type {ScenarioReport} from './report.js';
  */
 export type CommonScenarioEvent =
   | PatternEvent
-  | {type: 'scenario-started'; at: number; scenario: string; runId: string; resumed: boolean; expected: number; topics: string[]; stages?: string[]}
+  | {type: 'scenario-started'; at: number; scenario: string; runId: string; resumed: boolean; expected: number; topics: string[]; stages?: string[]; groups?: string[]}
   | {type: 'workload-progress'; at: number; produced: number; total: number}
   | {type: 'progress'; at: number; expected: number; handled: number; deadLettered: number; onRungs: number}
   /** Something the run did that a person should know (a topic grown to the partitions the file asks for …). */
@@ -31,6 +31,7 @@ const COMMON_TYPES: Record<CommonScenarioEvent['type'], true> = {
   'retry-scheduled': true,
   'retry-held': true,
   'dead-lettered': true,
+  skipped: true,
   'scenario-started': true,
   'workload-progress': true,
   progress: true,

@@ -7,6 +7,7 @@ import {errorInfo, type PatternEvent, type RecordRef} from '../events.js';
 import {terminalReason} from '../failures.js';
 import {headerText} from '../headers.js';
 import {runHandler, type RecordHandler} from '../record-handler.js';
+import {skipRefused, type RecordFilter} from '../record-filter.js';
 import {deadLetterMessage} from './dead-letter-message.js';
 
 export interface DeadLetterOptions<T> extends RecordHandler<T> {
@@ -19,6 +20,8 @@ export interface DeadLetterOptions<T> extends RecordHandler<T> {
   events: EventStream<PatternEvent>;
   /** Reads the record's id for events (default: header kpat-record-id, else the key). */
   recordId?: (record: ConsumedRecord) => string | null;
+  /** Only records it accepts are handled; the others are skipped (committed past, never dead-lettered). Default: all. */
+  filter?: RecordFilter;
 }
 
 export const defaultDltTopic = (topic: string) => `${topic}.dlt`;
@@ -41,7 +44,7 @@ export function deadLetterHandler<T>(opts: DeadLetterOptions<T>): (record: Consu
   const dltFor = opts.dltTopic ?? defaultDltTopic;
   const recordId = opts.recordId ?? defaultRecordId;
   const maxAttempts = 1 + (opts.blockingRetries?.attempts ?? 0);
-  return async (record) => {
+  return skipRefused(opts.filter, opts, async (record) => {
     const ref = recordRef(record);
     for (let attempt = 1; ; attempt++) {
       const result = await runHandler(opts, record, attempt);
@@ -61,5 +64,5 @@ export function deadLetterHandler<T>(opts: DeadLetterOptions<T>): (record: Consu
       opts.events.emit({type: 'dead-lettered', at: Date.now(), group: opts.group, record: ref, dltTopic, reason, attempts: attempt, error: errorInfo(result.error)});
       return DONE;
     }
-  };
+  });
 }

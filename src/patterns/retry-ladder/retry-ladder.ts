@@ -9,6 +9,7 @@ import {errorInfo, type PatternEvent} from '../events.js';
 import {terminalReason} from '../failures.js';
 import {copyHeaders, headerNumber, int32, int64, RetryHeader} from '../headers.js';
 import {runHandler, type RecordHandler} from '../record-handler.js';
+import {skipRefused, type RecordFilter} from '../record-filter.js';
 import type {Rung} from './rungs.js';
 
 export interface RetryLadderOptions<T> extends RecordHandler<T> {
@@ -23,6 +24,8 @@ export interface RetryLadderOptions<T> extends RecordHandler<T> {
   instances?: number;
   recordId?: (record: ConsumedRecord) => string | null;
   sessionTimeoutMs?: number;
+  /** Only records it accepts are handled, on the source and on every rung; the others are skipped (committed past, never held, retried or dead-lettered). Default: all. */
+  filter?: RecordFilter;
 }
 
 /** The consumer group of a rung: the ladder's group plus the rung's topic suffix. */
@@ -71,7 +74,8 @@ export class RetryLadder<T> {
           topics: [stage.topic],
           clientId: `${stage.group}-${i}`,
           sessionTimeoutMs: this.opts.sessionTimeoutMs,
-          handle: stage.handle,
+          // Checked before a rung's hold: another run's retry copy is not waited for.
+          handle: skipRefused(this.opts.filter, {group: stage.group, events: this.opts.events}, stage.handle),
         });
         this.consumers.push(consumer);
         await consumer.start();

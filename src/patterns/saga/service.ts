@@ -6,6 +6,8 @@ import type {ConsumedRecord} from '../../kafka/records.js';
 import {deadLetterHandler} from '../dead-letter/dead-letter-handler.js';
 import type {EventStream} from '../../core/event-stream.js';
 import type {PatternEvent} from '../events.js';
+import {KpatHeader} from '../headers.js';
+import type {RecordFilter} from '../record-filter.js';
 import {EnvelopeSchema, TOPIC_OF, type Envelope, type SagaTopics} from './envelope.js';
 import {KeyedMutex} from './keyed-mutex.js';
 
@@ -44,6 +46,8 @@ export interface ServiceOptions {
   /** Told about every event the service publishes (and each crash), for live views. */
   onPublished?: (event: Envelope) => void;
   onCrash?: (service: string, instance: number) => void;
+  /** Only events it accepts are handled; the others are skipped (committed past, never dead-lettered). Default: all. */
+  filter?: RecordFilter;
 }
 
 /**
@@ -78,6 +82,7 @@ export class SagaService {
     });
     const handle = deadLetterHandler({
       group: o.group,
+      filter: o.filter,
       schema: EnvelopeSchema,
       publisher: o.publisher,
       events: o.events,
@@ -103,7 +108,7 @@ export class SagaService {
   private async publish(outputs: Envelope[]): Promise<void> {
     const o = this.opts;
     const messages = outputs.flatMap((e) => {
-      const m = {topic: o.topics[TOPIC_OF[e.type]], key: e.orderId, value: JSON.stringify(e), headers: {'kpat-event-type': e.type, 'kpat-run-id': e.runId}};
+      const m = {topic: o.topics[TOPIC_OF[e.type]], key: e.orderId, value: JSON.stringify(e), headers: {'kpat-event-type': e.type, [KpatHeader.runId]: e.runId}};
       return o.faults?.duplicate?.(e) ? [m, m] : [m];
     });
     await o.publisher.send(messages);

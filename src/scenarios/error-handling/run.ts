@@ -1,6 +1,5 @@
 import {ConfigError} from '../../core/errors.js';
 import {Publisher} from '../../kafka/publisher.js';
-import {startNewGroupsAtEnd} from '../../kafka/group-offsets.js';
 import {rungGroup} from '../../patterns/retry-ladder/retry-ladder.js';
 import {EventStream} from '../../core/event-stream.js';
 import type {PatternEvent} from '../../patterns/events.js';
@@ -11,7 +10,8 @@ import {createParticipant, derivedTopics, rungsOf, type Participant} from './par
 import {percentile, scenarioReport, type RunFacts, type ScenarioReport} from '../report.js';
 import {ensureScenarioTopics} from '../topics.js';
 import {classify, loadRunData, recordId, standingDeadLetters, type RunData} from './run-data.js';
-import {latestRunId, readRun} from '../run-log.js';
+import {countSkipped, latestRunId, readRun, runHeaders, thisRunOnly} from '../run-log.js';
+import {placeRunGroups} from '../run-groups.js';
 import type {ErrorHandlingScenario} from './schema.js';
 import {sleep} from '../../core/sleep.js';
 import {newRunId, type RunOptions} from '../run-options.js';
@@ -41,27 +41,22 @@ export async function runErrorHandlingScenario(scenario: ErrorHandlingScenario, 
     }
   }
 
-  const runId = opts.resume === true ? await latestRunId(opts.conn, main.topic) : (opts.resume ?? newRunId());
-  if (!runId) throw new ConfigError(`nothing to resume: ${main.topic} has no scenario records — run \`kpat scenario ${scenario.name}\` first`);
+  const runId = opts.resume === true ? await latestRunId(opts.conn, main.topic, scenario.name) : (opts.resume ?? newRunId());
+  if (!runId) throw new ConfigError(`nothing to resume: ${main.topic} has no records of a ${scenario.name} run — run \`kpat scenario ${scenario.name}\` first`);
   const resumed = opts.resume !== undefined;
   const dep = scenario.faults.dependency;
   const dependency = dep && dep.failRate > 0 ? new FlakyDependency({failRate: dep.failRate, recoverAfterMs: dep.recoverAfter, seed: scenario.workload.seed}) : undefined;
 
-  // A group's first run starts at the end of its topics: history from other runs and scenarios is not its work.
-  // (A resumed run keeps whatever its groups have: its records must still be handled.)
-  if (!resumed) {
-    await startNewGroupsAtEnd(
-      opts.conn,
-      scenario.participants.flatMap((p) => [{groupId: p.group, topics: [p.topic]}, ...rungsOf(p).map((r) => ({groupId: rungGroup(p.group, p.topic, r), topics: [r.topic]}))]),
-    );
-  }
+  const groups = scenario.participants.flatMap((p) => [{groupId: p.group, topics: [p.topic]}, ...rungsOf(p).map((r) => ({groupId: rungGroup(p.group, p.topic, r), topics: [r.topic]}))]);
+  await placeRunGroups(opts, groups, resumed);
 
   const publisher = await Publisher.connect(opts.conn, `scenario-${scenario.name}`);
   const patternEvents = new EventStream<PatternEvent>();
   patternEvents.subscribe((e) => events.emit(e));
+  const skipped = countSkipped(patternEvents);
   const participants: Participant[] = [];
   try {
-    for (const spec of scenario.participants) participants.push(await createParticipant(spec, {conn: opts.conn, publisher, events: patternEvents, dependency}));
+    for (const spec of scenario.participants) participants.push(await createParticipant(spec, {conn: opts.conn, publisher, events: patternEvents, dependency, filter: thisRunOnly(runId)}));
     for (const p of participants) await p.start();
 
     const workload = {...scenario.workload, runId};
@@ -69,13 +64,19 @@ export async function runErrorHandlingScenario(scenario: ErrorHandlingScenario, 
     const rungTopics = participants.flatMap((p) => p.rungs.map((r) => r.topic));
     const dltTopic = participants[0]!.dltTopic;
     dependency?.start();
-    events.emit({type: 'scenario-started', at: Date.now(), scenario: scenario.name, runId, resumed, expected, topics: [main.topic, ...rungTopics, dltTopic, main.output], stages: [main.topic, ...rungTopics, dltTopic]});
+    events.emit({type: 'scenario-started', at: Date.now(), scenario: scenario.name, runId, resumed, expected, topics: [main.topic, ...rungTopics, dltTopic, main.output], stages: [main.topic, ...rungTopics, dltTopic], groups: groups.map((g) => g.groupId)});
 
     if (!resumed) {
       await paced(
         workload.count,
         workload.rate,
-        (from, to) => publisher.send(Array.from({length: to - from}, (_, k) => orderRecord(workload, from + k))),
+        (from, to) =>
+          publisher.send(
+            Array.from({length: to - from}, (_, k) => {
+              const m = orderRecord(workload, from + k);
+              return {...m, headers: {...m.headers, ...runHeaders(scenario.name, runId)}};
+            }),
+          ),
         opts.signal,
         (produced) => events.emit({type: 'workload-progress', at: Date.now(), produced, total: workload.count}),
       );
@@ -103,7 +104,7 @@ export async function runErrorHandlingScenario(scenario: ErrorHandlingScenario, 
         detail: opts.signal?.aborted ? 'stopped before every record was handled or dead-lettered' : `not every record was handled or dead-lettered within ${scenario.timeout} ms`,
       });
     }
-    const report = buildReport({scenario: scenario.name, runId, resumed, started, signal: opts.signal}, data, invariants, rungsOf(main).map((r) => r.topic));
+    const report = buildReport({scenario: scenario.name, runId, resumed, started, signal: opts.signal}, data, invariants, rungsOf(main).map((r) => r.topic), skipped());
     events.emit(report);
     return report;
   } finally {
@@ -119,7 +120,7 @@ function outcomes(data: RunData): {handled: number; deadLettered: number; accoun
   return {handled: handled.size, deadLettered: [...dead].filter((id) => !handled.has(id)).length, accounted: new Set([...handled, ...dead]).size};
 }
 
-function buildReport(run: RunFacts, data: RunData, invariants: InvariantResult[], rungTopics: string[]): ScenarioReport {
+function buildReport(run: RunFacts, data: RunData, invariants: InvariantResult[], rungTopics: string[], skippedOtherRuns: number): ScenarioReport {
   const kinds = [...new Map(data.source.map((r) => [recordId(r), classify(r)])).values()];
   const reasons = new Map<string, number>();
   for (const d of data.dlt) {
@@ -140,6 +141,7 @@ function buildReport(run: RunFacts, data: RunData, invariants: InvariantResult[]
       deadLettered: outcomes(data).deadLettered,
       ...Object.fromEntries([...reasons].map(([r, n]) => [`deadLettered.${r}`, n])),
       ...Object.fromEntries(rungTopics.map((t) => [`onRung.${t}`, data.rungs.get(t)?.length ?? 0])),
+      skippedOtherRuns,
     },
     timings: {firstAttemptP50Ms: percentile(lat, 0.5), firstAttemptP99Ms: percentile(lat, 0.99), firstAttemptMaxMs: lat.at(-1) ?? 0},
     invariants,

@@ -4,9 +4,11 @@ import {readPartitions} from '../../kafka/partition-reader.js';
 import type {Publisher} from '../../kafka/publisher.js';
 import {DONE, RecordConsumer, type RecordOutcome} from '../../kafka/record-consumer.js';
 import type {ConsumedRecord} from '../../kafka/records.js';
-import {headerText} from '../../patterns/headers.js';
+import {EventStream} from '../../core/event-stream.js';
+import type {PatternEvent} from '../../patterns/events.js';
+import {skipRefused, type RecordFilter} from '../../patterns/record-filter.js';
 import {decodeJson} from '../../patterns/record-handler.js';
-import {RUN_HEADER} from '../run-log.js';
+import {RUN_HEADER, thisRunOnly} from '../run-log.js';
 import {PaymentSchema, type ApplyPayment} from './payments.js';
 
 /**
@@ -51,8 +53,10 @@ export interface ProjectorCounts {
   applied: number;
   /** Skipped: the row already holds this record (the idempotent path). */
   alreadyApplied: number;
-  /** Not a payment of this run (other runs share the topic): left out of this run's model. */
+  /** Not a valid payment: left out of the model. */
   ignored: number;
+  /** Not this run's (other runs share the topic, or no run id): skipped by the run's filter, left out of the model. */
+  skipped: number;
 }
 
 export interface ProjectorOptions {
@@ -64,6 +68,8 @@ export interface ProjectorOptions {
   version: number;
   apply: ApplyPayment;
   publisher: Publisher;
+  /** Told about each record skipped as not this run's. */
+  events?: EventStream<PatternEvent>;
   onCrash?: (error: Error) => void;
 }
 
@@ -73,16 +79,35 @@ export interface ProjectorOptions {
  * new row with acks=all and only then lets the offset be committed.
  */
 export class TotalsProjector {
-  readonly counts: ProjectorCounts = {delivered: 0, applied: 0, alreadyApplied: 0, ignored: 0};
+  readonly counts: ProjectorCounts = {delivered: 0, applied: 0, alreadyApplied: 0, ignored: 0, skipped: 0};
   private state = new Map<string, TotalsRow>();
   private consumer: RecordConsumer | null = null;
+  private readonly filter: RecordFilter;
+  private readonly skips = new EventStream<PatternEvent>();
 
-  constructor(private readonly opts: ProjectorOptions) {}
+  constructor(private readonly opts: ProjectorOptions) {
+    this.filter = thisRunOnly(opts.runId);
+    this.skips.subscribe((e) => {
+      if (e.type === 'skipped') this.counts.skipped++;
+      opts.events?.emit(e);
+    });
+  }
 
   async start(): Promise<void> {
     const o = this.opts;
     this.state = await readTotals(o.conn, o.totalsTopic, o.runId, o.version);
-    this.consumer = new RecordConsumer({conn: o.conn, groupId: o.group, topics: [o.source], clientId: `totals-v${o.version}`, handle: (r) => this.handle(r), onCrash: o.onCrash});
+    const handle = skipRefused(this.filter, {group: o.group, events: this.skips}, (r) => this.handle(r));
+    this.consumer = new RecordConsumer({
+      conn: o.conn,
+      groupId: o.group,
+      topics: [o.source],
+      clientId: `totals-v${o.version}`,
+      handle: (r) => {
+        this.counts.delivered++;
+        return handle(r);
+      },
+      onCrash: o.onCrash,
+    });
     await this.consumer.start();
   }
 
@@ -93,9 +118,8 @@ export class TotalsProjector {
 
   private async handle(record: ConsumedRecord): Promise<RecordOutcome> {
     const o = this.opts;
-    this.counts.delivered++;
-    const payment = headerText(record, RUN_HEADER) === o.runId ? PaymentSchema.safeParse(safeJson(record.value)) : null;
-    if (!payment?.success) {
+    const payment = PaymentSchema.safeParse(safeJson(record.value));
+    if (!payment.success) {
       this.counts.ignored++;
       return DONE;
     }
@@ -106,7 +130,7 @@ export class TotalsProjector {
       return DONE;
     }
     const next: TotalsRow = {runId: o.runId, version: o.version, customerId: p.customerId, totalCents: o.apply(row?.totalCents ?? 0, p), partition: record.partition, offset: record.offset};
-    await o.publisher.send([{topic: o.totalsTopic, key: p.customerId, value: JSON.stringify(next)}]);
+    await o.publisher.send([{topic: o.totalsTopic, key: p.customerId, value: JSON.stringify(next), headers: {[RUN_HEADER]: o.runId}}]);
     this.state.set(p.customerId, next);
     this.counts.applied++;
     return DONE;

@@ -9,7 +9,9 @@ import type {ReplayEvent} from '../../patterns/replay/events.js';
 import {followCatchUp, replayedRanges, type CatchUpRange} from '../../patterns/replay/progress.js';
 import {executeReplay, planReplay, waitUntilEmpty} from '../../patterns/replay/replay.js';
 import {describeTarget} from '../../patterns/replay/target.js';
-import {readRun} from '../run-log.js';
+import {countSkipped, readRun} from '../run-log.js';
+import {placeRunGroups} from '../run-groups.js';
+import type {PatternEvent} from '../../patterns/events.js';
 import {paced} from '../pacer.js';
 import type {ScenarioReport} from '../report.js';
 import {ensureScenarioTopics} from '../topics.js';
@@ -35,7 +37,7 @@ export async function runReplayScenario(s: ReplayScenario, opts: RunOptions<Repl
   await ensureScenarioTopics(opts, [s.topics.payments, s.topics.totals]);
   const run = new ReplayRun(s, opts, await Publisher.connect(opts.conn, `scenario-${s.name}`));
   try {
-    opts.events.emit({type: 'scenario-started', at: run.started, scenario: s.name, runId: run.runId, resumed: false, expected: s.workload.count, topics: [run.source, run.totalsTopic]});
+    opts.events.emit({type: 'scenario-started', at: run.started, scenario: s.name, runId: run.runId, resumed: false, expected: s.workload.count, topics: [run.source, run.totalsTopic], groups: [s.group]});
 
     run.phase('build', `projector v${BUGGY_VERSION} (bug: ${s.bug}) builds the total paid per customer from ${run.source} into ${run.totalsTopic}, as group ${s.group}`);
     const built = await run.buildWithBug();
@@ -61,6 +63,7 @@ export async function runReplayScenario(s: ReplayScenario, opts: RunOptions<Repl
       invariants.unshift({name: 'finished-in-time', ok: false, detail: opts.signal?.aborted ? 'stopped before the projector was through' : `the projector was not through within ${s.timeout} ms`});
     }
     const report = replayReport(s, {scenario: s.name, runId: run.runId, resumed: false, started: run.started, signal: opts.signal}, payments, facts, invariants);
+    report.counts.skippedOtherRuns = run.skipped();
     opts.events.emit(report);
     return report;
   } finally {
@@ -78,6 +81,9 @@ class ReplayRun {
   runStart = 0;
   private readonly conn: Connection;
   private readonly replayEvents = new EventStream<ReplayEvent>();
+  private readonly patternEvents = new EventStream<PatternEvent>();
+  /** Records the projectors skipped as not this run's. */
+  readonly skipped = countSkipped(this.patternEvents);
   private readonly projectors: TotalsProjector[] = [];
   // A projector whose consumer crashes ends the wait at once instead of at the timeout.
   private readonly crashed = new AbortController();
@@ -91,6 +97,7 @@ class ReplayRun {
     this.source = s.topics.payments.name;
     this.totalsTopic = s.topics.totals.name;
     this.replayEvents.subscribe((e) => opts.events.emit(e));
+    this.patternEvents.subscribe((e) => opts.events.emit(e));
   }
 
   phase(phase: ReplayPhase, detail: string): void {
@@ -112,6 +119,7 @@ class ReplayRun {
 
   /** The buggy projector reads the run's payments as they are written; true once its group is through them. */
   async buildWithBug(): Promise<boolean> {
+    await placeRunGroups(this.opts, [{groupId: this.s.group, topics: [this.source]}], false);
     const from = await committedPositions(this.conn, this.s.group, this.source);
     const v1 = await this.startProjector(BUGGY_VERSION, APPLY_WITH_BUG[this.s.bug]);
     this.runStart = Date.now();
@@ -173,7 +181,7 @@ class ReplayRun {
 
   private async startProjector(version: number, apply: ApplyPayment): Promise<TotalsProjector> {
     const o = {conn: this.conn, group: this.s.group, source: this.source, totalsTopic: this.totalsTopic, runId: this.runId, publisher: this.publisher};
-    const p = new TotalsProjector({...o, version, apply, onCrash: (e) => this.crashed.abort(e)});
+    const p = new TotalsProjector({...o, version, apply, events: this.patternEvents, onCrash: (e) => this.crashed.abort(e)});
     this.projectors.push(p);
     await p.start();
     return p;

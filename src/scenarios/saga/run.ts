@@ -2,10 +2,10 @@ import {ConfigError} from '../../core/errors.js';
 import {readPartitions} from '../../kafka/partition-reader.js';
 import {Publisher} from '../../kafka/publisher.js';
 import {RecordConsumer} from '../../kafka/record-consumer.js';
-import {startNewGroupsAtEnd} from '../../kafka/group-offsets.js';
 import {deadLetterHandler} from '../../patterns/dead-letter/dead-letter-handler.js';
 import {EventStream} from '../../core/event-stream.js';
 import type {PatternEvent} from '../../patterns/events.js';
+import type {RecordFilter} from '../../patterns/record-filter.js';
 import {headerText} from '../../patterns/headers.js';
 import {EnvelopeSchema, type Envelope, type SagaTopics} from '../../patterns/saga/envelope.js';
 import {inventoryService} from '../../patterns/saga/inventory-service.js';
@@ -14,7 +14,8 @@ import {orderService} from '../../patterns/saga/order-service.js';
 import {paymentService} from '../../patterns/saga/payment-service.js';
 import {SagaBoard} from '../../patterns/saga/saga-board.js';
 import {SagaService, type ServiceFaults} from '../../patterns/saga/service.js';
-import {latestRunId} from '../run-log.js';
+import {countSkipped, latestRunId, RUN_HEADER, thisRunOnly} from '../run-log.js';
+import {placeRunGroups} from '../run-groups.js';
 import {paced} from '../pacer.js';
 import {chance} from '../random.js';
 import {scenarioReport, type ScenarioReport} from '../report.js';
@@ -28,18 +29,22 @@ import {ofType, readSagaLog, type SagaLog} from './saga-log.js';
 import type {SagaScenario, SagaServiceName} from './schema.js';
 import {orderMessage, orderPlaced} from './workload.js';
 
-const RUN_HEADER = 'kpat-run-id';
 const DLT_OF = (topic: string) => `${topic}.dlt`;
 
-/** Every valid saga event already in the topics, for services to rebuild their state from. */
-async function* history(opts: RunOptions<SagaKindEvent>, topics: SagaTopics): AsyncGenerator<Envelope> {
+/**
+ * The run's saga events already in the topics, for services to rebuild their state
+ * from (a resumed run). Other runs' events are not restored: customers and products
+ * are per run, and an old run's undecided order must not be cancelled by this one.
+ */
+async function* history(opts: RunOptions<SagaKindEvent>, topics: SagaTopics, filter: RecordFilter): AsyncGenerator<Envelope> {
   for (const topic of [topics.orders, topics.payments, topics.inventory, topics.outcomes]) {
     for await (const r of readPartitions(opts.conn, {topic, start: {kind: 'earliest'}, stopAtEnd: true})) {
+      if (!filter.accepts(r)) continue;
       try {
         const parsed = EnvelopeSchema.safeParse(JSON.parse(r.value?.toString('utf8') ?? ''));
         if (parsed.success) yield parsed.data;
       } catch {
-        // not a saga event (another scenario's record): nothing to restore
+        // not a saga event: nothing to restore
       }
     }
   }
@@ -58,8 +63,8 @@ export async function runSagaScenario(s: SagaScenario, opts: RunOptions<SagaKind
     ...[topics.orders, topics.payments, topics.inventory, topics.outcomes, topics.notifications].map((name) => ({name, partitions: s.partitions})),
     ...[topics.orders, topics.payments, topics.inventory, topics.outcomes].map((t) => ({name: DLT_OF(t), partitions: s.partitions})),
   ]);
-  const runId = opts.resume === true ? await latestRunId(opts.conn, topics.orders) : (opts.resume ?? newRunId());
-  if (!runId) throw new ConfigError(`nothing to resume: ${topics.orders} has no saga orders — run \`kpat scenario ${s.name}\` first`);
+  const runId = opts.resume === true ? await latestRunId(opts.conn, topics.orders, s.name) : (opts.resume ?? newRunId());
+  if (!runId) throw new ConfigError(`nothing to resume: ${topics.orders} has no orders of a ${s.name} run — run \`kpat scenario ${s.name}\` first`);
   const resumed = opts.resume !== undefined;
   const seed = s.workload.seed;
   const f = s.faults;
@@ -74,14 +79,18 @@ export async function runSagaScenario(s: SagaScenario, opts: RunOptions<SagaKind
   const inventory = inventoryService({openingStock: () => s.state.openingStock, injectedFailure: injected('inventory')});
   const notifications = notificationService();
 
+  const filter = thisRunOnly(runId);
   const board = new SagaBoard();
-  for await (const e of history(opts, topics)) {
-    for (const logic of [order, payment, inventory]) logic.restore(e);
-    if (e.runId === runId) board.apply(e);
-  }
-  for await (const r of readPartitions(opts.conn, {topic: topics.notifications, start: {kind: 'earliest'}, stopAtEnd: true})) {
-    const id = headerText(r, 'kpat-outcome-event');
-    if (id) notifications.restoreNotified(id);
+  // A fresh run id has no events yet: only a resumed run has state to rebuild.
+  if (resumed) {
+    for await (const e of history(opts, topics, filter)) {
+      for (const logic of [order, payment, inventory]) logic.restore(e);
+      board.apply(e);
+    }
+    for await (const r of readPartitions(opts.conn, {topic: topics.notifications, start: {kind: 'earliest'}, stopAtEnd: true})) {
+      const id = filter.accepts(r) ? headerText(r, 'kpat-outcome-event') : undefined;
+      if (id) notifications.restoreNotified(id);
+    }
   }
 
   const onPublished = (e: Envelope) => {
@@ -99,19 +108,14 @@ export async function runSagaScenario(s: SagaScenario, opts: RunOptions<SagaKind
     crashNow: f.crash === name ? () => crashes.length === 0 && service().published >= crashThreshold : undefined,
   });
 
-  // A service group's first run starts at the end of its topics: older records are history, not its work.
   const consumed = {order: order.consumes, payment: payment.consumes, inventory: inventory.consumes, notification: ['outcomes' as const]};
-  // (A resumed run keeps whatever its groups have: its records must still be handled.)
-  if (!resumed) {
-    await startNewGroupsAtEnd(
-      opts.conn,
-      (Object.keys(consumed) as Array<keyof typeof consumed>).map((name) => ({groupId: s.services[name].group, topics: consumed[name].map((t) => topics[t])})),
-    );
-  }
+  const groups = (Object.keys(consumed) as Array<keyof typeof consumed>).map((name) => ({groupId: s.services[name].group, topics: consumed[name].map((t) => topics[t])}));
+  await placeRunGroups(opts, groups, resumed);
 
   const publisher = await Publisher.connect(opts.conn, `scenario-${s.name}`);
   const patternEvents = new EventStream<PatternEvent>();
   patternEvents.subscribe((e) => opts.events.emit(e));
+  const skipped = countSkipped(patternEvents);
   const services: SagaService[] = [];
   const make = (name: 'order' | 'payment' | 'inventory', logic: typeof order | typeof payment | typeof inventory) => {
     const svc: SagaService = new SagaService(logic, {
@@ -121,6 +125,7 @@ export async function runSagaScenario(s: SagaScenario, opts: RunOptions<SagaKind
       topics,
       publisher,
       events: patternEvents,
+      filter,
       faults: faultsFor(name, () => svc),
       onPublished,
       onCrash: (service, instance) => {
@@ -144,6 +149,7 @@ export async function runSagaScenario(s: SagaScenario, opts: RunOptions<SagaKind
         clientId: `notification-${i}`,
         handle: deadLetterHandler({
           group: s.services.notification.group,
+          filter,
           schema: EnvelopeSchema,
           publisher,
           events: patternEvents,
@@ -165,7 +171,7 @@ export async function runSagaScenario(s: SagaScenario, opts: RunOptions<SagaKind
     for (const svc of services) await svc.start();
     for (const c of notifier) await c.start();
     const expected = resumed ? ofType((await readSagaLog(opts.conn, topics, runId)).events, 'OrderPlaced').length : s.workload.orders;
-    opts.events.emit({type: 'scenario-started', at: Date.now(), scenario: s.name, runId, resumed, expected, topics: [topics.orders, topics.payments, topics.inventory, topics.outcomes, topics.notifications]});
+    opts.events.emit({type: 'scenario-started', at: Date.now(), scenario: s.name, runId, resumed, expected, topics: [topics.orders, topics.payments, topics.inventory, topics.outcomes, topics.notifications], groups: groups.map((g) => g.groupId)});
 
     if (!resumed) {
       await paced(
@@ -174,7 +180,7 @@ export async function runSagaScenario(s: SagaScenario, opts: RunOptions<SagaKind
         async (from, to) => {
           const placed = Array.from({length: to - from}, (_, k) => orderPlaced(s, runId, from + k));
           const messages = placed.flatMap((e) => {
-            const m = orderMessage(topics, e);
+            const m = orderMessage(topics, e, s.name);
             return f.duplicateRate > 0 && chance(seed, 'duplicate', e.eventId) < f.duplicateRate ? [m, m] : [m];
           });
           await publisher.send(messages);
@@ -217,6 +223,7 @@ export async function runSagaScenario(s: SagaScenario, opts: RunOptions<SagaKind
       releases: ofType(log.events, 'InventoryReleased').length,
       duplicateDeliveries: log.duplicates,
       crashes: crashes.length,
+      skippedOtherRuns: skipped(),
     },
     timings: {deadlineMs: s.deadline},
     invariants,

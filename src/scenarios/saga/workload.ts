@@ -1,6 +1,7 @@
 import type {OutgoingMessage} from '../../kafka/publisher.js';
 import {eventIdOf, type Envelope, type SagaTopics} from '../../patterns/saga/envelope.js';
 import {prng} from '../random.js';
+import {runHeaders} from '../run-log.js';
 import type {SagaScenario} from './schema.js';
 
 /** Customer and product ids are per run, so every run starts from the opening balances and stock. */
@@ -29,6 +30,6 @@ export function orderPlaced(s: SagaScenario, runId: string, i: number): Envelope
   };
 }
 
-export function orderMessage(topics: SagaTopics, e: Envelope): OutgoingMessage {
-  return {topic: topics.orders, key: e.orderId, value: JSON.stringify(e), headers: {'kpat-event-type': e.type, 'kpat-run-id': e.runId}};
+export function orderMessage(topics: SagaTopics, e: Envelope, scenario: string): OutgoingMessage {
+  return {topic: topics.orders, key: e.orderId, value: JSON.stringify(e), headers: {'kpat-event-type': e.type, ...runHeaders(scenario, e.runId)}};
 }

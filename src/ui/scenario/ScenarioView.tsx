@@ -78,7 +78,7 @@ export function ScenarioView<E extends KindEvent, M extends object>({presenter, 
           </Text>
         ))}
       </Panel>
-      <StatusBar connection={conn} facts={presenter.facts(kind, run)} />
+      <StatusBar connection={conn} facts={[...presenter.facts(kind, run), ...(run.skipped > 0 ? [`skipped ${run.skipped} not this run's`] : [])]} />
       {run.stopping ? (
         <Text color="yellow" wrap="truncate-end">
           interrupted: stopping the participants and judging what the run got through…

@@ -17,6 +17,8 @@ export interface RunState {
   startedAt: number;
   expected: number;
   produced: number;
+  /** Records the participants skipped as not this run's (each counted once). */
+  skipped: number;
   /** Notable events, newest last. */
   log: Array<LogLine & {at: number}>;
   /** The user asked to stop (q): the run is finishing its report. */

@@ -33,6 +33,8 @@ export class ScenarioModel<E extends KindEvent, M extends object> {
   readonly state: LiveValue<ScenarioModelState<M>>;
   private readonly draft: ScenarioModelState<M>;
   private dirty = false;
+  /** Skipped records by coordinates: groups reading the same topic skip the same record. */
+  private readonly skipped = new Set<string>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -40,7 +42,7 @@ export class ScenarioModel<E extends KindEvent, M extends object> {
     private readonly presenter: ScenarioPresenter<E, M>,
     flushMs = 200,
   ) {
-    const run: RunState = {scenario: '', runId: '', topics: [], startedAt: Date.now(), expected: 0, produced: 0, log: [], stopping: false, report: null};
+    const run: RunState = {scenario: '', runId: '', topics: [], startedAt: Date.now(), expected: 0, produced: 0, skipped: 0, log: [], stopping: false, report: null};
     this.draft = {run, kind: presenter.initial()};
     this.state = new LiveValue<ScenarioModelState<M>>({run: {...run}, kind: this.draft.kind});
     events.subscribe((e) => this.take(e));
@@ -70,6 +72,10 @@ export class ScenarioModel<E extends KindEvent, M extends object> {
           run.report = e;
           break;
       }
+    }
+    if (isCommonEvent(e) && e.type === 'skipped') {
+      this.skipped.add(`${e.record.topic}/${e.record.partition}/${e.record.offset}`);
+      run.skipped = this.skipped.size;
     }
     this.draft.kind = this.presenter.fold(this.draft.kind, e);
     const line = (isCommonEvent(e) ? commonLogLine(e) : null) ?? this.presenter.logLine(e);

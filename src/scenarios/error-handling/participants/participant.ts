@@ -6,6 +6,7 @@ import {deadLetterHandler, defaultDltTopic} from '../../../patterns/dead-letter/
 import type {EventStream} from '../../../core/event-stream.js';
 import type {PatternEvent} from '../../../patterns/events.js';
 import {headerText} from '../../../patterns/headers.js';
+import type {RecordFilter} from '../../../patterns/record-filter.js';
 import {ProcessedIds} from '../../../patterns/idempotency.js';
 import {RetryLadder} from '../../../patterns/retry-ladder/retry-ladder.js';
 import {backoffDelays, DEFAULT_DELAYS_MS, rungsFor, type Rung} from '../../../patterns/retry-ladder/rungs.js';
@@ -19,6 +20,8 @@ export interface ParticipantContext {
   publisher: Publisher;
   events: EventStream<PatternEvent>;
   dependency?: FlakyDependency;
+  /** Which records are the participant's work (the run's own). */
+  filter?: RecordFilter;
 }
 
 /** A running pattern participant of a scenario. */
@@ -48,7 +51,7 @@ export async function createParticipant(spec: ParticipantSpec, ctx: ParticipantC
   const handler = orderProcessor({publisher: ctx.publisher, outputTopic: spec.output, processed, dependency: ctx.dependency});
   if (spec.pattern === 'retry-ladder') {
     const rungs = rungsOf(spec);
-    const ladder = new RetryLadder({...handler, conn: ctx.conn, topic: spec.topic, group: spec.group, rungs, dltTopic, publisher: ctx.publisher, events: ctx.events, instances: spec.instances});
+    const ladder = new RetryLadder({...handler, conn: ctx.conn, topic: spec.topic, group: spec.group, rungs, dltTopic, publisher: ctx.publisher, events: ctx.events, instances: spec.instances, filter: ctx.filter});
     return {spec, dltTopic, rungs, start: () => ladder.start(), stop: () => ladder.stop()};
   }
   const consumers = Array.from(
@@ -66,6 +69,7 @@ export async function createParticipant(spec: ParticipantSpec, ctx: ParticipantC
           blockingRetries: {attempts: spec.blockingRetries.attempts, backoffMs: spec.blockingRetries.backoff},
           publisher: ctx.publisher,
           events: ctx.events,
+          filter: ctx.filter,
         }),
       }),
   );
