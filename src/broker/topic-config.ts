@@ -89,10 +89,6 @@ export const TOPIC_CONFIGS: Record<string, ConfigDef> = {
   'unclean.leader.election.enable': {kafkaDefault: 'false', broker: same('unclean.leader.election.enable', 'false'), check: oneOf('true', 'false')},
 };
 
-export function isKnownTopicConfig(name: string): boolean {
-  return Object.hasOwn(TOPIC_CONFIGS, name);
-}
-
 /** Throws INVALID_CONFIG naming the first bad entry. */
 export function validateTopicConfigs(configs: Record<string, string>): void {
   for (const [name, value] of Object.entries(configs)) {

@@ -1,4 +1,4 @@
-import {Command, Flags, Errors, type Interfaces} from '@oclif/core';
+import {Command, Flags, Errors} from '@oclif/core';
 import chalk from 'chalk';
 import {KpatError} from '../core/errors.js';
 import {resolveConnection, type Connection, type ConnectionFlags} from '../kafka/connection.js';
@@ -37,8 +37,6 @@ type ConnectionFlagValues = {
   'sasl-username'?: string;
   'sasl-password'?: string;
 };
-
-export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof KpatCommand)['baseFlags'] & T['flags']>;
 
 /**
  * Owns what every command shares: the output mode, mapping errors to exit codes

@@ -1,4 +1,4 @@
-import {ErrorCode, KafkaProtocolError} from '../protocol/errors.js';
+import {KafkaProtocolError} from '../protocol/errors.js';
 
 /** The error code and message an admin API answers for a failed item. */
 export function failureOf(error: unknown): {errorCode: number; errorMessage: string | null} {
@@ -11,10 +11,6 @@ export function configMap(entries: ReadonlyArray<{name: string; value: string | 
   const out: Record<string, string> = {};
   for (const {name, value} of entries) if (value !== null) out[name] = value;
   return out;
-}
-
-export function unknownTopic(name: string): KafkaProtocolError {
-  return new KafkaProtocolError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${name}' does not exist.`);
 }
 
 /** Kafka's ConfigResource types. */

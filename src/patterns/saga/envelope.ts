@@ -69,14 +69,6 @@ export interface SagaTopics {
   notifications: string;
 }
 
-export const DEFAULT_SAGA_TOPICS: SagaTopics = {
-  orders: 'orders.v1',
-  payments: 'payments.v1',
-  inventory: 'inventory.v1',
-  outcomes: 'orders.outcome.v1',
-  notifications: 'notifications.v1',
-};
-
 export const eventIdOf = (type: SagaEventType, orderId: string) => `${type}:${orderId}`;
 
 /** A new event caused by `cause` (same saga, same run). */

@@ -3,7 +3,7 @@
  * ApiVersions advertises exactly these ranges (kafkajs picks min(its max, our max) without
  * checking our minimum, so an entry here is a promise).
  */
-import type {Decoded, Encodable, MessageSchema} from '../schema.js';
+import type {Decoded, MessageSchema} from '../schema.js';
 import {AlterConfigsRequestSchema, AlterConfigsResponseSchema} from './alter-configs.js';
 import {ApiVersionsRequestSchema, ApiVersionsResponseSchema} from './api-versions.js';
 import {CreatePartitionsRequestSchema, CreatePartitionsResponseSchema} from './create-partitions.js';
@@ -111,7 +111,6 @@ export const API_SCHEMAS = {
 /** The decoded request body of an API, e.g. RequestOf<typeof ApiKey.Produce>. */
 export type RequestOf<K extends ApiKeyValue> = Decoded<(typeof API_SCHEMAS)[K]['request']>;
 /** The response body a handler returns for an API. */
-export type ResponseOf<K extends ApiKeyValue> = Encodable<(typeof API_SCHEMAS)[K]['response']>;
 
 /** The registry entry for a key from the wire, or undefined for an API we do not implement. */
 export function apiSchemas(apiKey: number): ApiSchemas | undefined {
