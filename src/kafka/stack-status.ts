@@ -1,7 +1,6 @@
 import {diskUsage} from '../stack/control.js';
 import {stackPaths} from '../stack/paths.js';
 import {readRunningStack} from '../stack/state.js';
-import {withAdmin} from './client.js';
 
 export type StackStatus =
   | {running: false; home: string}
@@ -26,6 +25,8 @@ export async function stackStatus(): Promise<StackStatus> {
   const state = readRunningStack(paths.stateFile);
   if (!state) return {running: false, home: paths.home};
   const bootstrap = `${state.host}:${state.port}`;
+  // kafkajs only once there is a broker to ask: `kpat status` without a stack answers at once.
+  const {withAdmin} = await import('./client.js');
   const conn = {brokers: [bootstrap], source: 'local-stack' as const, clientId: 'kpat-status'};
   const {topics, partitions, groups} = await withAdmin(conn, async (admin) => {
     const meta = await admin.fetchTopicMetadata();
