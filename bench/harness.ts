@@ -57,11 +57,3 @@ export function median(values: number[]): number {
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
-
-/** Runs `once` until at least `minSeconds` have passed and at least `minRuns` times; returns each run's result. */
-export async function repeatFor(minSeconds: number, minRuns: number, once: () => Promise<number>): Promise<number[]> {
-  const results: number[] = [];
-  const start = performance.now();
-  while (results.length < minRuns || performance.now() - start < minSeconds * 1000) results.push(await once());
-  return results;
-}

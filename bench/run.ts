@@ -7,7 +7,7 @@ import {spawn} from 'node:child_process';
 import kafkajs from 'kafkajs';
 import {readPartitions} from '../src/kafka/partition-reader.js';
 import {printFigures, spawnBroker, timed, type Figure} from './harness.js';
-import {patternOverhead} from './patterns.js';
+import {patternOverhead, printPatternFigures} from './patterns.js';
 import {printStartup, startupFigures} from './startup.js';
 
 const {Kafka, logLevel} = kafkajs;
@@ -114,10 +114,7 @@ async function throughput(): Promise<void> {
 async function patterns(): Promise<void> {
   const broker = await spawnBroker({fsync: 'always'});
   try {
-    const figures = await patternOverhead(broker.bootstrap);
-    printFigures('consumer throughput: patterns vs a bare kafkajs consumer (fsync=always, 3 partitions)', figures);
-    const bare = figures[0]!.seconds;
-    console.log(figures.slice(1).map((f) => `${f.name}: ${(f.seconds / bare).toFixed(2)}× the bare consumer's time`).join('\n'));
+    printPatternFigures(await patternOverhead(broker.bootstrap));
   } finally {
     await broker.stop();
   }
