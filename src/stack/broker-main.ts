@@ -12,6 +12,6 @@ try {
   const {config, stateFile, logFile} = parseBrokerArgs(process.argv.slice(2));
   await runBrokerInForeground(config, {stateFile, logFile});
 } catch (error) {
-  process.stderr.write(`kpat broker: ${(error as Error).message}\n`);
+  process.stderr.write(`kpat: ${(error as Error).message}\n`);
   process.exitCode = error instanceof KpatError ? error.exitCode : 1;
 }

@@ -61,6 +61,6 @@ describe('the broker process entry point', () => {
     let err = '';
     bad.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
     expect(await new Promise((r) => bad.once('exit', r))).toBe(2);
-    expect(err).toBe('kpat broker: --port must be an integer from 0 to 65535, got x\n');
+    expect(err).toBe('kpat: --port must be an integer from 0 to 65535, got x\n');
   });
 });
