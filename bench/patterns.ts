@@ -123,7 +123,7 @@ export interface PatternFigures {
  * (and at least `minRepetitions` times).
  */
 export async function patternOverhead(bootstrap: string, opts: {records?: number; minSeconds?: number; minRepetitions?: number} = {}): Promise<PatternFigures> {
-  const records = opts.records ?? 50_000;
+  const records = opts.records ?? 100_000;
   const conn: Connection = {brokers: [bootstrap], source: 'flag', clientId: 'bench'};
   await ensureTopics(conn, [TOPIC, `${TOPIC}.dlt`, ...RUNGS.map((r) => r.topic)].map((name) => ({name, partitions: PARTITIONS})));
   const publisher = await Publisher.connect(conn, 'bench');
@@ -141,7 +141,7 @@ export async function patternOverhead(bootstrap: string, opts: {records?: number
   };
   try {
     for (let i = 0; i < CASES.length; i++) await once(i, `bench-warm-up-${i}-${Date.now()}`);
-    for (let rep = 0; rep < (opts.minRepetitions ?? 9) || CASES.some((_, i) => timed(i) < (opts.minSeconds ?? 2)); rep++) {
+    for (let rep = 0; rep < (opts.minRepetitions ?? 15) || CASES.some((_, i) => timed(i) < (opts.minSeconds ?? 2)); rep++) {
       for (let k = 0; k < CASES.length; k++) {
         const i = (rep + k) % CASES.length;
         clocks[i]!.push(await once(i, `bench-${i}-${rep}-${Date.now()}`));
