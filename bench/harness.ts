@@ -51,3 +51,9 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{seconds: number; 
   const value = await fn();
   return {seconds: (performance.now() - start) / 1000, value};
 }
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}

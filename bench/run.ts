@@ -4,13 +4,11 @@
  * `kpat up` to the first accepted produce. Figures only; nothing is asserted.
  */
 import {spawn} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import kafkajs from 'kafkajs';
 import {readPartitions} from '../src/kafka/partition-reader.js';
-import {printFigures, RUN_JS, spawnBroker, timed, type Figure} from './harness.js';
-import {patternOverhead} from './patterns.js';
+import {printFigures, spawnBroker, timed, type Figure} from './harness.js';
+import {patternOverhead, printPatternFigures} from './patterns.js';
+import {printStartup, startupFigures} from './startup.js';
 
 const {Kafka, logLevel} = kafkajs;
 
@@ -86,28 +84,7 @@ async function kcatConsume(bootstrap: string, topic: string, size: number, count
   return {name: `kcat consume ${size === 100 ? '100 B' : '10 KB'}`, records: n, bytes: n * size, seconds};
 }
 
-async function upToFirstProduce(): Promise<number> {
-  const home = mkdtempSync(join(tmpdir(), 'kpat-bench-home-'));
-  const env = {...process.env, KPAT_HOME: home};
-  const start = performance.now();
-  const out = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, [RUN_JS, 'up', '--port', '0', '--json'], {env, stdio: ['ignore', 'pipe', 'inherit']});
-    let s = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (s += d));
-    child.on('close', (code) => (code === 0 ? resolve(s) : reject(new Error(`kpat up exited ${code}`))));
-  });
-  const {bootstrap} = JSON.parse(out) as {bootstrap: string};
-  const producer = new Kafka({brokers: [bootstrap], logLevel: logLevel.NOTHING}).producer();
-  await producer.connect();
-  await producer.send({topic: 'first', acks: -1, messages: [{value: 'hello'}]});
-  const elapsed = performance.now() - start;
-  await producer.disconnect();
-  await new Promise((resolve) => spawn(process.execPath, [RUN_JS, 'down', '--purge'], {env, stdio: 'ignore'}).on('close', resolve));
-  rmSync(home, {recursive: true, force: true});
-  return elapsed;
-}
-
-async function main(): Promise<void> {
+async function throughput(): Promise<void> {
   const haveKcat = await run('sh', ['-c', 'command -v kcat']).then(
     () => true,
     () => false,
@@ -132,19 +109,29 @@ async function main(): Promise<void> {
     printFigures(`embedded broker, fsync=${fsync} (${PARTITIONS} partitions, ${CONCURRENCY} concurrent kafkajs sends)`, figures);
   }
   if (!haveKcat) console.log('\n(kcat not installed: its rows are missing — apt-get install kcat)');
+}
+
+async function patterns(): Promise<void> {
   const broker = await spawnBroker({fsync: 'always'});
   try {
-    const figures = await patternOverhead(broker.bootstrap);
-    printFigures('consumer throughput: patterns vs a bare kafkajs consumer (fsync=always, 3 partitions)', figures);
-    const bare = figures[0]!.seconds;
-    console.log(figures.slice(1).map((f) => `${f.name}: ${(f.seconds / bare).toFixed(2)}× the bare consumer's time`).join('\n'));
+    printPatternFigures(await patternOverhead(broker.bootstrap));
   } finally {
     await broker.stop();
   }
+}
 
-  const times: number[] = [];
-  for (let i = 0; i < 3; i++) times.push(await upToFirstProduce());
-  console.log(`\nkpat up → first accepted produce: ${times.map((t) => `${Math.round(t)} ms`).join(', ')} (median ${Math.round(times.sort((a, b) => a - b)[1]!)} ms)`);
+async function startup(): Promise<void> {
+  printStartup(await startupFigures());
+}
+
+const SECTIONS = {throughput, patterns, startup};
+
+/** `npm run bench` runs every section; `npm run bench -- startup patterns` only those. */
+async function main(): Promise<void> {
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((a) => !(a in SECTIONS));
+  if (unknown.length > 0) throw new Error(`unknown bench section ${unknown.join(', ')}; sections: ${Object.keys(SECTIONS).join(', ')}`);
+  for (const [name, section] of Object.entries(SECTIONS)) if (asked.length === 0 || asked.includes(name)) await section();
 }
 
 await main();

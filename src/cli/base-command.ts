@@ -1,7 +1,6 @@
 import {Command, Flags, Errors} from '@oclif/core';
-import chalk from 'chalk';
 import {KpatError} from '../core/errors.js';
-import {resolveConnection, type Connection, type ConnectionFlags} from '../kafka/connection.js';
+import type {Connection, ConnectionFlags} from '../kafka/connection.js';
 import {resolveOutputMode, type OutputMode} from './output.js';
 import {missingInputMessage} from './usage-errors.js';
 
@@ -38,6 +37,10 @@ type ConnectionFlagValues = {
   'sasl-password'?: string;
 };
 
+/** The colours the base command uses; chalk's when colours can show, else plain text. */
+type Paint = {dim(text: string): string; red(text: string): string; yellow(text: string): string};
+const plain: Paint = {dim: (t) => t, red: (t) => t, yellow: (t) => t};
+
 /**
  * Owns what every command shares: the output mode, mapping errors to exit codes
  * (0 ok, 1 operation failed, 2 bad usage or config, 3 invariant failed) with
@@ -57,22 +60,34 @@ export abstract class KpatCommand extends Command {
 
   protected outputMode: OutputMode = 'plain';
   protected verbose = false;
+  private paint = plain;
+  private connections: typeof import('../kafka/connection.js') | null = null;
 
   override async init(): Promise<void> {
     await super.init();
-    const {flags} = await this.parse(this.constructor as typeof KpatCommand);
+    const command = this.constructor as typeof KpatCommand;
+    const {flags} = await this.parse(command);
     this.verbose = Boolean(flags.verbose);
     this.outputMode = resolveOutputMode(flags.output, Boolean(flags.json), Boolean(process.stdout.isTTY));
+    // Loaded only where needed: every command pays for what it imports at start-up
+    // (connection resolution brings zod; chalk colours nothing without a terminal or FORCE_COLOR).
+    if (command.flags && 'brokers' in command.flags) this.connections = await import('../kafka/connection.js');
+    if (process.stdout.isTTY || process.env.FORCE_COLOR !== undefined) this.paint = (await import('chalk')).default;
   }
 
   /** Resolves the cluster from flags, env, config file or the local stack; throws a helpful error when none. */
   protected connection(flags: ConnectionFlagValues): Connection {
-    return resolveConnection(this.connectionFlagsOf(flags)) as Connection;
+    return this.connectionModule().resolveConnection(this.connectionFlagsOf(flags)) as Connection;
   }
 
   /** Like connection(), but null when nothing is configured and no local stack runs. */
   protected connectionOrNone(flags: ConnectionFlagValues): Connection | null {
-    return resolveConnection(this.connectionFlagsOf(flags), {allowNone: true});
+    return this.connectionModule().resolveConnection(this.connectionFlagsOf(flags), {allowNone: true});
+  }
+
+  private connectionModule(): typeof import('../kafka/connection.js') {
+    if (!this.connections) throw new Error(`${this.id ?? 'this command'} resolves a connection but does not declare connectionFlags`);
+    return this.connections;
   }
 
   private connectionFlagsOf(flags: ConnectionFlagValues): ConnectionFlags {
@@ -101,30 +116,30 @@ export abstract class KpatCommand extends Command {
 
   /** Progress and notes: stderr, so stdout stays clean for results (and JSON). */
   protected note(line: string): void {
-    process.stderr.write(chalk.dim(line) + '\n');
+    process.stderr.write(this.paint.dim(line) + '\n');
   }
 
   /** Something the user should know before trusting the result: stderr, in every output mode. */
   protected warning(line: string): void {
-    process.stderr.write(chalk.yellow(`kpat: warning: ${line}`) + '\n');
+    process.stderr.write(this.paint.yellow(`kpat: warning: ${line}`) + '\n');
   }
 
   protected override async catch(err: Error & {exitCode?: number}): Promise<unknown> {
     if (err instanceof KpatError) {
-      process.stderr.write(chalk.red(`kpat: ${err.message}`) + '\n');
-      if (this.verbose && err.stack) process.stderr.write(chalk.dim(err.stack) + '\n');
+      process.stderr.write(this.paint.red(`kpat: ${err.message}`) + '\n');
+      if (this.verbose && err.stack) process.stderr.write(this.paint.dim(err.stack) + '\n');
       this.exit(err.exitCode);
     }
     const missing = missingInputMessage(err, this.constructor as typeof KpatCommand, this.config.bin, this.argv);
     if (missing) {
-      process.stderr.write(chalk.red(`kpat: ${missing}`) + '\n');
+      process.stderr.write(this.paint.red(`kpat: ${missing}`) + '\n');
       this.exit(2);
     }
     // oclif's own errors (unknown flag, ExitError) already carry exit codes.
     if (err instanceof Errors.CLIError || (err as {oclif?: unknown}).oclif) throw err;
-    process.stderr.write(chalk.red(`kpat: ${err.message}`) + '\n');
-    if (this.verbose && err.stack) process.stderr.write(chalk.dim(err.stack) + '\n');
-    else process.stderr.write(chalk.dim('run again with --verbose for details') + '\n');
+    process.stderr.write(this.paint.red(`kpat: ${err.message}`) + '\n');
+    if (this.verbose && err.stack) process.stderr.write(this.paint.dim(err.stack) + '\n');
+    else process.stderr.write(this.paint.dim('run again with --verbose for details') + '\n');
     this.exit(1);
   }
 }

@@ -17,30 +17,36 @@ interface Codec {
 
 let registered = false;
 
+type Lz4 = {compress(src: Uint8Array): Uint8Array; decompress(src: Uint8Array): Uint8Array};
+type Zstd = {init(): Promise<void>; compress(b: Uint8Array, level?: number): Uint8Array; decompress(b: Uint8Array): Uint8Array};
+
+/**
+ * kafkajs asks for a codec each time it meets a compressed batch, so each
+ * library is loaded then, not by every command that creates a client.
+ */
 export function registerCodecs(): void {
   if (registered) return;
   registered = true;
 
-  const snappy = require('kafkajs-snappy') as () => Codec;
-  CompressionCodecs[CompressionTypes.Snappy] = snappy;
+  CompressionCodecs[CompressionTypes.Snappy] = () => (require('kafkajs-snappy') as () => Codec)();
 
-  const lz4 = require('lz4js') as {compress(src: Uint8Array): Uint8Array; decompress(src: Uint8Array): Uint8Array};
-  CompressionCodecs[CompressionTypes.LZ4] = (): Codec => ({
-    compress: async (encoder) => Buffer.from(lz4.compress(encoder.buffer)),
-    decompress: async (buffer) => Buffer.from(lz4.decompress(buffer)),
-  });
+  CompressionCodecs[CompressionTypes.LZ4] = (): Codec => {
+    const lz4 = require('lz4js') as Lz4;
+    return {
+      compress: async (encoder) => Buffer.from(lz4.compress(encoder.buffer)),
+      decompress: async (buffer) => Buffer.from(lz4.decompress(buffer)),
+    };
+  };
 
-  const zstd = require('@bokuweb/zstd-wasm') as {init(): Promise<void>; compress(b: Uint8Array, level?: number): Uint8Array; decompress(b: Uint8Array): Uint8Array};
-  let ready: Promise<void> | null = null;
-  const init = () => (ready ??= zstd.init());
+  let ready: Promise<Zstd> | null = null;
+  const zstd = () =>
+    (ready ??= (async () => {
+      const lib = require('@bokuweb/zstd-wasm') as Zstd;
+      await lib.init();
+      return lib;
+    })());
   CompressionCodecs[CompressionTypes.ZSTD] = (): Codec => ({
-    compress: async (encoder) => {
-      await init();
-      return Buffer.from(zstd.compress(encoder.buffer, 3));
-    },
-    decompress: async (buffer) => {
-      await init();
-      return Buffer.from(zstd.decompress(buffer));
-    },
+    compress: async (encoder) => Buffer.from((await zstd()).compress(encoder.buffer, 3)),
+    decompress: async (buffer) => Buffer.from((await zstd()).decompress(buffer)),
   });
 }

@@ -27,6 +27,9 @@ export interface RecordConsumerOptions {
   onCrash?: (error: Error) => void;
 }
 
+/** How often a long batch stops to heartbeat (kafkajs sends one only when its interval is due). */
+const HEARTBEAT_CHECK_MS = 100;
+
 function toRecord(topic: string, partition: number, m: KafkaMessage): ConsumedRecord {
   return {topic, partition, offset: Number(m.offset), timestamp: Number(m.timestamp), key: m.key, value: m.value, headers: m.headers ?? {}};
 }
@@ -69,11 +72,25 @@ export class RecordConsumer {
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: o.partitionsConcurrently ?? 8,
         eachBatch: async ({batch, resolveOffset, heartbeat, pause, commitOffsetsIfNecessary, isRunning, isStale}) => {
+          // Resolving an offset costs kafkajs a string→Long→string round trip, and an awaited
+          // heartbeat a chain of promises: per record they cost as much as the record's handling.
+          // Finished records are resolved together before anything that can commit them (a
+          // heartbeat commits on a rebalance; the end of the batch commits), so a record is still
+          // committed only once its handler finished.
+          let finished: string | null = null;
+          const resolveFinished = () => {
+            if (finished !== null) resolveOffset(finished);
+            finished = null;
+          };
+          // Only consumer.seek() makes a batch stale, and this class never seeks: checking it
+          // per batch and per heartbeat spares kafkajs building a map key for every record.
+          if (isStale()) return;
+          let lastBeat = Date.now();
           for (const message of batch.messages) {
-            if (!isRunning() || isStale() || this.stopped) return;
+            if (!isRunning() || this.stopped) return resolveFinished();
             const outcome = await o.handle(toRecord(batch.topic, batch.partition, message));
             // A crash between the handler's side effect and the commit: the offset stays unresolved.
-            if (this.crashed) return;
+            if (this.crashed) return resolveFinished();
             if (outcome.kind === 'hold') {
               // Leave the offset unresolved: after resume the fetch starts again at this record.
               const resume = pause();
@@ -84,9 +101,15 @@ export class RecordConsumer {
               this.timers.add(timer);
               break;
             }
-            resolveOffset(message.offset);
-            await heartbeat();
+            finished = message.offset;
+            if (Date.now() - lastBeat >= HEARTBEAT_CHECK_MS) {
+              resolveFinished();
+              await heartbeat();
+              lastBeat = Date.now();
+              if (isStale()) return;
+            }
           }
+          resolveFinished();
           await commitOffsetsIfNecessary();
         },
       });

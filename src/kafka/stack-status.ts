@@ -2,7 +2,6 @@ import {diskUsage} from '../stack/control.js';
 import {stackPaths} from '../stack/paths.js';
 import {inspectStack} from '../stack/inspect.js';
 import {OperationError} from '../core/errors.js';
-import {withAdmin} from './client.js';
 
 export type StackStatus =
   | {running: false; home: string; /** Pid of a broker that exited without stopping cleanly. */ crashedPid?: number}
@@ -32,6 +31,8 @@ export async function stackStatus(): Promise<StackStatus> {
     throw new OperationError(`the kpat broker pid ${state.pid} at ${state.host}:${state.port} is alive but not answering — \`kpat down\` stops it`);
   }
   const bootstrap = `${state.host}:${state.port}`;
+  // kafkajs only once there is a broker to ask: `kpat status` without a stack answers at once.
+  const {withAdmin} = await import('./client.js');
   const conn = {brokers: [bootstrap], source: 'local-stack' as const, clientId: 'kpat-status'};
   const {topics, partitions, groups} = await withAdmin(conn, async (admin) => {
     const meta = await admin.fetchTopicMetadata();

@@ -19,7 +19,8 @@ export type HandlerResult = {ok: true} | {ok: false; error: unknown; retryable: 
 export function decodeJson(value: Buffer | null): unknown {
   if (value === null) throw new DeserializationError('the record has no value (a tombstone)');
   try {
-    return JSON.parse(value.toString('utf8'));
+    // toString() without arguments is UTF-8 and skips the encoding lookup: this runs per record.
+    return JSON.parse(value.toString());
   } catch (error) {
     throw new DeserializationError(`value is not valid JSON: ${(error as Error).message}`);
   }
@@ -34,15 +35,26 @@ function validate<T>(schema: z.ZodType<T> | undefined, decoded: unknown): T {
   throw new ValidationError(`value fails its schema: ${where}${first?.message ?? 'invalid'}`, parsed.error.issues);
 }
 
+/** The handler's input from a record's bytes; throws DeserializationError or ValidationError. */
+export function decodeRecord<T>(handler: RecordHandler<T>, record: ConsumedRecord): T {
+  return validate(handler.schema, (handler.decode ?? decodeJson)(record.value, record));
+}
+
+/** A failed attempt, and whether retrying it may help. */
+export function failure<T>(handler: RecordHandler<T>, error: unknown): HandlerResult {
+  const retryable = !(error instanceof DeserializationError || error instanceof ValidationError) && (handler.isRetryable ?? defaultIsRetryable)(error);
+  return {ok: false, error, retryable};
+}
+
+// One shared success result: this runs for every record.
+export const OK: HandlerResult = {ok: true};
+
 /** One attempt at a record: never throws, says whether the failure is worth retrying. */
 export async function runHandler<T>(handler: RecordHandler<T>, record: ConsumedRecord, attempt: number): Promise<HandlerResult> {
   try {
-    const decoded = (handler.decode ?? decodeJson)(record.value, record);
-    const value = validate(handler.schema, decoded);
-    await handler.handle(value, record, attempt);
-    return {ok: true};
+    await handler.handle(decodeRecord(handler, record), record, attempt);
+    return OK;
   } catch (error) {
-    const retryable = !(error instanceof DeserializationError || error instanceof ValidationError) && (handler.isRetryable ?? defaultIsRetryable)(error);
-    return {ok: false, error, retryable};
+    return failure(handler, error);
   }
 }

@@ -1,25 +1,15 @@
 import {spawn} from 'node:child_process';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, type Dirent} from 'node:fs';
-import {fileURLToPath} from 'node:url';
-import {dirname, join, resolve} from 'node:path';
+import {join, resolve} from 'node:path';
+import {findBrokerJs} from './bin.js';
 import {stackPaths, type StackPaths} from './paths.js';
 import {isProcessAlive} from '../broker/process-identity.js';
 import {inspectStack} from './inspect.js';
 import {readStackStateFile, removeStackState, type StackState} from './state.js';
 import {probeApiVersions} from './probe.js';
 
-/** bin/run.js of this installation, found upwards from this file (works from src/ and dist/). */
-export function findRunJs(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'bin', 'run.js');
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find bin/run.js of this kpat installation');
-    dir = parent;
-  }
-}
+export {findRunJs} from './bin.js';
 
 export interface UpOptions {
   host: string;
@@ -72,7 +62,7 @@ export async function stackUp(opts: UpOptions, paths: StackPaths = stackPaths())
   mkdirSync(paths.home, {recursive: true});
   const dataDir = resolve(opts.dataDir ?? paths.defaultDataDir);
   const logFd = openSync(paths.logFile, 'a');
-  const args = [findRunJs(), 'broker', 'start', ...brokerArgs(opts, dataDir, paths)];
+  const args = [findBrokerJs(), 'broker', 'start', ...brokerArgs(opts, dataDir, paths)];
   const child = spawn(process.execPath, args, {detached: true, stdio: ['ignore', logFd, logFd], env: process.env});
   closeSync(logFd);
   let exited: number | null = null;
