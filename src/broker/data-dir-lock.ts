@@ -22,7 +22,6 @@ import {closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmS
 import {hostname} from 'node:os';
 import {join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {z} from 'zod';
 import {isSameProcess, processStartTicks} from './process-identity.js';
 
 export const LOCK_FILE = 'kpat.lock';
@@ -31,16 +30,28 @@ const TAKEOVER_FILE = `${LOCK_FILE}.takeover`;
 const WRITE_GRACE_MS = 2000;
 const TAKEOVER_STALE_MS = 5000;
 
-const LockOwnerSchema = z.object({
-  pid: z.number().int().positive(),
-  startTicks: z.string().nullable(),
-  hostname: z.string(),
-  host: z.string(),
-  port: z.number().int(),
-  token: z.string(),
-});
+export interface LockOwner {
+  pid: number;
+  /** The process's start time in clock ticks (Linux), so a reused pid is told apart; null where unknown. */
+  startTicks: string | null;
+  hostname: string;
+  host: string;
+  port: number;
+  token: string;
+}
 
-export type LockOwner = z.infer<typeof LockOwnerSchema>;
+// Checked by hand rather than with zod: `kpat status` and `kpat up` read the lock at
+// start-up, and loading zod would cost more than the rest of their own code.
+function asLockOwner(value: unknown): LockOwner | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<keyof LockOwner, unknown>;
+  const ok =
+    Number.isInteger(v.pid) && (v.pid as number) > 0 &&
+    (v.startTicks === null || typeof v.startTicks === 'string') &&
+    typeof v.hostname === 'string' && typeof v.host === 'string' &&
+    Number.isInteger(v.port) && typeof v.token === 'string';
+  return ok ? {pid: v.pid as number, startTicks: v.startTicks as string | null, hostname: v.hostname as string, host: v.host as string, port: v.port as number, token: v.token as string} : null;
+}
 
 export class DataDirInUseError extends Error {
   constructor(
@@ -134,8 +145,7 @@ function readLockFile(path: string): LockOwner | 'absent' | 'unreadable' {
     throw error;
   }
   try {
-    const parsed = LockOwnerSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : 'unreadable';
+    return asLockOwner(JSON.parse(text)) ?? 'unreadable';
   } catch {
     return 'unreadable';
   }

@@ -1,20 +1,15 @@
 import {Flags} from '@oclif/core';
+import {BROKER_OPTIONS} from '../stack/broker-options.js';
 
-/** Flags shared by `kpat up` and `kpat broker start`. */
+const o = BROKER_OPTIONS;
+
+/** Flags shared by `kpat up` and `kpat broker start`, from the broker's one table of options. */
 export const brokerFlags = {
-  port: Flags.integer({char: 'p', summary: 'Port to listen on (0 = any free port).', default: 9092, min: 0, max: 65535}),
-  host: Flags.string({summary: 'Address to listen on.', default: '127.0.0.1'}),
-  'data-dir': Flags.string({char: 'd', summary: 'Where topics and offsets are stored. Default: $KPAT_HOME/data (~/.kpat/data).'}),
-  fsync: Flags.string({
-    summary: 'always: acknowledge acks=1/-1 writes only after fsync (no acknowledged write is lost). never: rely on the OS page cache (faster; a machine crash can lose recent writes).',
-    options: ['always', 'never'],
-    default: 'always',
-  }),
-  'auto-create-topics': Flags.boolean({summary: 'Create unknown topics on first use, like auto.create.topics.enable.', default: true, allowNo: true}),
-  'default-partitions': Flags.integer({summary: 'Partitions of an auto-created topic.', default: 1, min: 1}),
-  'max-open-log-files': Flags.integer({
-    summary: 'Segment files kept open at once across all partitions; others are reopened on use. Keep it well under the open-file limit (ulimit -n).',
-    default: 128,
-    min: 4,
-  }),
+  port: Flags.integer({char: o.port.char, summary: o.port.summary, default: o.port.default, min: o.port.min, max: o.port.max}),
+  host: Flags.string({summary: o.host.summary, default: o.host.default}),
+  'data-dir': Flags.string({char: o['data-dir'].char, summary: o['data-dir'].summary}),
+  fsync: Flags.string({summary: o.fsync.summary, options: [...o.fsync.options], default: o.fsync.default}),
+  'auto-create-topics': Flags.boolean({summary: o['auto-create-topics'].summary, default: o['auto-create-topics'].default, allowNo: true}),
+  'default-partitions': Flags.integer({summary: o['default-partitions'].summary, default: o['default-partitions'].default, min: o['default-partitions'].min, max: o['default-partitions'].max}),
+  'max-open-log-files': Flags.integer({summary: o['max-open-log-files'].summary, default: o['max-open-log-files'].default, min: o['max-open-log-files'].min, max: o['max-open-log-files'].max}),
 };

@@ -1,8 +1,7 @@
-import {resolve} from 'node:path';
 import {parseArgs} from 'node:util';
 import type {BrokerConfigInput} from '../broker/config.js';
 import {ConfigError} from '../core/errors.js';
-import {stackPaths} from './paths.js';
+import {BROKER_OPTIONS, brokerConfigFrom, type BrokerOptionValues} from './broker-options.js';
 
 export interface BrokerLaunch {
   config: BrokerConfigInput;
@@ -10,54 +9,45 @@ export interface BrokerLaunch {
   logFile?: string;
 }
 
-function integer(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`--${name} must be an integer from ${min} to ${max}, got ${text}`);
-  return n;
+type Spec = {type: 'string' | 'boolean'; short?: string};
+
+/** node:util parseArgs options for the broker's table: integers arrive as text, booleans also as --no-NAME. */
+function parseArgsOptions(): Record<string, Spec> {
+  const out: Record<string, Spec> = {'state-file': {type: 'string'}, 'log-file': {type: 'string'}};
+  for (const [name, opt] of Object.entries(BROKER_OPTIONS)) {
+    out[name] = {type: opt.kind === 'boolean' ? 'boolean' : 'string', ...('char' in opt ? {short: opt.char} : {})};
+    if (opt.kind === 'boolean') out[`no-${name}`] = {type: 'boolean'};
+  }
+  return out;
 }
 
 /**
- * The flags of `kpat broker start` (same names, defaults and checks), read
- * without the CLI framework: the broker process `kpat up` spawns starts from
- * here, so its start-up pays for the broker alone. A leading `broker start` is
- * accepted, so the spawned command line reads like the CLI's.
+ * The flags of `kpat broker start` (the same table, so the same names, defaults
+ * and checks), read without the CLI framework: the broker process `kpat up`
+ * spawns starts from here, so its start-up pays for the broker alone. A leading
+ * `broker start` is accepted, so the spawned command line reads like the CLI's.
  */
 export function parseBrokerArgs(argv: string[]): BrokerLaunch {
   const words = argv[0] === 'broker' && argv[1] === 'start' ? argv.slice(2) : argv;
-  let values;
+  let values: Record<string, string | boolean | undefined>;
   try {
-    ({values} = parseArgs({
-      args: words,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        host: {type: 'string'},
-        port: {type: 'string', short: 'p'},
-        'data-dir': {type: 'string', short: 'd'},
-        fsync: {type: 'string'},
-        'auto-create-topics': {type: 'boolean'},
-        'no-auto-create-topics': {type: 'boolean'},
-        'default-partitions': {type: 'string'},
-        'state-file': {type: 'string'},
-        'log-file': {type: 'string'},
-      },
-    }));
+    ({values} = parseArgs({args: words, strict: true, allowPositionals: false, options: parseArgsOptions()}));
   } catch (error) {
     throw new ConfigError(`${(error as Error).message} — the broker takes the flags of \`kpat broker start\` (see \`kpat broker start --help\`)`);
   }
-  const fsync = values.fsync ?? 'always';
-  if (fsync !== 'always' && fsync !== 'never') throw new ConfigError(`--fsync must be always or never, got ${fsync}`);
+  const given: Record<string, unknown> = {};
+  for (const [name, opt] of Object.entries(BROKER_OPTIONS)) {
+    const v = values[name];
+    if (opt.kind === 'boolean') given[name] = values[`no-${name}`] ? false : (v as boolean | undefined);
+    else if (opt.kind === 'integer' && typeof v === 'string') {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < opt.min || n > opt.max) throw new ConfigError(`--${name} must be an integer from ${opt.min} to ${opt.max}, got ${v}`);
+      given[name] = n;
+    } else given[name] = v;
+  }
   return {
-    config: {
-      host: values.host ?? '127.0.0.1',
-      port: integer('port', values.port, 9092, 0, 65535),
-      dataDir: resolve(values['data-dir'] ?? stackPaths().defaultDataDir),
-      fsync,
-      autoCreateTopics: !values['no-auto-create-topics'],
-      defaultPartitions: integer('default-partitions', values['default-partitions'], 1, 1, Number.MAX_SAFE_INTEGER),
-    },
-    stateFile: values['state-file'],
-    logFile: values['log-file'],
+    config: brokerConfigFrom(given as BrokerOptionValues),
+    stateFile: values['state-file'] as string | undefined,
+    logFile: values['log-file'] as string | undefined,
   };
 }

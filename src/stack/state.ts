@@ -1,21 +1,43 @@
 import {mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {dirname} from 'node:path';
-import {z} from 'zod';
 import {dataDirLockOwner} from '../broker/data-dir-lock.js';
 import {isProcessAlive} from '../broker/process-identity.js';
 
 /** What `kpat up` leaves behind so other commands can find the running broker. */
-export const StackStateSchema = z.object({
-  pid: z.number().int().positive(),
-  host: z.string(),
-  port: z.number().int().min(1).max(65535),
-  dataDir: z.string(),
-  logFile: z.string().optional(),
-  startedAt: z.string(),
-  fsync: z.enum(['always', 'never']).optional(),
-});
+export interface StackState {
+  pid: number;
+  host: string;
+  port: number;
+  dataDir: string;
+  logFile?: string;
+  startedAt: string;
+  fsync?: 'always' | 'never';
+}
 
-export type StackState = z.infer<typeof StackStateSchema>;
+// kpat's own file (the broker writes it for the other kpat processes), checked by
+// hand rather than with zod: every command reads it at start-up, and loading zod
+// costs more than all the rest of a short command's own code.
+const isInt = (v: unknown, min: number, max: number): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+const isOptional = (v: unknown, ok: (v: unknown) => boolean) => v === undefined || ok(v);
+
+/** The state in a parsed state file, or null when it is not one (hand-edited, older, truncated). */
+export function asStackState(value: unknown): StackState | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<keyof StackState, unknown>;
+  const valid =
+    isInt(v.pid, 1, Number.MAX_SAFE_INTEGER) &&
+    typeof v.host === 'string' &&
+    isInt(v.port, 1, 65535) &&
+    typeof v.dataDir === 'string' &&
+    isOptional(v.logFile, (f) => typeof f === 'string') &&
+    typeof v.startedAt === 'string' &&
+    isOptional(v.fsync, (f) => f === 'always' || f === 'never');
+  if (!valid) return null;
+  const state: StackState = {pid: v.pid as number, host: v.host as string, port: v.port as number, dataDir: v.dataDir as string, startedAt: v.startedAt as string};
+  if (v.logFile !== undefined) state.logFile = v.logFile as string;
+  if (v.fsync !== undefined) state.fsync = v.fsync as 'always' | 'never';
+  return state;
+}
 
 export function writeStackState(file: string, state: StackState): void {
   mkdirSync(dirname(file), {recursive: true});
@@ -33,8 +55,7 @@ export function readStackStateFile(file: string): StackState | null {
     return null;
   }
   try {
-    const parsed = StackStateSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
+    return asStackState(JSON.parse(text));
   } catch {
     return null;
   }

@@ -25,12 +25,19 @@ describe('the broker process entry point', () => {
   it('reads the same flags, with or without the leading `broker start`', () => {
     const args = ['--host', '0.0.0.0', '-p', '0', '-d', 'rel/data', '--fsync', 'never', '--no-auto-create-topics', '--default-partitions', '3', '--state-file', '/s.json', '--log-file', '/b.log'];
     const expected = {
-      config: {host: '0.0.0.0', port: 0, dataDir: resolve('rel/data'), fsync: 'never', autoCreateTopics: false, defaultPartitions: 3},
+      config: {host: '0.0.0.0', port: 0, dataDir: resolve('rel/data'), fsync: 'never', autoCreateTopics: false, defaultPartitions: 3, maxOpenLogFiles: 128},
       stateFile: '/s.json',
       logFile: '/b.log',
     };
     expect(parseBrokerArgs(['broker', 'start', ...args])).toEqual(expected);
     expect(parseBrokerArgs(args)).toEqual(expected);
+  });
+
+  it('reads every option `kpat up` may pass on (one table for both parsers)', () => {
+    const {config} = parseBrokerArgs(['--max-open-log-files', '16', '--default-partitions', '4', '--no-auto-create-topics']);
+    expect(config).toMatchObject({maxOpenLogFiles: 16, defaultPartitions: 4, autoCreateTopics: false});
+    expect(parseBrokerArgs([]).config.maxOpenLogFiles).toBe(brokerFlags['max-open-log-files'].default);
+    expect(() => parseBrokerArgs(['--max-open-log-files', '2'])).toThrow(/--max-open-log-files must be an integer from 4/);
   });
 
   it('refuses bad values and unknown flags as usage errors naming them', () => {

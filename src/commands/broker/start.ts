@@ -1,9 +1,8 @@
 import {Flags} from '@oclif/core';
-import {resolve} from 'node:path';
 import {KpatCommand} from '../../cli/base-command.js';
 import {brokerFlags} from '../../cli/broker-flags.js';
 import {runBrokerInForeground} from '../../stack/foreground.js';
-import {stackPaths} from '../../stack/paths.js';
+import {brokerConfigFrom} from '../../stack/broker-options.js';
 
 export default class BrokerStart extends KpatCommand {
   static override summary = 'Run the embedded Kafka-compatible broker in the foreground.';
@@ -20,15 +19,7 @@ Data lives in --data-dir (default $KPAT_HOME/data); Ctrl-C stops it gracefully. 
   async run(): Promise<void> {
     const {flags} = await this.parse(BrokerStart);
     await runBrokerInForeground(
-      {
-        host: flags.host,
-        port: flags.port,
-        dataDir: resolve(flags['data-dir'] ?? stackPaths().defaultDataDir),
-        fsync: flags.fsync as 'always' | 'never',
-        autoCreateTopics: flags['auto-create-topics'],
-        defaultPartitions: flags['default-partitions'],
-        maxOpenLogFiles: flags['max-open-log-files'],
-      },
+      brokerConfigFrom(flags),
       {
         stateFile: flags['state-file'],
         logFile: flags['log-file'],
