@@ -76,12 +76,12 @@ export abstract class KpatCommand extends Command {
   }
 
   /** Resolves the cluster from flags, env, config file or the local stack; throws a helpful error when none. */
-  protected connection(flags: ConnectionFlagValues): Connection {
-    return this.connectionModule().resolveConnection(this.connectionFlagsOf(flags)) as Connection;
+  protected async connection(flags: ConnectionFlagValues): Promise<Connection> {
+    return (await this.connectionModule().resolveConnection(this.connectionFlagsOf(flags)))!;
   }
 
   /** Like connection(), but null when nothing is configured and no local stack runs. */
-  protected connectionOrNone(flags: ConnectionFlagValues): Connection | null {
+  protected connectionOrNone(flags: ConnectionFlagValues): Promise<Connection | null> {
     return this.connectionModule().resolveConnection(this.connectionFlagsOf(flags), {allowNone: true});
   }
 

@@ -33,7 +33,7 @@ Runs until Ctrl-C, --max records, or with --exit until the end of every partitio
     if (flags.group && (flags.partition || flags.offset !== undefined || flags.exit)) {
       throw new ConfigError('--group reads what the group assigns from its committed offsets: drop --partition, --offset and --exit, or drop --group');
     }
-    const conn = this.connection(flags);
+    const conn = await this.connection(flags);
     const abort = new AbortController();
     const stop = () => abort.abort();
     process.once('SIGINT', stop);

@@ -22,7 +22,7 @@ A partition where the group committed nothing shows COMMITTED "-" and counts eve
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Lag);
-    const groups = await groupLag(this.connection(flags), {groupId: flags.group});
+    const groups = await groupLag((await this.connection(flags)), {groupId: flags.group});
     if (this.outputMode === 'json') {
       for (const g of groups) for (const line of lagJson(g)) this.emitJson(line);
       return;

@@ -35,7 +35,7 @@ Unknown topics are created by the broker when it allows auto-creation.`;
     if (flags.value !== undefined && flags['key-separator'] !== undefined) {
       throw new ConfigError('--key-separator splits stdin lines; with --value give the key with --key');
     }
-    const conn = this.connection(flags);
+    const conn = await this.connection(flags);
     const base = (value: string, key: string | undefined): OutgoingRecord => ({
       key: key ?? null,
       value,

@@ -57,7 +57,7 @@ Safety: the group must be empty — a running consumer keeps its position in mem
     const {flags} = await this.parse(Replay);
     for (const f of ['wait', 'follow'] as const) if (flags[f] && !flags.execute) throw new ConfigError(`--${f} goes with --execute`);
     const target = targetOf(flags);
-    const conn = this.connection(flags);
+    const conn = await this.connection(flags);
     const events = new EventStream<ReplayEvent>();
     let lastProgress = 0;
     events.subscribe((e) => {

@@ -65,7 +65,7 @@ Exit code 3 when the run finished but an invariant failed; 130 when it was inter
         await view?.done;
       }
     };
-    const conn = this.connectionOrNone(flags);
+    const conn = await this.connectionOrNone(flags);
     const report = conn
       ? await run(conn)
       : await withEmbeddedBroker((c, bootstrap) => {

@@ -40,7 +40,7 @@ Off a terminal, or with --output plain|json: one line per record and a lag line 
         ? {kind: 'offset', offset: flags.offset}
         : {kind: 'latest'};
     const tui = this.outputMode === 'tui';
-    const watch = await watchTopic(this.connection(flags), {
+    const watch = await watchTopic((await this.connection(flags)), {
       topic: args.topic,
       groups: flags.group ? [...new Set(flags.group)] : undefined,
       partitions: flags.partition ? [...new Set(flags.partition)].sort((a, b) => a - b) : undefined,

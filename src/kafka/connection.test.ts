@@ -29,43 +29,43 @@ const writeConfig = (config: object) => writeFileSync(join(cwd, 'kpat.config.jso
 const resolveIn = (flags = {}) => resolveConnection(flags, {env, cwd});
 
 describe('TLS files in kpat.config.json', () => {
-  it('reads ca, cert and key from the files they name (absolute, or relative to the config file)', () => {
+  it('reads ca, cert and key from the files they name (absolute, or relative to the config file)', async () => {
     writeConfig({brokers: 'kafka:9093', tls: {ca: join(cwd, 'certs', 'ca.pem'), cert: 'certs/ca.pem', key: './certs/client.key'}});
-    const conn = resolveIn()!;
+    const conn = (await resolveIn())!;
     expect(conn.source).toBe('config');
     expect(conn.tls).toEqual({enabled: true, ca: certPem, cert: certPem, key: keyPem, rejectUnauthorized: true});
   });
 
-  it('a missing file is a config error naming the key and the path', () => {
+  it('a missing file is a config error naming the key and the path', async () => {
     writeConfig({brokers: 'kafka:9093', tls: {ca: 'certs/missing-ca.pem'}});
-    expect(() => resolveIn()).toThrow(ConfigError);
-    expect(() => resolveIn()).toThrow(`cannot read tls.ca in kpat.config.json file ${join(cwd, 'certs', 'missing-ca.pem')} (no such file)`);
+    await expect(resolveIn()).rejects.toThrow(ConfigError);
+    await expect(resolveIn()).rejects.toThrow(`cannot read tls.ca in kpat.config.json file ${join(cwd, 'certs', 'missing-ca.pem')} (no such file)`);
   });
 
-  it('PEM text where a path belongs is a config error that says to give a path', () => {
+  it('PEM text where a path belongs is a config error that says to give a path', async () => {
     writeConfig({brokers: 'kafka:9093', tls: {key: keyPem}});
-    expect(() => resolveIn()).toThrow('tls.key in kpat.config.json must be the path of a PEM file, not the PEM text');
+    await expect(resolveIn()).rejects.toThrow('tls.key in kpat.config.json must be the path of a PEM file, not the PEM text');
   });
 
-  it('tls: true, or tls without files, connects with TLS and the system CAs', () => {
+  it('tls: true, or tls without files, connects with TLS and the system CAs', async () => {
     writeConfig({brokers: 'kafka:9093', tls: true});
-    expect(resolveIn()!.tls).toEqual({enabled: true, rejectUnauthorized: true});
+    expect((await resolveIn())!.tls).toEqual({enabled: true, rejectUnauthorized: true});
     writeConfig({brokers: 'kafka:9093', tls: {rejectUnauthorized: false}});
-    expect(resolveIn()!.tls).toEqual({enabled: true, rejectUnauthorized: false});
+    expect((await resolveIn())!.tls).toEqual({enabled: true, rejectUnauthorized: false});
     writeConfig({brokers: 'kafka:9093', tls: {enabled: false, ca: 'certs/missing.pem'}});
-    expect(resolveIn()!.tls).toBeUndefined();
+    expect((await resolveIn())!.tls).toBeUndefined();
   });
 });
 
 describe('TLS flags', () => {
-  it('read the files they name, the same way', () => {
+  it('read the files they name, the same way', async () => {
     writeConfig({});
-    const conn = resolveIn({brokers: 'kafka:9093', tlsCa: 'certs/ca.pem', tlsCert: join(cwd, 'certs', 'ca.pem'), tlsKey: 'certs/client.key', tlsInsecure: true})!;
+    const conn = (await resolveIn({brokers: 'kafka:9093', tlsCa: 'certs/ca.pem', tlsCert: join(cwd, 'certs', 'ca.pem'), tlsKey: 'certs/client.key', tlsInsecure: true}))!;
     expect(conn.tls).toEqual({enabled: true, ca: certPem, cert: certPem, key: keyPem, rejectUnauthorized: false});
   });
 
-  it('a missing file is a config error naming the flag and the path', () => {
+  it('a missing file is a config error naming the flag and the path', async () => {
     writeConfig({});
-    expect(() => resolveIn({brokers: 'kafka:9093', tlsCert: 'nope.pem'})).toThrow(`cannot read --tls-cert file ${join(cwd, 'nope.pem')} (no such file) — fix the path in --tls-cert`);
+    await expect(resolveIn({brokers: 'kafka:9093', tlsCert: 'nope.pem'})).rejects.toThrow(`cannot read --tls-cert file ${join(cwd, 'nope.pem')} (no such file) — fix the path in --tls-cert`);
   });
 });

@@ -1,44 +1,12 @@
 import {existsSync, readFileSync} from 'node:fs';
 import {join, resolve} from 'node:path';
-import {z} from 'zod';
+import type {ConfigFile, Tls, Sasl} from './connection-schemas.js';
 import {stackPaths} from '../stack/paths.js';
 import {readRunningStack} from '../stack/state.js';
 import {ConfigError, NoBrokerError} from '../core/errors.js';
 
-/** TLS and SASL options for real clusters. ca/cert/key hold PEM text once resolved; the config file gives file paths. */
-export const TlsSchema = z.object({
-  enabled: z.boolean().default(true),
-  ca: z.string().optional(),
-  cert: z.string().optional(),
-  key: z.string().optional(),
-  rejectUnauthorized: z.boolean().default(true),
-});
-
-export const SaslSchema = z.object({
-  mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
-  username: z.string().min(1),
-  password: z.string(),
-});
-
-const BrokerListSchema = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter((s) => s.length > 0))
-  .refine((list) => list.length > 0, 'at least one host:port')
-  .refine((list) => list.every((b) => /^[^\s:]+:\d{1,5}$/.test(b) || /^\[[^\]]+\]:\d{1,5}$/.test(b)), {
-    message: 'each broker must be host:port, e.g. localhost:9092',
-  });
-
-export const ConfigFileSchema = z
-  .object({
-    brokers: BrokerListSchema.optional(),
-    clientId: z.string().optional(),
-    tls: z.union([z.boolean(), TlsSchema]).optional(),
-    sasl: SaslSchema.optional(),
-  })
-  .strict();
-
-export type Tls = z.infer<typeof TlsSchema>;
-export type Sasl = z.infer<typeof SaslSchema>;
+export type {Tls, Sasl} from './connection-schemas.js';
+type Schemas = typeof import('./connection-schemas.js');
 
 export type ConnectionSource = 'flag' | 'env' | 'config' | 'local-stack';
 
@@ -64,25 +32,25 @@ export interface ConnectionFlags {
 }
 
 export const CONFIG_FILE_NAME = 'kpat.config.json';
+/** The environment variables that say how to connect. */
+const CONNECTION_ENV = ['KPAT_BROKERS', 'KPAT_TLS', 'KPAT_SASL_MECHANISM', 'KPAT_SASL_USERNAME', 'KPAT_SASL_PASSWORD'];
 
-function parseBrokers(value: string, where: string): string[] {
-  const parsed = BrokerListSchema.safeParse(value);
+function parseBrokers(z: Schemas, value: string, where: string): string[] {
+  const parsed = z.BrokerListSchema.safeParse(value);
   if (!parsed.success) {
     throw new ConfigError(`${where}: "${value}" is not a broker list — ${parsed.error.issues[0]?.message ?? 'use host:port[,host:port]'}`);
   }
   return parsed.data;
 }
 
-function loadConfigFile(cwd: string): z.infer<typeof ConfigFileSchema> | null {
-  const file = join(cwd, CONFIG_FILE_NAME);
-  if (!existsSync(file)) return null;
+function loadConfigFile(z: Schemas, file: string): ConfigFile {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new ConfigError(`${file} is not valid JSON (${(error as Error).message}) — fix or remove it`);
   }
-  const parsed = ConfigFileSchema.safeParse(raw);
+  const parsed = z.ConfigFileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'file';
@@ -105,28 +73,28 @@ function readPem(path: string, where: string, baseDir: string): string {
   }
 }
 
-function tlsFrom(flags: ConnectionFlags, env: NodeJS.ProcessEnv, file: z.infer<typeof ConfigFileSchema> | null, cwd: string): Tls | undefined {
+function tlsFrom(z: Schemas, flags: ConnectionFlags, env: NodeJS.ProcessEnv, file: ConfigFile | null, cwd: string): Tls | undefined {
   const fromFlag = (path: string | undefined, flag: string) => (path ? readPem(path, `--${flag}`, cwd) : undefined);
   const wantsTls = flags.tls || flags.tlsCa || flags.tlsCert || flags.tlsKey || flags.tlsInsecure || env.KPAT_TLS === '1';
   if (wantsTls) {
-    return TlsSchema.parse({
+    return z.TlsSchema.parse({
       ca: fromFlag(flags.tlsCa, 'tls-ca'),
       cert: fromFlag(flags.tlsCert, 'tls-cert'),
       key: fromFlag(flags.tlsKey, 'tls-key'),
       rejectUnauthorized: !flags.tlsInsecure,
     });
   }
-  if (file?.tls === true) return TlsSchema.parse({});
+  if (file?.tls === true) return z.TlsSchema.parse({});
   if (!file?.tls || !file.tls.enabled) return undefined;
   // The config file names files, relative to its own folder (the working folder).
   const fromFile = (path: string | undefined, key: 'ca' | 'cert' | 'key') => (path ? readPem(path, `tls.${key} in ${CONFIG_FILE_NAME}`, cwd) : undefined);
   return {...file.tls, ca: fromFile(file.tls.ca, 'ca'), cert: fromFile(file.tls.cert, 'cert'), key: fromFile(file.tls.key, 'key')};
 }
 
-function saslFrom(flags: ConnectionFlags, env: NodeJS.ProcessEnv, file: z.infer<typeof ConfigFileSchema> | null): Sasl | undefined {
+function saslFrom(z: Schemas, flags: ConnectionFlags, env: NodeJS.ProcessEnv, file: ConfigFile | null): Sasl | undefined {
   const mechanism = flags.saslMechanism ?? env.KPAT_SASL_MECHANISM;
   if (mechanism) {
-    const parsed = SaslSchema.safeParse({
+    const parsed = z.SaslSchema.safeParse({
       mechanism: mechanism.toLowerCase(),
       username: flags.saslUsername ?? env.KPAT_SASL_USERNAME,
       password: flags.saslPassword ?? env.KPAT_SASL_PASSWORD ?? '',
@@ -142,20 +110,33 @@ function saslFrom(flags: ConnectionFlags, env: NodeJS.ProcessEnv, file: z.infer<
 /**
  * Which cluster a command talks to. First hit wins: --brokers, KPAT_BROKERS,
  * kpat.config.json in the working folder, the stack started by `kpat up`.
+ * What the user gave (flags, environment, config file) is checked with zod,
+ * loaded only then: with none of them, the local stack needs no schema, and
+ * short commands start without paying for one.
  */
-export function resolveConnection(
+export async function resolveConnection(
   flags: ConnectionFlags,
   opts: {env?: NodeJS.ProcessEnv; cwd?: string; allowNone?: boolean} = {},
-): Connection | null {
+): Promise<Connection | null> {
   const env = opts.env ?? process.env;
   const cwd = opts.cwd ?? process.cwd();
-  const file = loadConfigFile(cwd);
+  const configFile = join(cwd, CONFIG_FILE_NAME);
+  const given = Object.values(flags).some((v) => v !== undefined && v !== false) || CONNECTION_ENV.some((k) => env[k]);
+  const hasFile = existsSync(configFile);
+  if (!given && !hasFile) {
+    const stack = readRunningStack(stackPaths().stateFile);
+    if (stack) return {brokers: [`${stack.host}:${stack.port}`], source: 'local-stack', clientId: 'kpat'};
+    if (opts.allowNone) return null;
+    throw new NoBrokerError();
+  }
+  const z = await import('./connection-schemas.js');
+  const file = hasFile ? loadConfigFile(z, configFile) : null;
   const clientId = file?.clientId ?? 'kpat';
-  const extras = {tls: tlsFrom(flags, env, file, cwd), sasl: saslFrom(flags, env, file)};
+  const extras = {tls: tlsFrom(z, flags, env, file, cwd), sasl: saslFrom(z, flags, env, file)};
   const build = (brokers: string[], source: ConnectionSource): Connection => ({brokers, source, clientId, ...extras});
 
-  if (flags.brokers) return build(parseBrokers(flags.brokers, '--brokers'), 'flag');
-  if (env.KPAT_BROKERS) return build(parseBrokers(env.KPAT_BROKERS, 'KPAT_BROKERS'), 'env');
+  if (flags.brokers) return build(parseBrokers(z, flags.brokers, '--brokers'), 'flag');
+  if (env.KPAT_BROKERS) return build(parseBrokers(z, env.KPAT_BROKERS, 'KPAT_BROKERS'), 'env');
   if (file?.brokers) return build(file.brokers, 'config');
   const stack = readRunningStack(stackPaths().stateFile);
   if (stack) return build([`${stack.host}:${stack.port}`], 'local-stack');

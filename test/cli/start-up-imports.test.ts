@@ -46,4 +46,19 @@ describe('start-up imports', () => {
     expect(cli.some((u) => u.endsWith('/commands/up.js'))).toBe(true);
     expect(packages(cli, ['kafkajs', 'zod', 'ink', 'react'])).toEqual([]);
   });
+
+  it('kpat topics against the local stack loads no zod, Ink or React (nothing the user gave needs checking)', async () => {
+    const dir = tempDir('kpat-imports-');
+    const res = await runCli(['topics'], {env: {...env, KPAT_IMPORTS_DIR: dir}});
+    expect(res.code).toBe(0);
+    const urls = importsOf(dir);
+    expect(urls.some((u) => u.endsWith('/commands/topics/index.js'))).toBe(true);
+    expect(packages(urls, ['zod', 'ink', 'react'])).toEqual([]);
+  });
+
+  it('--brokers is still checked (with zod): a bad list is a usage error', async () => {
+    const res = await runCli(['topics', '--brokers', 'nohostport'], {env: stack});
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/--brokers: "nohostport" is not a broker list/);
+  });
 });

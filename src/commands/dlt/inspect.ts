@@ -16,7 +16,7 @@ export default class DltInspect extends KpatCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(DltInspect);
-    const letters = (await readDeadLetters(this.connection(flags), args.topic)).filter((d) => matchesFilter(d, flags.filter));
+    const letters = (await readDeadLetters((await this.connection(flags)), args.topic)).filter((d) => matchesFilter(d, flags.filter));
     const groups = groupByError(letters, flags.samples);
     if (this.outputMode !== 'json') {
       this.out(renderErrorGroups(args.topic, letters.length, groups));

@@ -22,7 +22,7 @@ export default class DltRedrive extends KpatCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(DltRedrive);
-    const result = await redrive(this.connection(flags), args.topic, {to: flags.to, filter: flags.filter, dryRun: flags['dry-run'], skipInvalid: flags['skip-invalid']});
+    const result = await redrive((await this.connection(flags)), args.topic, {to: flags.to, filter: flags.filter, dryRun: flags['dry-run'], skipInvalid: flags['skip-invalid']});
     if (result.invalidSent > 0) {
       const verb = flags['dry-run'] ? 'would send' : 'sent';
       this.warning(

@@ -19,7 +19,7 @@ Then, per partition the group committed to or is assigned: committed offset, end
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(GroupsDescribe);
-    const g = await describeGroup(this.connection(flags), args.group);
+    const g = await describeGroup((await this.connection(flags)), args.group);
     if (this.outputMode === 'json') {
       this.emitJson(groupJson({...g, members: g.members.length}));
       for (const m of g.members) this.emitJson({type: 'member', group: g.groupId, ...m});

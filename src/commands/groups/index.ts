@@ -18,7 +18,7 @@ PROTOCOL is the partition assignor the members agreed on ("-" when the group has
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Groups);
-    const groups = await listGroups(this.connection(flags));
+    const groups = await listGroups((await this.connection(flags)));
     if (this.outputMode === 'json') {
       for (const g of groups) this.emitJson(groupJson(g));
       return;

@@ -22,7 +22,7 @@ export default class TopicsCreate extends KpatCommand {
   async run(): Promise<void> {
     const {args, flags} = await this.parse(TopicsCreate);
     const configs = parseKeyValues(flags.config, {flag: '--config', example: 'retention.ms=60000', trim: true});
-    const {created} = await createTopic(this.connection(flags), {
+    const {created} = await createTopic((await this.connection(flags)), {
       name: args.name,
       partitions: flags.partitions,
       replicationFactor: flags['replication-factor'],

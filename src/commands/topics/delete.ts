@@ -10,7 +10,7 @@ export default class TopicsDelete extends KpatCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(TopicsDelete);
-    await deleteTopic(this.connection(flags), args.name);
+    await deleteTopic((await this.connection(flags)), args.name);
     if (this.outputMode === 'json') this.emitJson({type: 'topic-deleted', topic: args.name});
     else this.out(`deleted ${args.name}`);
   }

@@ -14,7 +14,7 @@ export default class TopicsDescribe extends KpatCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(TopicsDescribe);
-    const topic = await describeTopic(this.connection(flags), args.name);
+    const topic = await describeTopic((await this.connection(flags)), args.name);
     if (this.outputMode === 'json') {
       this.emitJson({type: 'topic', ...topic});
       return;

@@ -13,7 +13,7 @@ export default class Topics extends KpatCommand {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Topics);
-    const topics = await listTopics(this.connection(flags), {includeInternal: flags.internal});
+    const topics = await listTopics((await this.connection(flags)), {includeInternal: flags.internal});
     if (this.outputMode === 'json') {
       for (const t of topics) this.emitJson({type: 'topic', ...t});
       return;
