@@ -112,7 +112,7 @@ export class RetryLadder<T> {
     const next = this.opts.rungs[rungIndex + 1];
     if (result.retryable && next) {
       const dueAt = now + next.delayMs;
-      await this.opts.publisher.sendOne(this.retryMessage(record, next, attempt, dueAt, result.error, group));
+      await this.opts.publisher.sendOne(this.retryMessage(record, next, attempt, now, result.error, group));
       this.opts.events.emit({type: 'retry-scheduled', at: Date.now(), group, record: ref, retryTopic: next.topic, attempt, dueAt, error});
       return DONE;
     }
@@ -122,19 +122,24 @@ export class RetryLadder<T> {
     return DONE;
   }
 
-  /** The copy on the next rung: same key, value and partition, plus due time, attempt count and origin. */
-  private retryMessage(record: ConsumedRecord, rung: Rung, attempts: number, dueAt: number, error: unknown, group: string): OutgoingMessage {
+  /**
+   * The copy on the next rung: same key, value and partition, plus due time, attempt count and origin.
+   * Stamped with the time the attempt failed, so its timestamp, failed-at header and due time agree
+   * (due = failed + the rung's delay) however long the send then takes.
+   */
+  private retryMessage(record: ConsumedRecord, rung: Rung, attempts: number, failedAt: number, error: unknown, group: string): OutgoingMessage {
     const originalTimestamp = headerNumber(record, RetryHeader.originalTimestamp) ?? record.timestamp;
     return {
       topic: rung.topic,
       partition: record.partition,
       key: record.key,
       value: record.value,
+      timestamp: failedAt,
       headers: {
         ...copyHeaders(record),
-        ...failureHeaders(record, {group, error, attempts, now: Date.now()}),
+        ...failureHeaders(record, {group, error, attempts, now: failedAt}),
         [RetryHeader.attempts]: int32(attempts),
-        [RetryHeader.backoffTimestamp]: int64(dueAt),
+        [RetryHeader.backoffTimestamp]: int64(failedAt + rung.delayMs),
         [RetryHeader.originalTimestamp]: int64(originalTimestamp),
       },
     };
