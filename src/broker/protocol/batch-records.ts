@@ -144,6 +144,8 @@ export interface RecordInput {
   headers?: Array<{key: string; value: Buffer | string | null}>;
   /** Defaults to the batch's base timestamp. */
   timestamp?: number;
+  /** Offset relative to the batch's base offset; defaults to the record's position (the log cleaner leaves gaps). */
+  offsetDelta?: number;
 }
 
 export interface BatchInput {
@@ -166,10 +168,13 @@ export function encodeRecordBatch(input: BatchInput): Buffer {
   const {records} = input;
   const baseTimestamp = input.baseTimestamp ?? records.find((r) => r.timestamp !== undefined)?.timestamp ?? Date.now();
   let maxTimestamp = -1;
+  let lastOffsetDelta = 0;
   const writer = new VarintWriter();
-  records.forEach((record, offsetDelta) => {
+  records.forEach((record, position) => {
     const timestamp = record.timestamp ?? baseTimestamp;
     maxTimestamp = Math.max(maxTimestamp, timestamp);
+    const offsetDelta = record.offsetDelta ?? position;
+    lastOffsetDelta = Math.max(lastOffsetDelta, offsetDelta);
     encodeRecord(writer, record, timestamp - baseTimestamp, offsetDelta);
   });
   let body = writer.toBuffer();
@@ -186,7 +191,7 @@ export function encodeRecordBatch(input: BatchInput): Buffer {
   batch.writeInt32BE(input.partitionLeaderEpoch ?? -1, BatchField.partitionLeaderEpoch);
   batch.writeInt8(MAGIC_V2, BatchField.magic);
   batch.writeInt16BE(attributes, BatchField.attributes);
-  batch.writeInt32BE(Math.max(records.length - 1, 0), BatchField.lastOffsetDelta);
+  batch.writeInt32BE(lastOffsetDelta, BatchField.lastOffsetDelta);
   writeInt64(batch, BatchField.baseTimestamp, baseTimestamp);
   writeInt64(batch, BatchField.maxTimestamp, records.length > 0 ? maxTimestamp : baseTimestamp);
   writeInt64(batch, BatchField.producerId, input.producerId ?? -1);
