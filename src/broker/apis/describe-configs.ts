@@ -31,6 +31,7 @@ function brokerEntries(config: BrokerConfig): Array<{name: string; value: string
     {name: 'log.retention.bytes', value: String(config.retentionBytes)},
     {name: 'log.segment.bytes', value: String(config.segmentBytes)},
     {name: 'log.retention.check.interval.ms', value: String(config.retentionCheckIntervalMs)},
+    {name: 'log.cleaner.backoff.ms', value: String(config.logCleanerIntervalMs)},
     {name: 'message.max.bytes', value: String(config.messageMaxBytes)},
     {name: 'socket.request.max.bytes', value: String(config.maxRequestBytes)},
     {name: 'group.min.session.timeout.ms', value: String(config.groupMinSessionTimeoutMs)},

@@ -6,7 +6,7 @@
  * loses some is re-encoded from its survivors, keeping each record's offset (new baseOffset = the
  * first survivor, offsetDeltas relative to it, gaps stay) and its producer fields, with a new CRC.
  * Batches the broker cannot decode (snappy, lz4, zstd) are kept whole, as are control and
- * transactional batches.
+ * transactional batches and the log's last batch.
  *
  * Crash safety: each cleaned segment is written to `<base>.log.cleaned.tmp` and fsynced, then
  * the old index is removed and the temp file renamed over the segment (atomic), then the new
@@ -99,7 +99,7 @@ export async function cleanLog(log: PartitionLog, config: CleanerConfig, now: nu
   for (const segment of sealed.slice(0, cleanable)) {
     if (log.isClosed) return result;
     const dropTombstones = segment.largestTimestamp() + config.deleteRetentionMs <= now;
-    const rewrite = rewriteSegment(log, segment, latest, dropTombstones);
+    const rewrite = rewriteSegment(log, segment, latest, dropTombstones, log.logEndOffset - 1);
     result.bytesRead += segment.size;
     if (rewrite.keptTombstones && !dropTombstones) {
       const expiry = segment.largestTimestamp() + config.deleteRetentionMs;
@@ -175,7 +175,7 @@ interface Rewrite {
 }
 
 /** Writes the survivors of `segment` to a temp file (fsynced), with the index they need. */
-function rewriteSegment(log: PartitionLog, segment: LogSegment, latest: Map<string, number>, dropTombstones: boolean): Rewrite {
+function rewriteSegment(log: PartitionLog, segment: LogSegment, latest: Map<string, number>, dropTombstones: boolean, lastOffset: number): Rewrite {
   const {pool, indexIntervalBytes} = log.cleanerAccess();
   const tempPath = `${segment.logPath}.cleaned${TEMP_SUFFIX}`;
   rmSync(tempPath, {force: true});
@@ -201,7 +201,9 @@ function rewriteSegment(log: PartitionLog, segment: LogSegment, latest: Map<stri
   };
   try {
     forEachBatch(segment, (header, records, bytes) => {
-      if (!records) return write(bytes, header);
+      // The log's last batch stays whole, as in Kafka where it sits in the never-cleaned active
+      // segment: readers that stop at the end offset need a record at end - 1.
+      if (!records || header.lastOffset === lastOffset) return write(bytes, header);
       const kept = records.filter((record) => {
         if (!record.key) return true; // written before the topic became compacted: nothing supersedes it
         if (latest.get(record.key.toString('latin1')) !== record.offset) return false;

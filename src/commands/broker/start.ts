@@ -15,6 +15,8 @@ Data lives in --data-dir (default $KPAT_HOME/data); Ctrl-C stops it gracefully. 
     ...brokerFlags,
     'state-file': Flags.string({hidden: true}),
     'log-file': Flags.string({hidden: true}),
+    'log-cleaner-interval-ms': Flags.integer({hidden: true, description: 'how often the log cleaner runs (compacted topics)'}),
+    'log-cleaner-swap-delay-ms': Flags.integer({hidden: true, description: 'tests: pause before a cleaned segment is swapped in'}),
   };
 
   async run(): Promise<void> {
@@ -28,6 +30,8 @@ Data lives in --data-dir (default $KPAT_HOME/data); Ctrl-C stops it gracefully. 
         autoCreateTopics: flags['auto-create-topics'],
         defaultPartitions: flags['default-partitions'],
         maxOpenLogFiles: flags['max-open-log-files'],
+        logCleanerIntervalMs: flags['log-cleaner-interval-ms'],
+        logCleanerSwapDelayMs: flags['log-cleaner-swap-delay-ms'],
       },
       {
         stateFile: flags['state-file'],
