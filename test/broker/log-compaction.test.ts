@@ -5,6 +5,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {partitionDirName} from '../../src/broker/topic-names.js';
 import {startTestBroker, tempDir, type TestBroker} from '../helpers/broker.js';
 import {spawnBrokerProcess, type BrokerProcess} from '../helpers/broker-process.js';
+import {runCli} from '../helpers/cli.js';
 import {kcat} from '../helpers/kcat.js';
 import {connectionTo, readTopic} from '../helpers/read-topic.js';
 
@@ -108,6 +109,31 @@ describe('log compaction', () => {
     const viaKcat = await kcat(['-b', tb.bootstrap, '-t', 'compacted.v1', '-C', '-e', '-q', '-f', '%o %k %s\\n']);
     expect(viaKcat.trim().split('\n')).toEqual(liveRecords().map((r) => `${r.offset} ${r.key} ${r.value}`));
     expect(tb.logs.join('\n')).toMatch(/\[compacted\.v1-0\] cleaner: \d+ segment\(s\) rewritten/);
+
+    const described = await runCli(['topics', 'describe', 'compacted.v1', '--brokers', tb.bootstrap]);
+    expect(described.code).toBe(0);
+    expect(described.stdout).toMatch(/compaction: \d+(\.\d+)? (B|KiB) dirty \(ratio \d\.\d\d\) · last cleaned \d{4}-\d\d-\d\dT/);
+    const asJson = JSON.parse((await runCli(['topics', 'describe', 'compacted.v1', '--brokers', tb.bootstrap, '--json'])).stdout.trim().split('\n')[0]!);
+    expect(asJson.cleaner).toMatchObject({dirtyBytes: expect.any(Number), dirtyRatio: expect.any(Number), lastCleanedMs: expect.any(Number)});
+    // Tools listing every config never see the kpat.cleaner.* entries.
+    expect(asJson.configs.map((c: {name: string}) => c.name)).not.toContain('kpat.cleaner.dirty.ratio');
+  });
+
+  it('keeps a compact-only topic\'s data past retention.ms, and describes no cleaner for delete topics', async () => {
+    tb = await startTestBroker({retentionCheckIntervalMs: 50});
+    await createCompacted(tb.bootstrap, 'forever.v1', {'cleanup.policy': 'compact', 'segment.bytes': '1024', 'retention.ms': '1'});
+    await createCompacted(tb.bootstrap, 'plain.v1', {'segment.bytes': '1024', 'retention.ms': '1'});
+    const producer = kafkaFor(tb.bootstrap).producer();
+    await producer.connect();
+    for (const topic of ['forever.v1', 'plain.v1']) {
+      for (let i = 0; i < 30; i++) await producer.send({topic, messages: [{key: `k${i}`, value: 'x'.repeat(100)}]});
+    }
+    await producer.disconnect();
+    await waitFor('retention on the delete topic', () => contents(tb!.bootstrap, 'plain.v1'), (r) => r.length < 30);
+    expect(await contents(tb.bootstrap, 'forever.v1')).toHaveLength(30);
+    const described = await runCli(['topics', 'describe', 'plain.v1', '--brokers', tb.bootstrap]);
+    expect(described.code).toBe(0);
+    expect(described.stdout).not.toContain('compaction:');
   });
 
   it('loses nothing when the broker is killed while cleaning', async () => {
