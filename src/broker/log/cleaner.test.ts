@@ -44,6 +44,23 @@ describe('log cleaner', () => {
     await log.close();
   });
 
+  it('keeps each rewritten batch\'s span and producer fields, and a producer\'s last batch even when emptied', async () => {
+    const log = await openLog(dirs.make(), {segmentBytes: 1024});
+    const idempotent = (seq: number, records: Array<{key: string; value: string}>) =>
+      encodeRecordBatch({records: records.map((r) => ({...r, timestamp: NOW - 100_000})), producerId: 7, producerEpoch: 0, baseSequence: seq});
+    log.append(idempotent(0, [{key: 'a', value: 'a0'}, {key: 'b', value: 'b0'}, {key: 'c', value: 'c0'}]), NOW); // 0..2
+    log.append(idempotent(3, [{key: 'a', value: 'a1'}, {key: 'c', value: 'c1'}]), NOW); // 3..4, the producer's last
+    fill(log, 1, 40); // key k0 from another producer-less writer: seals the segments above
+    log.append(encodeRecordBatch({records: [{key: 'a', value: 'a2', timestamp: NOW - 100_000}, {key: 'c', value: 'c2', timestamp: NOW - 100_000}]}), NOW);
+    await cleanLog(log, config, NOW);
+    const bytes = log.read(0, 1 << 20);
+    const headers = [...iterateBatches(bytes)].map(({header}) => header);
+    expect(headers[0]).toMatchObject({baseOffset: 0, lastOffsetDelta: 2, recordCount: 1, producerId: 7, baseSequence: 0});
+    expect(decodeRecords(bytes, 0).map((r) => [r.offset, r.key!.toString()])).toEqual([[1, 'b']]);
+    expect(headers[1]).toMatchObject({baseOffset: 3, lastOffsetDelta: 1, recordCount: 0, producerId: 7, baseSequence: 3});
+    await log.close();
+  });
+
   it('re-encodes gzip batches keeping the survivors', async () => {
     const log = await openLog(dirs.make(), {segmentBytes: 1024});
     fill(log, 10, 6, {compression: 'gzip'});

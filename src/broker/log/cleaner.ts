@@ -3,8 +3,9 @@
  * sealed segments (never the active one), so a compacted topic holds about one record per key.
  *
  * Offsets never change. A batch whose records all survive is copied byte for byte; a batch that
- * loses some is re-encoded from its survivors, keeping each record's offset (new baseOffset = the
- * first survivor, offsetDeltas relative to it, gaps stay) and its producer fields, with a new CRC.
+ * loses some is re-encoded from its survivors with a new CRC, keeping its base offset, last
+ * offset delta and producer fields, each record at its original offset delta (gaps stay), as
+ * Kafka does. A batch that loses all is dropped, unless it is an idempotent producer's last.
  * Batches the broker cannot decode (snappy, lz4, zstd) are kept whole, as are control and
  * transactional batches and the log's last batch.
  *
@@ -93,13 +94,16 @@ export async function cleanLog(log: PartitionLog, config: CleanerConfig, now: nu
   const tombstonesDue = checkpoint.tombstoneExpiryMs !== undefined && checkpoint.tombstoneExpiryMs >= 0 && now >= checkpoint.tombstoneExpiryMs;
   if (!dirtyEnough && !tombstonesDue) return null;
 
-  const latest = latestOffsetPerKey(log.allSegmentsForCleaner());
+  const scan = scanLog(log.allSegmentsForCleaner());
   const result: CleanResult = {segmentsRewritten: 0, bytesRead: 0, bytesWritten: 0, recordsRemoved: 0};
   let tombstoneExpiryMs = -1;
   for (const segment of sealed.slice(0, cleanable)) {
+    // Each segment is rewritten synchronously; between segments, requests get their turn.
+    await new Promise((resolve) => setImmediate(resolve));
     if (log.isClosed) return result;
+    if (segment.isDeleted) continue; // retention or DeleteRecords took it meanwhile
     const dropTombstones = segment.largestTimestamp() + config.deleteRetentionMs <= now;
-    const rewrite = rewriteSegment(log, segment, latest, dropTombstones, log.logEndOffset - 1);
+    const rewrite = rewriteSegment(log, segment, scan, dropTombstones, log.logEndOffset - 1);
     result.bytesRead += segment.size;
     if (rewrite.keptTombstones && !dropTombstones) {
       const expiry = segment.largestTimestamp() + config.deleteRetentionMs;
@@ -131,16 +135,24 @@ export async function cleanLog(log: PartitionLog, config: CleanerConfig, now: nu
   return result;
 }
 
-/** Offset of the newest record of every key in the log (decodable, non-transactional batches). */
-function latestOffsetPerKey(segments: readonly LogSegment[]): Map<string, number> {
+interface LogScan {
+  /** Offset of the newest record of every key (decodable, non-transactional batches). */
+  latest: Map<string, number>;
+  /** Base offset of each idempotent producer's last batch. */
+  lastBatchOfProducer: Map<number, number>;
+}
+
+function scanLog(segments: readonly LogSegment[]): LogScan {
   const latest = new Map<string, number>();
+  const lastBatchOfProducer = new Map<number, number>();
   for (const segment of segments) {
     forEachBatch(segment, (header, records) => {
+      if (header.producerId >= 0) lastBatchOfProducer.set(header.producerId, header.baseOffset);
       if (!records) return;
       for (const record of records) if (record.key) latest.set(record.key.toString('latin1'), record.offset);
     });
   }
-  return latest;
+  return {latest, lastBatchOfProducer};
 }
 
 /**
@@ -175,7 +187,8 @@ interface Rewrite {
 }
 
 /** Writes the survivors of `segment` to a temp file (fsynced), with the index they need. */
-function rewriteSegment(log: PartitionLog, segment: LogSegment, latest: Map<string, number>, dropTombstones: boolean, lastOffset: number): Rewrite {
+function rewriteSegment(log: PartitionLog, segment: LogSegment, scan: LogScan, dropTombstones: boolean, lastOffset: number): Rewrite {
+  const {latest, lastBatchOfProducer} = scan;
   const {pool, indexIntervalBytes} = log.cleanerAccess();
   const tempPath = `${segment.logPath}.cleaned${TEMP_SUFFIX}`;
   rmSync(tempPath, {force: true});
@@ -213,7 +226,8 @@ function rewriteSegment(log: PartitionLog, segment: LogSegment, latest: Map<stri
       });
       removed += records.length - kept.length;
       if (kept.length === records.length) return write(bytes, header);
-      if (kept.length === 0) return;
+      // An idempotent producer's last batch stays, if only as a header: its sequence lives there.
+      if (kept.length === 0 && lastBatchOfProducer.get(header.producerId) !== header.baseOffset) return;
       const batch = reencode(header, kept);
       write(batch, readBatchHeader(batch, 0));
     });
@@ -232,26 +246,31 @@ function rewriteSegment(log: PartitionLog, segment: LogSegment, latest: Map<stri
   return {tempPath, size, index, removed, keptTombstones};
 }
 
-/** A batch of the surviving records of `header`'s batch, each at its original offset. */
+/**
+ * A batch of the surviving records of `header`'s batch, as Kafka's cleaner writes it: same base
+ * offset, last offset delta and producer fields (so producer state rebuilt from batch headers
+ * stays right), each record at its original offset delta. No survivors: a batch without records.
+ */
 function reencode(header: RecordBatchHeader, kept: DecodedRecord[]): Buffer {
-  const baseOffset = kept[0]!.offset;
-  const skipped = baseOffset - header.baseOffset;
+  const logAppendTime = header.timestampType === 'LogAppendTime';
   return encodeRecordBatch({
-    baseOffset,
+    baseOffset: header.baseOffset,
+    lastOffsetDelta: header.lastOffsetDelta,
     records: kept.map((record) => ({
       key: record.key,
       value: record.value,
       headers: record.headers,
       timestamp: record.timestamp,
-      offsetDelta: record.offset - baseOffset,
+      offsetDelta: record.offset - header.baseOffset,
     })),
-    baseTimestamp: header.timestampType === 'LogAppendTime' ? header.baseTimestamp : undefined,
+    baseTimestamp: logAppendTime || kept.length === 0 ? header.baseTimestamp : undefined,
+    maxTimestamp: header.maxTimestamp,
     compression: header.compression === Compression.gzip ? 'gzip' : 'none',
     timestampType: header.timestampType,
     partitionLeaderEpoch: header.partitionLeaderEpoch,
     producerId: header.producerId,
     producerEpoch: header.producerEpoch,
-    baseSequence: header.baseSequence >= 0 ? header.baseSequence + skipped : -1,
+    baseSequence: header.baseSequence,
   });
 }
 

@@ -161,6 +161,10 @@ export interface BatchInput {
   baseSequence?: number;
   transactional?: boolean;
   control?: boolean;
+  /** For a batch without records (the log cleaner keeps some); else the records' largest timestamp. */
+  maxTimestamp?: number;
+  /** Defaults to the last record's offsetDelta; the log cleaner keeps a batch's original span. */
+  lastOffsetDelta?: number;
 }
 
 /** Builds a complete v2 batch with a valid CRC. */
@@ -191,9 +195,9 @@ export function encodeRecordBatch(input: BatchInput): Buffer {
   batch.writeInt32BE(input.partitionLeaderEpoch ?? -1, BatchField.partitionLeaderEpoch);
   batch.writeInt8(MAGIC_V2, BatchField.magic);
   batch.writeInt16BE(attributes, BatchField.attributes);
-  batch.writeInt32BE(lastOffsetDelta, BatchField.lastOffsetDelta);
+  batch.writeInt32BE(input.lastOffsetDelta ?? lastOffsetDelta, BatchField.lastOffsetDelta);
   writeInt64(batch, BatchField.baseTimestamp, baseTimestamp);
-  writeInt64(batch, BatchField.maxTimestamp, records.length > 0 ? maxTimestamp : baseTimestamp);
+  writeInt64(batch, BatchField.maxTimestamp, records.length > 0 ? maxTimestamp : (input.maxTimestamp ?? baseTimestamp));
   writeInt64(batch, BatchField.producerId, input.producerId ?? -1);
   batch.writeInt16BE(input.producerEpoch ?? -1, BatchField.producerEpoch);
   batch.writeInt32BE(input.baseSequence ?? -1, BatchField.baseSequence);
