@@ -72,6 +72,8 @@ export async function startBroker(input: BrokerConfigInput, logger: (line: strin
 
   const retention = setInterval(() => topics.enforceRetention(Date.now()), config.retentionCheckIntervalMs);
   retention.unref();
+  const cleaner = setInterval(() => void topics.cleaner.runOnce(), config.logCleanerIntervalMs);
+  cleaner.unref();
 
   let closing: Promise<void> | null = null;
   return {
@@ -82,6 +84,7 @@ export async function startBroker(input: BrokerConfigInput, logger: (line: strin
     close() {
       closing ??= (async () => {
         clearInterval(retention);
+        clearInterval(cleaner);
         ctx.closing = true;
         ctx.appended.notify();
         try {

@@ -17,6 +17,10 @@ export const BrokerConfigSchema = z.object({
   retentionMs: z.number().int().default(7 * 24 * 3600 * 1000),
   retentionBytes: z.number().int().default(-1),
   retentionCheckIntervalMs: z.number().int().min(10).default(30_000),
+  /** How often the log cleaner looks for compacted partitions to clean (Kafka's log.cleaner.backoff.ms). */
+  logCleanerIntervalMs: z.number().int().min(10).default(15_000),
+  /** Tests only: a pause between writing a cleaned segment and swapping it in, to crash mid-clean. */
+  logCleanerSwapDelayMs: z.number().int().min(0).default(0),
   /** Segment files kept open at once across all partitions (least recently used closed first). */
   maxOpenLogFiles: z.number().int().min(4).default(128),
   maxRequestBytes: z.number().int().min(1024).default(100 * 1024 * 1024),

@@ -6,6 +6,8 @@ import type {BrokerConfig} from './config.js';
 import {LOCK_FILE} from './data-dir-lock.js';
 import {PartitionLog, type LogConfig} from './log/index.js';
 import {FdPool} from './log/fd-pool.js';
+import {LogCleanerScheduler} from './log/cleaner-scheduler.js';
+import {isDeletePolicy} from './log/compaction-policy.js';
 import {ErrorCode, KafkaProtocolError} from './protocol/errors.js';
 import {topicConfigValue, validateTopicConfigs} from './topic-config.js';
 import {parsePartitionDirName, partitionDirName, validateTopicName} from './topic-names.js';
@@ -41,12 +43,16 @@ export class TopicStore {
   private readonly creating = new Set<string>();
   /** Every partition's segment files share this bounded set of descriptors. */
   readonly files: FdPool;
+  readonly cleaner: LogCleanerScheduler;
 
   private constructor(
     private readonly config: BrokerConfig,
     private readonly logger: Logger,
   ) {
     this.files = new FdPool(config.maxOpenLogFiles);
+    this.cleaner = new LogCleanerScheduler(() => this.list(), (name, configs) => topicConfigValue(name, configs, this.config), logger, {
+      swapDelayMs: config.logCleanerSwapDelayMs,
+    });
   }
 
   static async open(config: BrokerConfig, logger: Logger): Promise<TopicStore> {
@@ -259,6 +265,8 @@ export class TopicStore {
 
   enforceRetention(now: number): void {
     for (const topic of this.topics.values()) {
+      // cleanup.policy=compact alone keeps data forever (the cleaner bounds it), as in Kafka.
+      if (!isDeletePolicy(topicConfigValue('cleanup.policy', topic.configs, this.config))) continue;
       for (const log of topic.partitions) {
         try {
           log.enforceRetention(now);
@@ -280,6 +288,7 @@ export class TopicStore {
   }
 
   async close(): Promise<void> {
+    await this.cleaner.stop();
     await Promise.all(this.list().flatMap((t) => t.partitions.map((l) => l.close())));
   }
 }

@@ -2,7 +2,9 @@ import kafkajs from 'kafkajs';
 
 // kafkajs is CommonJS: Node's ESM loader sees only its default export.
 const {ConfigResourceTypes} = kafkajs;
+import type {Admin} from 'kafkajs';
 import {withAdmin} from './client.js';
+import {CLEANER_ENTRY, CLEANER_ENTRY_NAMES} from '../broker/log/cleaner-report.js';
 import type {Connection} from './connection.js';
 import {OperationError, noSuchTopic} from '../core/errors.js';
 
@@ -23,10 +25,20 @@ export interface PartitionDetail {
   endOffset: number;
 }
 
+/** The embedded broker's log cleaner on a compacted topic (absent on other brokers and topics). */
+export interface CleanerDetail {
+  dirtyBytes: number;
+  /** Highest dirty/sealed bytes ratio over the partitions: the cleaner runs at min.cleanable.dirty.ratio. */
+  dirtyRatio: number;
+  /** Epoch ms of the last clean, null if never cleaned. */
+  lastCleanedMs: number | null;
+}
+
 export interface TopicDetail {
   name: string;
   partitions: PartitionDetail[];
   configs: Array<{name: string; value: string | null; isDefault: boolean}>;
+  cleaner?: CleanerDetail;
 }
 
 const isInternal = (name: string) => name.startsWith('__');
@@ -114,14 +126,30 @@ export async function describeTopic(conn: Connection, name: string): Promise<Top
       }))
       .sort((a, b) => a.partition - b.partition);
     const entries = configs.resources[0]?.configEntries ?? [];
+    const cleaner = await describeCleaner(admin, name);
     return {
       name,
       partitions,
       configs: entries
         .map((c) => ({name: c.configName, value: c.configValue, isDefault: c.isDefault}))
         .sort((a, b) => a.name.localeCompare(b.name)),
+      ...(cleaner ? {cleaner} : {}),
     };
   });
+}
+
+/** Asked for by name: the embedded broker answers these for compacted topics, other brokers nothing. */
+async function describeCleaner(admin: Admin, name: string): Promise<CleanerDetail | undefined> {
+  const described = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: [{type: ConfigResourceTypes.TOPIC, name, configNames: [...CLEANER_ENTRY_NAMES]}],
+  });
+  const values = new Map((described.resources[0]?.configEntries ?? []).map((c) => [c.configName, Number(c.configValue)]));
+  const dirtyBytes = values.get(CLEANER_ENTRY.dirtyBytes);
+  const dirtyRatio = values.get(CLEANER_ENTRY.dirtyRatio);
+  const lastCleanedMs = values.get(CLEANER_ENTRY.lastCleanedMs);
+  if (dirtyBytes === undefined || dirtyRatio === undefined || lastCleanedMs === undefined) return undefined;
+  return {dirtyBytes, dirtyRatio, lastCleanedMs: lastCleanedMs >= 0 ? lastCleanedMs : null};
 }
 
 export interface TopicSpec {

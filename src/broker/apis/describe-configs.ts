@@ -6,13 +6,17 @@
  *   is_default, read_only false, is_sensitive false, and (v1+, when asked) Kafka's synonyms.
  *   configuration_keys narrows the list (null or empty: all); unknown topic →
  *   UNKNOWN_TOPIC_OR_PARTITION for that resource.
+ * - Compacted topics also answer kpat.cleaner.dirty.bytes, kpat.cleaner.dirty.ratio and
+ *   kpat.cleaner.last.cleaned.ms (read-only), only when asked for by name (log/cleaner-report.ts).
  * - Broker resources (type 4, name "" or this node's id): the broker's settings,
  *   read-only, source STATIC_BROKER_CONFIG (4), each its own synonym.
  */
 import {DescribeConfigsRequestSchema, DescribeConfigsResponseSchema, type DescribeConfigsRequest, type DescribeConfigsResponse} from '../protocol/messages/describe-configs.js';
 import {ErrorCode} from '../protocol/errors.js';
 import type {BrokerConfig} from '../config.js';
-import {ConfigSource, describeTopicConfigs} from '../topic-config.js';
+import {ConfigSource, describeTopicConfigs, topicConfigValue} from '../topic-config.js';
+import {CLEANER_ENTRY_NAMES, cleanerEntries} from '../log/cleaner-report.js';
+import {isCompactPolicy} from '../log/compaction-policy.js';
 import {defineHandler} from './types.js';
 import {ResourceType} from './admin-util.js';
 
@@ -31,6 +35,7 @@ function brokerEntries(config: BrokerConfig): Array<{name: string; value: string
     {name: 'log.retention.bytes', value: String(config.retentionBytes)},
     {name: 'log.segment.bytes', value: String(config.segmentBytes)},
     {name: 'log.retention.check.interval.ms', value: String(config.retentionCheckIntervalMs)},
+    {name: 'log.cleaner.backoff.ms', value: String(config.logCleanerIntervalMs)},
     {name: 'message.max.bytes', value: String(config.messageMaxBytes)},
     {name: 'socket.request.max.bytes', value: String(config.maxRequestBytes)},
     {name: 'group.min.session.timeout.ms', value: String(config.groupMinSessionTimeoutMs)},
@@ -68,6 +73,11 @@ export const describeConfigsHandler = defineHandler<DescribeConfigsRequest, Desc
         const configs = describeTopicConfigs(topic.configs, broker.config)
           .filter((c) => !wanted || wanted.has(c.name))
           .map((c) => entry(c.name, c.value, c.source, false, c.synonyms));
+        if (wanted && CLEANER_ENTRY_NAMES.some((name) => wanted.has(name)) && isCompactPolicy(topicConfigValue('cleanup.policy', topic.configs, broker.config))) {
+          for (const c of cleanerEntries(topic.partitions)) {
+            if (wanted.has(c.name)) configs.push(entry(c.name, c.value, ConfigSource.DEFAULT_CONFIG, true, []));
+          }
+        }
         return {...base, errorCode: ErrorCode.NONE, errorMessage: null, configs};
       }
       if (r.resourceType === ResourceType.BROKER && (r.resourceName === '' || r.resourceName === String(broker.config.nodeId))) {

@@ -12,11 +12,14 @@
  * - Idempotent producers (producer id >= 0): epoch and sequence checks and deduplication of
  *   the last five batches per producer and partition (txn/producer-state.ts); a duplicate is
  *   answered with its original base offset, after the log is flushed like any append.
+ * - Compacted topics refuse records without a key (INVALID_RECORD), as Kafka does.
  * - Transactional produce is not supported yet (see NOT-IMPLEMENTED.md).
  */
 import {ProduceRequestSchema, ProduceResponseSchema, type ProduceRequest, type ProduceResponse} from '../protocol/messages/produce.js';
 import {ErrorCode, KafkaProtocolError} from '../protocol/errors.js';
 import type {PartitionLog} from '../log/index.js';
+import {assertKeyedRecords, isCompactPolicy} from '../log/compaction-policy.js';
+import {topicConfigValue} from '../topic-config.js';
 import {iterateBatches, validateBatches, type RecordBatchHeader} from '../protocol/record-batch.js';
 import {defineHandler, NO_RESPONSE} from './types.js';
 
@@ -54,6 +57,10 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
           // Produce v3+ carries exactly one batch per partition (Kafka answers INVALID_RECORD otherwise).
           if (headers.length > 1) return fail(ErrorCode.INVALID_RECORD);
           const batch = headers[0];
+          const configs = broker.topics.get(topicData.name)!.configs;
+          if (isCompactPolicy(topicConfigValue('cleanup.policy', configs, broker.config))) {
+            assertKeyedRecords(pd.records, `${topicData.name}-${pd.index}`);
+          }
           const producers = batch && batch.producerId >= 0 ? broker.producers.forLog(log) : null;
           const verdict = producers?.check(batch!, log.logStartOffset);
           if (verdict && verdict.kind !== 'append') {
@@ -77,7 +84,10 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
             logStartOffset: BigInt(log.logStartOffset),
           };
         } catch (error) {
-          if (error instanceof KafkaProtocolError) return fail(error.code);
+          if (error instanceof KafkaProtocolError) {
+            if (error.code === ErrorCode.INVALID_RECORD) broker.logger(`produce to ${topicData.name}-${pd.index} refused: ${error.message}`);
+            return fail(error.code);
+          }
           throw error;
         }
       }),

@@ -286,6 +286,47 @@ export class PartitionLog {
     this.advanceLogStart(newStart);
   }
 
+  /** segment.ms without appends: rolls an old active segment so the cleaner can reach its records. */
+  rollIfExpired(now: number): void {
+    this.assertOpen();
+    const active = this.active;
+    if (!active.isEmpty && now - active.rollBaseTime >= this.config.segmentMs) this.roll();
+  }
+
+  // Hooks for the log cleaner (cleaner.ts), which works on sealed segments only.
+
+  get isClosed(): boolean {
+    return this.closing !== null;
+  }
+
+  sealedSegmentsForCleaner(): readonly LogSegment[] {
+    return this.segments.slice(0, -1);
+  }
+
+  allSegmentsForCleaner(): readonly LogSegment[] {
+    return [...this.segments];
+  }
+
+  activeBaseOffsetForCleaner(): number {
+    return this.active.baseOffset;
+  }
+
+  cleanerAccess(): {pool: FdPool; indexIntervalBytes: number; logger: Logger} {
+    return {pool: this.pool, indexIntervalBytes: this.config.indexIntervalBytes, logger: this.logger};
+  }
+
+  /**
+   * Replaces a sealed segment by the one `install` puts in its place (files included); false,
+   * and nothing done, when the segment is no longer part of the log.
+   */
+  replaceSealedSegment(old: LogSegment, install: () => LogSegment): boolean {
+    const at = this.segments.indexOf(old);
+    if (this.closing || old.isDeleted || at < 0 || at === this.segments.length - 1) return false;
+    old.close();
+    this.segments[at] = install();
+    return true;
+  }
+
   /** Persists the new start offset first, then deletes the segments it makes unreachable. */
   private advanceLogStart(newStart: number): void {
     this.startOffset = Math.max(this.startOffset, newStart);

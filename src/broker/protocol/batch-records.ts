@@ -144,6 +144,8 @@ export interface RecordInput {
   headers?: Array<{key: string; value: Buffer | string | null}>;
   /** Defaults to the batch's base timestamp. */
   timestamp?: number;
+  /** Offset relative to the batch's base offset; defaults to the record's position (the log cleaner leaves gaps). */
+  offsetDelta?: number;
 }
 
 export interface BatchInput {
@@ -159,6 +161,10 @@ export interface BatchInput {
   baseSequence?: number;
   transactional?: boolean;
   control?: boolean;
+  /** For a batch without records (the log cleaner keeps some); else the records' largest timestamp. */
+  maxTimestamp?: number;
+  /** Defaults to the last record's offsetDelta; the log cleaner keeps a batch's original span. */
+  lastOffsetDelta?: number;
 }
 
 /** Builds a complete v2 batch with a valid CRC. */
@@ -166,10 +172,13 @@ export function encodeRecordBatch(input: BatchInput): Buffer {
   const {records} = input;
   const baseTimestamp = input.baseTimestamp ?? records.find((r) => r.timestamp !== undefined)?.timestamp ?? Date.now();
   let maxTimestamp = -1;
+  let lastOffsetDelta = 0;
   const writer = new VarintWriter();
-  records.forEach((record, offsetDelta) => {
+  records.forEach((record, position) => {
     const timestamp = record.timestamp ?? baseTimestamp;
     maxTimestamp = Math.max(maxTimestamp, timestamp);
+    const offsetDelta = record.offsetDelta ?? position;
+    lastOffsetDelta = Math.max(lastOffsetDelta, offsetDelta);
     encodeRecord(writer, record, timestamp - baseTimestamp, offsetDelta);
   });
   let body = writer.toBuffer();
@@ -186,9 +195,9 @@ export function encodeRecordBatch(input: BatchInput): Buffer {
   batch.writeInt32BE(input.partitionLeaderEpoch ?? -1, BatchField.partitionLeaderEpoch);
   batch.writeInt8(MAGIC_V2, BatchField.magic);
   batch.writeInt16BE(attributes, BatchField.attributes);
-  batch.writeInt32BE(Math.max(records.length - 1, 0), BatchField.lastOffsetDelta);
+  batch.writeInt32BE(input.lastOffsetDelta ?? lastOffsetDelta, BatchField.lastOffsetDelta);
   writeInt64(batch, BatchField.baseTimestamp, baseTimestamp);
-  writeInt64(batch, BatchField.maxTimestamp, records.length > 0 ? maxTimestamp : baseTimestamp);
+  writeInt64(batch, BatchField.maxTimestamp, records.length > 0 ? maxTimestamp : (input.maxTimestamp ?? baseTimestamp));
   writeInt64(batch, BatchField.producerId, input.producerId ?? -1);
   batch.writeInt16BE(input.producerEpoch ?? -1, BatchField.producerEpoch);
   batch.writeInt32BE(input.baseSequence ?? -1, BatchField.baseSequence);

@@ -14,12 +14,14 @@ Data lives in --data-dir (default $KPAT_HOME/data); Ctrl-C stops it gracefully. 
     ...brokerFlags,
     'state-file': Flags.string({hidden: true}),
     'log-file': Flags.string({hidden: true}),
+    'log-cleaner-interval-ms': Flags.integer({hidden: true, description: 'how often the log cleaner runs (compacted topics)'}),
+    'log-cleaner-swap-delay-ms': Flags.integer({hidden: true, description: 'tests: pause before a cleaned segment is swapped in'}),
   };
 
   async run(): Promise<void> {
     const {flags} = await this.parse(BrokerStart);
     await runBrokerInForeground(
-      brokerConfigFrom(flags),
+      {...brokerConfigFrom(flags), logCleanerIntervalMs: flags['log-cleaner-interval-ms'], logCleanerSwapDelayMs: flags['log-cleaner-swap-delay-ms']},
       {
         stateFile: flags['state-file'],
         logFile: flags['log-file'],

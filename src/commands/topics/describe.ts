@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 import {KpatCommand, connectionFlags} from '../../cli/base-command.js';
 import {describeTopic} from '../../kafka/topics.js';
-import {renderTable} from '../../ui/table.js';
+import {formatBytes, renderTable} from '../../ui/table.js';
 
 export default class TopicsDescribe extends KpatCommand {
   static override summary = 'Show a topic\'s partitions (leader, replicas, offsets) and its configs.';
@@ -26,6 +26,11 @@ export default class TopicsDescribe extends KpatCommand {
         topic.partitions.map((p) => [p.partition, p.leader, p.replicas.join(','), p.isr.join(','), p.startOffset, p.endOffset, p.endOffset - p.startOffset]),
       ),
     );
+    if (topic.cleaner) {
+      const {dirtyBytes, dirtyRatio, lastCleanedMs} = topic.cleaner;
+      const last = lastCleanedMs === null ? 'never cleaned' : `last cleaned ${new Date(lastCleanedMs).toISOString()}`;
+      this.out(`\ncompaction: ${formatBytes(dirtyBytes)} dirty (ratio ${dirtyRatio.toFixed(2)}) · ${last}`);
+    }
     const configs = flags['all-configs'] ? topic.configs : topic.configs.filter((c) => !c.isDefault);
     this.out('');
     if (configs.length === 0) this.out('configs: all defaults (--all-configs to list them)');
