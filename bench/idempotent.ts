@@ -158,7 +158,8 @@ async function brokerAppend(batches: number, idempotent: boolean): Promise<numbe
   }
 }
 
-async function main(): Promise<void> {
+/** The `idempotent` section of `npm run bench`: plain beside idempotent produce, per client and in the broker. */
+export async function idempotentSection(): Promise<void> {
   for (const fsync of ['always', 'never'] as const) {
     const broker = await spawnBroker({fsync});
     try {
@@ -178,7 +179,7 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
+  idempotentSection().catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;
   });

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: produce and consume throughput against the embedded broker
  * with kafkajs and with kcat, for 100-byte and 10 KB records, and the time from
- * `kpat up` to the first accepted produce. Figures only; nothing is asserted.
+ * `kpat up` to the first accepted produce; idempotent beside plain produce; the
+ * log cleaner's rate; each pattern's overhead. Figures only; nothing is asserted.
  */
 import {spawn} from 'node:child_process';
 import kafkajs from 'kafkajs';
@@ -9,6 +10,8 @@ import {readPartitions} from '../src/kafka/partition-reader.js';
 import {printFigures, spawnBroker, timed, type Figure} from './harness.js';
 import {patternOverhead, printPatternFigures} from './patterns.js';
 import {printStartup, startupFigures} from './startup.js';
+import {idempotentSection} from './idempotent.js';
+import {cleanerSection} from './cleaner.js';
 
 const {Kafka, logLevel} = kafkajs;
 
@@ -124,7 +127,7 @@ async function startup(): Promise<void> {
   printStartup(await startupFigures());
 }
 
-const SECTIONS = {throughput, patterns, startup};
+const SECTIONS = {throughput, idempotent: idempotentSection, cleaner: cleanerSection, patterns, startup};
 
 /** `npm run bench` runs every section; `npm run bench -- startup patterns` only those. */
 async function main(): Promise<void> {
