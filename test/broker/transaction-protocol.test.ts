@@ -8,7 +8,9 @@ import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import * as m from '../../src/broker/protocol/messages/index.js';
 import {ErrorCode} from '../../src/broker/protocol/errors.js';
+import {Reader, Writer} from '../../src/broker/protocol/primitives.js';
 import {encodeRecordBatch} from '../../src/broker/protocol/record-batch.js';
+import {decodeMessage, encodeMessage} from '../../src/broker/protocol/schema.js';
 import {startTestBroker, tempDir, type TestBroker} from '../helpers/broker.js';
 import {until} from '../helpers/groups.js';
 import {kcat} from '../helpers/kcat.js';
@@ -140,6 +142,16 @@ class Txn {
   }
 }
 
+/** A v1 request frame with a v1 header (pre-flexible), size prefix included. */
+function frame(apiKey: number, correlationId: number, body: Buffer): Buffer {
+  const w = new Writer();
+  w.writeInt32(0).writeInt16(apiKey).writeInt16(1).writeInt32(correlationId).writeNullableString('raw-test');
+  w.writeRaw(body);
+  const out = w.toBuffer();
+  out.writeInt32BE(out.length - 4, 0);
+  return out;
+}
+
 const kcatValues = async (bootstrap: string, topic: string, isolation = 'read_committed') =>
   (await kcat(['-b', bootstrap, '-t', topic, '-C', '-e', '-q', '-X', `isolation.level=${isolation}`, '-f', '%s\\n'])).trimEnd().split('\n').filter((l) => l !== '');
 
@@ -214,6 +226,32 @@ describe('the rules of a transaction', () => {
     expect(tb.broker.ctx.txns.describe('expire-tx')?.epoch).toBe(p.epoch + 1);
     expect(await t.end(p, true)).toBe(ErrorCode.INVALID_PRODUCER_EPOCH);
     expect(await t.fetch('expire', 0, 1)).toMatchObject({highWatermark: 2, lastStableOffset: 2, aborted: [{producerId: p.producerId, firstOffset: 0}]});
+  });
+});
+
+describe('requests that arrive while a transaction is being completed', () => {
+  it('AddOffsetsToTxn pipelined behind EndTxn waits for it instead of answering 51 (kafkajs does not retry it)', async () => {
+    await t.createTopic('pipelined');
+    const {producer: p} = await t.init('pipelined-tx');
+    expect(await t.addPartition(p, 'pipelined')).toBe(0);
+    expect(await t.produce(p, 'pipelined', ['x'])).toMatchObject({errorCode: 0});
+    const ids = {transactionalId: p.txid, producerId: BigInt(p.producerId), producerEpoch: p.epoch};
+    // Both in one write: the broker starts on AddOffsetsToTxn while EndTxn is still writing markers.
+    t.c.writeRaw(
+      Buffer.concat([
+        frame(m.ApiKey.EndTxn, 901, encodeMessage(m.EndTxnRequestSchema, 1, {...ids, committed: true}).toBuffer()),
+        frame(m.ApiKey.AddOffsetsToTxn, 902, encodeMessage(m.AddOffsetsToTxnRequestSchema, 1, {...ids, groupId: 'pipelined-group'}).toBuffer()),
+      ]),
+    );
+    const answers = [];
+    for (const schema of [m.EndTxnResponseSchema, m.AddOffsetsToTxnResponseSchema]) {
+      const reader = new Reader(await t.c.nextFrame());
+      reader.readInt32(); // correlation id
+      answers.push(decodeMessage(schema, 1, reader).errorCode);
+    }
+    expect(answers).toEqual([0, 0]);
+    expect(tb.broker.ctx.txns.describe('pipelined-tx')).toMatchObject({state: 'Ongoing', epoch: p.epoch});
+    expect(await t.end(p, false)).toBe(0);
   });
 });
 

@@ -3,8 +3,9 @@
  * Adds partitions to the producer's transaction (starting it if none is open); a transactional
  * batch is accepted only for a partition added here. All or none: an unknown partition gets
  * UNKNOWN_TOPIC_OR_PARTITION and the others OPERATION_NOT_ATTEMPTED (55). A stale epoch →
- * INVALID_PRODUCER_EPOCH (47); another producer id → INVALID_PRODUCER_ID_MAPPING (49); while the
- * previous transaction's markers are being written → CONCURRENT_TRANSACTIONS (51, retried).
+ * INVALID_PRODUCER_EPOCH (47); another producer id → INVALID_PRODUCER_ID_MAPPING (49). While a
+ * completion of the transaction is in progress the request waits for it (never 51, which
+ * kafkajs does not retry here).
  */
 import {
   AddPartitionsToTxnRequestSchema,

@@ -17,26 +17,11 @@ import type {Journal} from '../journal.js';
 import {ErrorCode} from '../protocol/errors.js';
 import {writeMarkers, type MarkerDeps} from './markers.js';
 import type {ProducerIdAllocator} from './producer-ids.js';
-import {openTxnJournal, TXN_FILE, type StoredTxn, type TxnState} from './txn-store.js';
+import {fromStored, newTxn, openTxnJournal, toStored, TXN_FILE, txnPartitionKey as key, type StoredTxn, type Txn, type TxnState} from './txn-store.js';
 
 /** The broker's transaction.max.timeout.ms (Kafka's default): a longer timeout is refused. */
 export const MAX_TRANSACTION_TIMEOUT_MS = 15 * 60 * 1000;
 const MAX_EPOCH = 32767;
-
-interface Txn {
-  id: string;
-  producerId: number;
-  epoch: number;
-  timeoutMs: number;
-  state: TxnState;
-  partitions: Map<string, [string, number]>;
-  groups: Set<string>;
-  /** group → staged offsets, keyed by topic and partition. */
-  offsets: Map<string, Map<string, OffsetCommitItem>>;
-  startedMs: number;
-  /** Set while markers are being written. */
-  ending?: Promise<void>;
-}
 
 export interface TxnDeps extends MarkerDeps {
   groups: GroupCoordinator;
@@ -49,7 +34,6 @@ export interface ProducerIdAndEpoch {
   producerEpoch: number;
 }
 
-const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
 export class TxnCoordinator {
   private readonly txns = new Map<string, Txn>();
@@ -106,8 +90,8 @@ export class TxnCoordinator {
 
   /** Per requested partition, its error code; partitions join the transaction all or none. */
   async addPartitions(transactionalId: string, producerId: number, epoch: number, wanted: Array<[string, number]>): Promise<number[]> {
-    const txn = this.txns.get(transactionalId);
-    const error = this.checkProducer(txn, producerId, epoch) ?? (txn?.ending ? ErrorCode.CONCURRENT_TRANSACTIONS : null);
+    const txn = await this.settled(transactionalId);
+    const error = this.checkProducer(txn, producerId, epoch);
     if (error !== null || !txn) return wanted.map(() => error ?? ErrorCode.INVALID_PRODUCER_ID_MAPPING);
     const unknown = wanted.map(([t, p]) => !this.deps.topics.partition(t, p));
     if (unknown.some(Boolean)) return unknown.map((u) => (u ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.OPERATION_NOT_ATTEMPTED));
@@ -121,8 +105,8 @@ export class TxnCoordinator {
   }
 
   async addOffsets(transactionalId: string, producerId: number, epoch: number, groupId: string): Promise<number> {
-    const txn = this.txns.get(transactionalId);
-    const error = this.checkProducer(txn, producerId, epoch) ?? (txn?.ending ? ErrorCode.CONCURRENT_TRANSACTIONS : null);
+    const txn = await this.settled(transactionalId);
+    const error = this.checkProducer(txn, producerId, epoch);
     if (error !== null || !txn) return error ?? ErrorCode.INVALID_PRODUCER_ID_MAPPING;
     if (groupId === '') return ErrorCode.INVALID_GROUP_ID;
     this.begin(txn);
@@ -133,9 +117,9 @@ export class TxnCoordinator {
 
   /** Stages offsets; they reach the group (and OffsetFetch) only when the transaction commits. */
   async stageOffsets(transactionalId: string, groupId: string, producerId: number, epoch: number, items: OffsetCommitItem[]): Promise<number[]> {
-    const txn = this.txns.get(transactionalId);
+    const txn = await this.settled(transactionalId);
     let error = this.checkProducer(txn, producerId, epoch);
-    if (error === null && txn && (txn.state !== 'Ongoing' || !txn.groups.has(groupId) || txn.ending)) error = ErrorCode.INVALID_TXN_STATE;
+    if (error === null && txn && (txn.state !== 'Ongoing' || !txn.groups.has(groupId))) error = ErrorCode.INVALID_TXN_STATE;
     if (error !== null || !txn) return items.map(() => error ?? ErrorCode.INVALID_PRODUCER_ID_MAPPING);
     let staged = txn.offsets.get(groupId);
     if (!staged) txn.offsets.set(groupId, (staged = new Map()));
@@ -205,6 +189,16 @@ export class TxnCoordinator {
     await this.journal.close();
   }
 
+  /**
+   * The transaction once any completion in progress (a timeout's abort, say) is done: kafkajs
+   * does not retry CONCURRENT_TRANSACTIONS on these requests, so they wait instead (then
+   * usually find the epoch bumped and answer 47).
+   */
+  private async settled(transactionalId: string): Promise<Txn | undefined> {
+    for (let txn = this.txns.get(transactionalId); txn?.ending; txn = this.txns.get(transactionalId)) await txn.ending.catch(() => {});
+    return this.txns.get(transactionalId);
+  }
+
   private checkProducer(txn: Txn | undefined, producerId: number, epoch: number): number | null {
     if (!txn || txn.producerId !== producerId) return ErrorCode.INVALID_PRODUCER_ID_MAPPING;
     if (epoch !== txn.epoch) return ErrorCode.INVALID_PRODUCER_EPOCH;
@@ -268,40 +262,4 @@ export class TxnCoordinator {
       .catch((e: unknown) => this.deps.logger(`compacting ${TXN_FILE} failed: ${(e as Error).message}`))
       .finally(() => (this.compacting = false));
   }
-}
-
-function newTxn(id: string, producerId: number, epoch: number, timeoutMs: number): Txn {
-  return {id, producerId, epoch, timeoutMs, state: 'Empty', partitions: new Map(), groups: new Set(), offsets: new Map(), startedMs: 0};
-}
-
-function toStored(txn: Txn): StoredTxn {
-  const offsets: StoredTxn['offsets'] = [];
-  for (const [g, staged] of txn.offsets) for (const o of staged.values()) offsets.push({g, t: o.topic, p: o.partition, o: o.offset, e: o.leaderEpoch, m: o.metadata});
-  return {
-    k: 'txn',
-    id: txn.id,
-    pid: txn.producerId,
-    epoch: txn.epoch,
-    timeoutMs: txn.timeoutMs,
-    state: txn.state,
-    partitions: [...txn.partitions.values()],
-    groups: [...txn.groups],
-    offsets,
-    startedMs: txn.startedMs,
-    ts: Date.now(),
-  };
-}
-
-function fromStored(s: StoredTxn): Txn {
-  const txn = newTxn(s.id, s.pid, s.epoch, s.timeoutMs);
-  txn.state = s.state;
-  txn.startedMs = s.startedMs;
-  for (const [t, p] of s.partitions) txn.partitions.set(key(t, p), [t, p]);
-  for (const g of s.groups) txn.groups.add(g);
-  for (const o of s.offsets) {
-    let staged = txn.offsets.get(o.g);
-    if (!staged) txn.offsets.set(o.g, (staged = new Map()));
-    staged.set(key(o.t, o.p), {topic: o.t, partition: o.p, offset: o.o, leaderEpoch: o.e, metadata: o.m});
-  }
-  return txn;
 }

@@ -4,6 +4,7 @@
  * last line of an id is its state; compaction keeps only that line.
  */
 import {z} from 'zod';
+import type {OffsetCommitItem} from '../groups/coordinator.js';
 import {Journal} from '../journal.js';
 
 export const TXN_FILE = 'transactions.jsonl';
@@ -39,4 +40,58 @@ export function openTxnJournal(dataDir: string, durable: boolean, logger: (line:
     compact: (entries) => [...new Map(entries.map((e) => [e.id, e])).values()],
   });
   return {journal, txns: entries};
+}
+
+/** A transactional id's live state. */
+export interface Txn {
+  id: string;
+  producerId: number;
+  epoch: number;
+  timeoutMs: number;
+  state: TxnState;
+  partitions: Map<string, [string, number]>;
+  groups: Set<string>;
+  /** group → staged offsets, keyed by topic and partition. */
+  offsets: Map<string, Map<string, OffsetCommitItem>>;
+  startedMs: number;
+  /** Set while the transaction is being completed (markers, offsets). */
+  ending?: Promise<void>;
+}
+
+export const txnPartitionKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+
+export function newTxn(id: string, producerId: number, epoch: number, timeoutMs: number): Txn {
+  return {id, producerId, epoch, timeoutMs, state: 'Empty', partitions: new Map(), groups: new Set(), offsets: new Map(), startedMs: 0};
+}
+
+export function toStored(txn: Txn): StoredTxn {
+  const offsets: StoredTxn['offsets'] = [];
+  for (const [g, staged] of txn.offsets) for (const o of staged.values()) offsets.push({g, t: o.topic, p: o.partition, o: o.offset, e: o.leaderEpoch, m: o.metadata});
+  return {
+    k: 'txn',
+    id: txn.id,
+    pid: txn.producerId,
+    epoch: txn.epoch,
+    timeoutMs: txn.timeoutMs,
+    state: txn.state,
+    partitions: [...txn.partitions.values()],
+    groups: [...txn.groups],
+    offsets,
+    startedMs: txn.startedMs,
+    ts: Date.now(),
+  };
+}
+
+export function fromStored(s: StoredTxn): Txn {
+  const txn = newTxn(s.id, s.pid, s.epoch, s.timeoutMs);
+  txn.state = s.state;
+  txn.startedMs = s.startedMs;
+  for (const [t, p] of s.partitions) txn.partitions.set(txnPartitionKey(t, p), [t, p]);
+  for (const g of s.groups) txn.groups.add(g);
+  for (const o of s.offsets) {
+    let staged = txn.offsets.get(o.g);
+    if (!staged) txn.offsets.set(o.g, (staged = new Map()));
+    staged.set(txnPartitionKey(o.t, o.p), {topic: o.t, partition: o.p, offset: o.o, leaderEpoch: o.e, metadata: o.m});
+  }
+  return txn;
 }
