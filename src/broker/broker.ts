@@ -8,6 +8,10 @@ import {KafkaServer} from './server.js';
 import {TopicStore} from './topics.js';
 import {ProducerIdAllocator} from './txn/producer-ids.js';
 import {ProducerStateRegistry} from './txn/producer-registry.js';
+import {TxnCoordinator} from './txn/txn-coordinator.js';
+
+// How often open transactions are checked against their timeout (Kafka checks every 10 s).
+const TXN_TIMEOUT_CHECK_MS = 1000;
 
 export interface RunningBroker {
   host: string;
@@ -42,13 +46,27 @@ export async function startBroker(input: BrokerConfigInput, logger: (line: strin
     lock.release();
     throw error;
   }
+  const producers = new ProducerStateRegistry(logger);
+  const appended = new AppendSignal();
+  let txns: TxnCoordinator;
+  try {
+    // Transactions a stop left half done are finished before any client can read or write.
+    txns = TxnCoordinator.open(config.dataDir, config.fsync === 'always', {topics, producers, groups, producerIds, appended, logger});
+    await txns.recover();
+  } catch (error) {
+    await groups.close();
+    await topics.close();
+    lock.release();
+    throw error;
+  }
   const ctx: BrokerContext = {
     config,
     topics,
     groups,
     producerIds,
-    producers: new ProducerStateRegistry(logger),
-    appended: new AppendSignal(),
+    producers,
+    txns,
+    appended,
     advertised: {host: config.advertisedHost ?? config.host, port: config.port},
     logger,
     closing: false,
@@ -59,6 +77,7 @@ export async function startBroker(input: BrokerConfigInput, logger: (line: strin
   try {
     bound = await server.listen(config.port, config.host);
   } catch (error) {
+    await txns.close();
     await groups.close();
     await topics.close();
     lock.release();
@@ -74,6 +93,10 @@ export async function startBroker(input: BrokerConfigInput, logger: (line: strin
   retention.unref();
   const cleaner = setInterval(() => void topics.cleaner.runOnce(), config.logCleanerIntervalMs);
   cleaner.unref();
+  const txnTimeouts = setInterval(() => {
+    txns.abortExpired(Date.now()).catch((e: unknown) => logger(`aborting expired transactions failed: ${(e as Error).message}`));
+  }, TXN_TIMEOUT_CHECK_MS);
+  txnTimeouts.unref();
 
   let closing: Promise<void> | null = null;
   return {
@@ -85,10 +108,12 @@ export async function startBroker(input: BrokerConfigInput, logger: (line: strin
       closing ??= (async () => {
         clearInterval(retention);
         clearInterval(cleaner);
+        clearInterval(txnTimeouts);
         ctx.closing = true;
         ctx.appended.notify();
         try {
           await server.close();
+          await txns.close();
           await groups.close();
           await topics.flushAll();
           await topics.close();

@@ -69,9 +69,10 @@ describe('idempotent produce over the wire', () => {
     expect(b.producerId).not.toBe(a.producerId);
   });
 
-  it('refuses a transactional id with a fatal error and says why in the broker log', async () => {
-    expect(await initProducerId(client, 'tx-1')).toMatchObject({errorCode: ErrorCode.INVALID_REQUEST, producerId: -1});
-    expect(tb.logs.join('\n')).toMatch(/transactional id "tx-1".*transactions are not supported by this broker/);
+  it('gives a transactional id its own producer id; initialising it again bumps the epoch (fencing older instances)', async () => {
+    const first = await initProducerId(client, 'tx-1');
+    expect(first).toMatchObject({errorCode: ErrorCode.NONE, producerEpoch: 0});
+    expect(await initProducerId(client, 'tx-1')).toEqual({errorCode: ErrorCode.NONE, producerId: first.producerId, producerEpoch: 1});
   });
 
   it('answers the same batch twice with the same base offset and appends it once', async () => {

@@ -5,19 +5,42 @@
  * - Sizes: whole batches as stored; per partition at most partition_max_bytes and
  *   overall at most max_bytes, except that the first batch found is always returned
  *   whole so a client can make progress past a batch larger than its limits (KIP-74).
- * - high watermark = last stable offset = log end (no open transactions yet);
- *   aborted_transactions is an empty list, never null (clients reading committed data need it).
+ * - high watermark = log end. isolation_level 1 (read_committed): only batches below the last
+ *   stable offset (the first offset of the oldest open transaction, else the high watermark),
+ *   with the aborted transactions overlapping the returned range, sorted by first offset;
+ *   bytes beyond the LSO do not count toward min_bytes, and a long poll wakes when a marker
+ *   moves the LSO. isolation_level 0: everything up to the high watermark. aborted_transactions
+ *   is a list, never null (clients reading committed data need it).
  * - No fetch sessions (KIP-227): session_id 0 in every answer, so clients send full fetches.
  * - Offset outside [log start, log end] → OFFSET_OUT_OF_RANGE for that partition.
  */
 import {FetchRequestSchema, FetchResponseSchema, type FetchRequest, type FetchResponse} from '../protocol/messages/fetch.js';
 import {ErrorCode, KafkaProtocolError} from '../protocol/errors.js';
+import {iterateBatches} from '../protocol/record-batch.js';
 import type {BrokerContext} from './types.js';
 import {defineHandler} from './types.js';
 
 type PartitionData = FetchResponse['responses'][number]['partitions'][number];
 
 const EMPTY = Buffer.alloc(0);
+const READ_COMMITTED = 1;
+
+/** The leading whole batches of `records` that start below `offset`. */
+function batchesBelow(records: Buffer, offset: number): Buffer {
+  let end = 0;
+  for (const {position, header} of iterateBatches(records)) {
+    if (header.baseOffset >= offset) break;
+    end = position + header.sizeInBytes;
+  }
+  return end === records.length ? records : records.subarray(0, end);
+}
+
+/** The offset after the last whole batch of `records`, or null when there is none. */
+function nextOffsetAfter(records: Buffer): number | null {
+  let next: number | null = null;
+  for (const {header} of iterateBatches(records)) next = header.lastOffset + 1;
+  return next;
+}
 
 function readAll(req: FetchRequest, broker: BrokerContext): {responses: FetchResponse['responses']; bytes: number; error: boolean} {
   let budget = req.maxBytes > 0 ? req.maxBytes : 0x7fffffff;
@@ -32,8 +55,16 @@ function readAll(req: FetchRequest, broker: BrokerContext): {responses: FetchRes
         error = true;
         return {partitionIndex: p.partition, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, abortedTransactions: [], records: EMPTY};
       }
-      const hw = BigInt(log.logEndOffset);
-      const base = {partitionIndex: p.partition, highWatermark: hw, lastStableOffset: hw, logStartOffset: BigInt(log.logStartOffset), abortedTransactions: []};
+      const txns = req.isolationLevel === READ_COMMITTED ? broker.producers.forLog(log).txns : null;
+      txns?.forgetBelow(log.logStartOffset);
+      const lso = txns ? txns.lastStableOffset(log.logEndOffset) : log.logEndOffset;
+      const base = {
+        partitionIndex: p.partition,
+        highWatermark: BigInt(log.logEndOffset),
+        lastStableOffset: BigInt(lso),
+        logStartOffset: BigInt(log.logStartOffset),
+        abortedTransactions: [] as PartitionData['abortedTransactions'],
+      };
       let records: Buffer = EMPTY;
       try {
         const limit = Math.min(p.partitionMaxBytes, budget);
@@ -41,6 +72,15 @@ function readAll(req: FetchRequest, broker: BrokerContext): {responses: FetchRes
           records = log.read(Number(p.fetchOffset), Math.max(limit, 1));
           // Only the first batch of the response may exceed the limits.
           if (!first && records.length > limit) records = EMPTY;
+          if (txns) {
+            records = batchesBelow(records, lso);
+            const end = nextOffsetAfter(records);
+            if (end !== null) {
+              base.abortedTransactions = txns
+                .abortedIn(Number(p.fetchOffset), end)
+                .map((a) => ({producerId: BigInt(a.producerId), firstOffset: BigInt(a.firstOffset)}));
+            }
+          }
         }
       } catch (e) {
         if (e instanceof KafkaProtocolError) {

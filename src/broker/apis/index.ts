@@ -3,6 +3,8 @@ import {ErrorCode} from '../protocol/errors.js';
 import {encodeResponseHeader} from '../protocol/header.js';
 import {Writer} from '../protocol/primitives.js';
 import {encodeMessage} from '../protocol/schema.js';
+import {addOffsetsToTxnHandler} from './add-offsets-to-txn.js';
+import {addPartitionsToTxnHandler} from './add-partitions-to-txn.js';
 import {alterConfigsHandler} from './alter-configs.js';
 import {advertisedVersions, apiVersionsHandler} from './api-versions.js';
 import {createPartitionsHandler} from './create-partitions.js';
@@ -10,6 +12,7 @@ import {createTopicsHandler} from './create-topics.js';
 import {deleteRecordsHandler} from './delete-records.js';
 import {deleteTopicsHandler} from './delete-topics.js';
 import {describeConfigsHandler} from './describe-configs.js';
+import {endTxnHandler} from './end-txn.js';
 import {fetchHandler} from './fetch.js';
 import {deleteGroupsHandler} from './delete-groups.js';
 import {describeGroupsHandler} from './describe-groups.js';
@@ -22,6 +25,7 @@ import {listGroupsHandler} from './list-groups.js';
 import {offsetCommitHandler} from './offset-commit.js';
 import {offsetFetchHandler} from './offset-fetch.js';
 import {syncGroupHandler} from './sync-group.js';
+import {txnOffsetCommitHandler} from './txn-offset-commit.js';
 import {listOffsetsHandler} from './list-offsets.js';
 import {metadataHandler} from './metadata.js';
 import {produceHandler} from './produce.js';
@@ -52,6 +56,10 @@ export function createHandlers(extra: ApiHandler[] = []): Map<number, ApiHandler
     describeGroupsHandler,
     deleteGroupsHandler,
     initProducerIdHandler,
+    addPartitionsToTxnHandler,
+    addOffsetsToTxnHandler,
+    endTxnHandler,
+    txnOffsetCommitHandler,
     ...extra,
   ]) {
     handlers.set(h.apiKey, h);

@@ -1,11 +1,12 @@
 /**
- * InitProducerId (key 22), v0–v1 (v1 only changes throttling; v2+ is flexible and not offered).
+ * InitProducerId (key 22), v0–v1 (v1 only changes throttling; v2+ is flexible and not offered,
+ * so there is no KIP-360 epoch bump on request).
  * - Null transactional id: an idempotent producer gets a fresh producer id at epoch 0. Ids come
  *   from a counter persisted in the data dir and are never reused, even across restarts.
- * - A transactional id: transactions are not implemented yet (see NOT-IMPLEMENTED.md); the
- *   answer is INVALID_REQUEST (42), which clients treat as fatal and report at once (kafkajs
- *   says the broker is incompatible and to see its log, where the reason is written) instead
- *   of an error they would retry forever.
+ * - A transactional id: its producer id (new, or the same as before with the epoch bumped, which
+ *   fences older instances). An open transaction of the old epoch is aborted with markers and the
+ *   answer is CONCURRENT_TRANSACTIONS (51): the client retries and gets the new epoch.
+ *   A timeout outside 1 ms..15 min → INVALID_TRANSACTION_TIMEOUT (50).
  */
 import {InitProducerIdRequestSchema, InitProducerIdResponseSchema, type InitProducerIdRequest, type InitProducerIdResponse} from '../protocol/messages/init-producer-id.js';
 import {ErrorCode} from '../protocol/errors.js';
@@ -18,13 +19,10 @@ export const initProducerIdHandler = defineHandler<InitProducerIdRequest, InitPr
   maxVersion: 1,
   request: InitProducerIdRequestSchema,
   response: InitProducerIdResponseSchema,
-  handle(req, {broker, clientId}) {
+  async handle(req, {broker}) {
     if (req.transactionalId !== null) {
-      broker.logger(
-        `InitProducerId for transactional id ${JSON.stringify(req.transactionalId)} from ${clientId ?? 'a client'} refused: ` +
-          'transactions are not supported by this broker; use an idempotent producer (no transactional.id) or a real cluster',
-      );
-      return {throttleTimeMs: 0, errorCode: ErrorCode.INVALID_REQUEST, producerId: -1n, producerEpoch: -1};
+      const r = await broker.txns.initProducerId(req.transactionalId, req.transactionTimeoutMs);
+      return {throttleTimeMs: 0, errorCode: r.errorCode, producerId: BigInt(r.producerId), producerEpoch: r.producerEpoch};
     }
     const producerId = broker.producerIds.allocate();
     return {throttleTimeMs: 0, errorCode: ErrorCode.NONE, producerId: BigInt(producerId), producerEpoch: 0};

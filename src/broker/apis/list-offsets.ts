@@ -1,7 +1,7 @@
 /**
  * ListOffsets (key 2), v0–v3.
- * - timestamp -2 → log start offset, -1 → log end (= last stable offset: no open
- *   transactions yet), otherwise the first record whose timestamp is at or after it
+ * - timestamp -2 → log start offset, -1 → log end, or with isolation_level 1 (v2+) the last
+ *   stable offset (the first offset of the oldest open transaction), otherwise the first record whose timestamp is at or after it
  *   (offset -1 and timestamp -1 when there is none, like Kafka).
  * - v0 answers old_style_offsets (a one-element list), v1+ timestamp and offset.
  */
@@ -11,6 +11,7 @@ import {defineHandler} from './types.js';
 
 const LATEST = -1n;
 const EARLIEST = -2n;
+const READ_COMMITTED = 1;
 
 export const listOffsetsHandler = defineHandler<ListOffsetsRequest, ListOffsetsResponse>({
   apiKey: 2,
@@ -31,7 +32,9 @@ export const listOffsetsHandler = defineHandler<ListOffsetsRequest, ListOffsetsR
           }
           let offset: number;
           let timestamp = -1;
-          if (p.timestamp === LATEST) offset = log.logEndOffset;
+          if (p.timestamp === LATEST) {
+            offset = req.isolationLevel === READ_COMMITTED ? broker.producers.forLog(log).txns.lastStableOffset(log.logEndOffset) : log.logEndOffset;
+          }
           else if (p.timestamp === EARLIEST) offset = log.logStartOffset;
           else {
             const found = log.offsetForTimestamp(Number(p.timestamp));

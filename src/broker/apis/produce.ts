@@ -13,7 +13,9 @@
  *   the last five batches per producer and partition (txn/producer-state.ts); a duplicate is
  *   answered with its original base offset, after the log is flushed like any append.
  * - Compacted topics refuse records without a key (INVALID_RECORD), as Kafka does.
- * - Transactional produce is not supported yet (see NOT-IMPLEMENTED.md).
+ * - Transactional batches are accepted only into the producer's open transaction, for a
+ *   partition it added (AddPartitionsToTxn), at its current epoch (else 48, 47 or 49); a plain
+ *   batch from a producer with a transaction open on the partition → INVALID_TXN_STATE (48).
  */
 import {ProduceRequestSchema, ProduceResponseSchema, type ProduceRequest, type ProduceResponse} from '../protocol/messages/produce.js';
 import {ErrorCode, KafkaProtocolError} from '../protocol/errors.js';
@@ -21,13 +23,29 @@ import type {PartitionLog} from '../log/index.js';
 import {assertKeyedRecords, isCompactPolicy} from '../log/compaction-policy.js';
 import {topicConfigValue} from '../topic-config.js';
 import {iterateBatches, validateBatches, type RecordBatchHeader} from '../protocol/record-batch.js';
-import {defineHandler, NO_RESPONSE} from './types.js';
+import {defineHandler, NO_RESPONSE, type BrokerContext} from './types.js';
 
 /** The headers of the first two batches: enough to refuse more than one. */
 function firstBatches(records: Buffer): RecordBatchHeader[] {
   const headers: RecordBatchHeader[] = [];
   for (const {header} of iterateBatches(records)) if (headers.push(header) > 1) break;
   return headers;
+}
+
+/** Why a batch may not join (or bypass) a transaction here, or null. */
+function transactionRefusal(
+  broker: BrokerContext,
+  transactionalId: string | null,
+  batch: RecordBatchHeader,
+  topic: string,
+  partition: number,
+  log: PartitionLog,
+): {code: number; reason: string} | null {
+  if (batch.isTransactional) return broker.txns.produceError(transactionalId, batch.producerId, batch.producerEpoch, topic, partition);
+  if (batch.producerId >= 0 && broker.producers.forLog(log).txns.hasOpen(batch.producerId)) {
+    return {code: ErrorCode.INVALID_TXN_STATE, reason: `producer ${batch.producerId} sent a non-transactional batch while its transaction is open here`};
+  }
+  return null;
 }
 
 type PartitionResponse = ProduceResponse['responses'][number]['partitionResponses'][number];
@@ -48,7 +66,6 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
       partitionResponses: topicData.partitionData.map((pd): PartitionResponse => {
         const fail = (errorCode: number): PartitionResponse => ({index: pd.index, errorCode, baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n});
         if (acks !== 0 && acks !== 1 && acks !== -1) return fail(ErrorCode.INVALID_REQUIRED_ACKS);
-        if (req.transactionalId !== null) return fail(ErrorCode.INVALID_TXN_STATE);
         const log = broker.topics.partition(topicData.name, pd.index);
         if (!log) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
         if (!pd.records || pd.records.length === 0) return fail(ErrorCode.CORRUPT_MESSAGE);
@@ -60,6 +77,12 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
           const configs = broker.topics.get(topicData.name)!.configs;
           if (isCompactPolicy(topicConfigValue('cleanup.policy', configs, broker.config))) {
             assertKeyedRecords(pd.records, `${topicData.name}-${pd.index}`);
+          }
+          const refusal = batch ? transactionRefusal(broker, req.transactionalId, batch, topicData.name, pd.index, log) : null;
+          if (refusal) {
+            validateBatches(pd.records, 'client');
+            broker.logger(`produce to ${topicData.name}-${pd.index} refused: ${refusal.reason}`);
+            return fail(refusal.code);
           }
           const producers = batch && batch.producerId >= 0 ? broker.producers.forLog(log) : null;
           const verdict = producers?.check(batch!, log.logStartOffset);
@@ -75,6 +98,7 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
           }
           const result = log.append(pd.records, now);
           producers?.record(batch!, result.baseOffset);
+          producers?.txns.onData(batch!, result.baseOffset);
           touched.add(log);
           return {
             index: pd.index,

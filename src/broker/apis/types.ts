@@ -5,6 +5,7 @@ import type {AppendSignal} from '../append-signal.js';
 import type {GroupCoordinator} from '../groups/coordinator.js';
 import type {ProducerIdAllocator} from '../txn/producer-ids.js';
 import type {ProducerStateRegistry} from '../txn/producer-registry.js';
+import type {TxnCoordinator} from '../txn/txn-coordinator.js';
 
 /** Returned by a handler when the client expects no answer (Produce with acks=0). */
 export const NO_RESPONSE = Symbol('no-response');
@@ -24,6 +25,8 @@ export interface BrokerContext {
   producerIds: ProducerIdAllocator;
   /** Idempotent producer state per partition (sequence checks and deduplication in Produce). */
   producers: ProducerStateRegistry;
+  /** Transactional ids, their producers and open transactions. */
+  txns: TxnCoordinator;
 }
 
 export interface RequestContext {

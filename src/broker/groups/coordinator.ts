@@ -57,6 +57,11 @@ export class GroupCoordinator {
     return this.offsets.commit(groupId, items, partitionExists);
   }
 
+  /** Offsets a committed transaction staged (TxnOffsetCommit): applied whatever the group's generation is now. */
+  commitStaged(groupId: string, items: OffsetCommitItem[], partitionExists: (t: string, p: number) => boolean): Promise<number[]> {
+    return this.offsets.commit(groupId, items, partitionExists);
+  }
+
   /** Committed offsets of a group: all of them, or for the given partitions (missing → null). */
   committed(groupId: string, wanted: Array<{topic: string; partition: number}> | null): Array<{topic: string; partition: number; committed: CommittedOffset | null}> {
     return this.offsets.committed(groupId, wanted);

@@ -1,7 +1,5 @@
-import {closeSync, existsSync, fsync, fsyncSync, openSync, readFileSync, renameSync, writeSync} from 'node:fs';
-import {join} from 'node:path';
 import {z} from 'zod';
-import {GroupCommit} from '../log/group-commit.js';
+import {Journal} from '../journal.js';
 
 /**
  * Durable consumer group state: committed offsets and the metadata of each
@@ -80,85 +78,44 @@ function apply(state: LoadedState, entry: GroupStoreEntry): void {
   }
 }
 
-export class GroupStore {
-  private readonly commit: GroupCommit;
-  private appendsSinceCompaction = 0;
+function snapshotEntries(state: LoadedState): GroupStoreEntry[] {
+  const out: GroupStoreEntry[] = [...state.groups.values()];
+  for (const group of state.offsets.values()) out.push(...group.values());
+  return out;
+}
 
-  private constructor(
-    private readonly path: string,
-    private fd: number,
-    private readonly durable: boolean,
-  ) {
-    this.commit = new GroupCommit(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          fsync(this.fd, (err) => (err ? reject(err) : resolve()));
-        }),
-    );
-  }
+/** The group journal (consumer-groups.jsonl) and the state it replays to. */
+export class GroupStore {
+  private constructor(private readonly journal: Journal<GroupStoreEntry>) {}
 
   /** Replays the journal (a torn last line from a crash is dropped) and rewrites it compacted. */
   static open(dataDir: string, durable: boolean, logger: (line: string) => void): {store: GroupStore; state: LoadedState} {
-    const path = join(dataDir, FILE);
     const state: LoadedState = {groups: new Map(), offsets: new Map()};
-    if (existsSync(path)) {
-      const lines = readFileSync(path, 'utf8').split('\n');
-      lines.forEach((line, i) => {
-        if (line.trim() === '') return;
-        try {
-          apply(state, Entry.parse(JSON.parse(line)));
-        } catch {
-          logger(`${FILE}: skipping unreadable line ${i + 1} (a write cut short by a crash)`);
-        }
-      });
-    }
-    GroupStore.writeSnapshot(path, state);
-    const store = new GroupStore(path, openSync(path, 'a'), durable);
-    return {store, state};
-  }
-
-  private static snapshotLines(state: LoadedState): string {
-    const out: string[] = [];
-    for (const g of state.groups.values()) out.push(JSON.stringify(g));
-    for (const group of state.offsets.values()) for (const o of group.values()) out.push(JSON.stringify(o));
-    return out.length > 0 ? out.join('\n') + '\n' : '';
-  }
-
-  private static writeSnapshot(path: string, state: LoadedState): void {
-    const tmp = `${path}.tmp`;
-    const fd = openSync(tmp, 'w');
-    try {
-      writeSync(fd, GroupStore.snapshotLines(state));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
+    const {journal} = Journal.open<GroupStoreEntry>({
+      dataDir,
+      file: FILE,
+      durable,
+      logger,
+      parse: (raw) => Entry.parse(raw),
+      compact: (entries) => {
+        for (const entry of entries) apply(state, entry);
+        return snapshotEntries(state);
+      },
+    });
+    return {store: new GroupStore(journal), state};
   }
 
   /** Appends entries; the returned promise resolves once they are durable. */
   append(entries: GroupStoreEntry[]): Promise<void> {
-    if (entries.length === 0) return Promise.resolve();
-    writeSync(this.fd, entries.map((e) => JSON.stringify(e)).join('\n') + '\n');
-    this.appendsSinceCompaction += entries.length;
-    this.commit.markWritten();
-    return this.durable ? this.commit.flush() : Promise.resolve();
+    return this.journal.append(entries);
   }
 
   /** Rewrites the journal from the live state when it has grown long (offsets are committed often). */
-  async maybeCompact(current: () => LoadedState): Promise<void> {
-    if (this.appendsSinceCompaction < 100_000) return;
-    this.appendsSinceCompaction = 0;
-    await this.commit.idle();
-    // No await from here on: no append can slip between closing the old file and opening the new one.
-    closeSync(this.fd);
-    GroupStore.writeSnapshot(this.path, current());
-    this.fd = openSync(this.path, 'a');
+  maybeCompact(current: () => LoadedState): Promise<void> {
+    return this.journal.maybeCompact(() => snapshotEntries(current()));
   }
 
-  async close(): Promise<void> {
-    await this.commit.idle();
-    fsyncSync(this.fd);
-    closeSync(this.fd);
+  close(): Promise<void> {
+    return this.journal.close();
   }
 }

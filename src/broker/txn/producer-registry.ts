@@ -7,6 +7,7 @@
  */
 import type {PartitionLog} from '../log/index.js';
 import {iterateBatches} from '../protocol/record-batch.js';
+import {markerTypeAt} from './partition-txns.js';
 import {PartitionProducers} from './producer-state.js';
 
 // Rebuild reads the log in slices of this size (whole batches; a larger batch comes whole).
@@ -28,7 +29,7 @@ export class ProducerStateRegistry {
   }
 }
 
-/** Replays the producer fields of every batch from the log start to the log end. */
+/** Replays the producer fields of every batch, and every transaction marker, from the log start to the log end. */
 export function rebuild(log: PartitionLog): PartitionProducers {
   const state = new PartitionProducers();
   let offset = log.logStartOffset;
@@ -36,8 +37,14 @@ export function rebuild(log: PartitionLog): PartitionProducers {
   while (offset < end) {
     const bytes = log.read(offset, REBUILD_READ_BYTES);
     let next = offset;
-    for (const {header} of iterateBatches(bytes)) {
-      if (!header.isControl) state.record(header, header.baseOffset);
+    for (const {header, position} of iterateBatches(bytes)) {
+      if (header.isControl) {
+        const type = markerTypeAt(bytes, position);
+        if (type) state.txns.onMarker(header.producerId, type, header.baseOffset);
+      } else {
+        state.record(header, header.baseOffset);
+        state.txns.onData(header, header.baseOffset);
+      }
       next = header.lastOffset + 1;
     }
     if (next <= offset) break; // nothing readable at this offset: stop rather than spin

@@ -18,6 +18,7 @@
  * Pure state, no I/O: the registry (producer-registry.ts) rebuilds it from the log.
  */
 import {ErrorCode} from '../protocol/errors.js';
+import {PartitionTxns} from './partition-txns.js';
 
 /** How many recent batches per producer are remembered for deduplication (as Kafka). */
 export const RETAINED_BATCHES = 5;
@@ -57,6 +58,8 @@ export function addToSequence(sequence: number, increment: number): number {
 }
 
 export class PartitionProducers {
+  /** Open and aborted transactions here (last stable offset, aborted list). */
+  readonly txns = new PartitionTxns();
   private readonly producers = new Map<number, ProducerEntry>();
   /** Log start offset at the last full sweep; a higher one triggers the next sweep. */
   private sweptAt = 0;

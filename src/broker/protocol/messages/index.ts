@@ -4,6 +4,8 @@
  * checking our minimum, so an entry here is a promise).
  */
 import type {Decoded, MessageSchema} from '../schema.js';
+import {AddOffsetsToTxnRequestSchema, AddOffsetsToTxnResponseSchema} from './add-offsets-to-txn.js';
+import {AddPartitionsToTxnRequestSchema, AddPartitionsToTxnResponseSchema} from './add-partitions-to-txn.js';
 import {AlterConfigsRequestSchema, AlterConfigsResponseSchema} from './alter-configs.js';
 import {ApiVersionsRequestSchema, ApiVersionsResponseSchema} from './api-versions.js';
 import {CreatePartitionsRequestSchema, CreatePartitionsResponseSchema} from './create-partitions.js';
@@ -13,6 +15,7 @@ import {DeleteRecordsRequestSchema, DeleteRecordsResponseSchema} from './delete-
 import {DeleteTopicsRequestSchema, DeleteTopicsResponseSchema} from './delete-topics.js';
 import {DescribeConfigsRequestSchema, DescribeConfigsResponseSchema} from './describe-configs.js';
 import {DescribeGroupsRequestSchema, DescribeGroupsResponseSchema} from './describe-groups.js';
+import {EndTxnRequestSchema, EndTxnResponseSchema} from './end-txn.js';
 import {FetchRequestSchema, FetchResponseSchema} from './fetch.js';
 import {FindCoordinatorRequestSchema, FindCoordinatorResponseSchema} from './find-coordinator.js';
 import {HeartbeatRequestSchema, HeartbeatResponseSchema} from './heartbeat.js';
@@ -26,6 +29,7 @@ import {OffsetCommitRequestSchema, OffsetCommitResponseSchema} from './offset-co
 import {OffsetFetchRequestSchema, OffsetFetchResponseSchema} from './offset-fetch.js';
 import {ProduceRequestSchema, ProduceResponseSchema} from './produce.js';
 import {SyncGroupRequestSchema, SyncGroupResponseSchema} from './sync-group.js';
+import {TxnOffsetCommitRequestSchema, TxnOffsetCommitResponseSchema} from './txn-offset-commit.js';
 
 export const ApiKey = {
   Produce: 0,
@@ -46,6 +50,10 @@ export const ApiKey = {
   DeleteTopics: 20,
   DeleteRecords: 21,
   InitProducerId: 22,
+  AddPartitionsToTxn: 24,
+  AddOffsetsToTxn: 25,
+  EndTxn: 26,
+  TxnOffsetCommit: 28,
   DescribeConfigs: 32,
   AlterConfigs: 33,
   CreatePartitions: 37,
@@ -102,6 +110,10 @@ export const API_SCHEMAS = {
   [ApiKey.DeleteTopics]: api('DeleteTopics', DeleteTopicsRequestSchema, DeleteTopicsResponseSchema),
   [ApiKey.DeleteRecords]: api('DeleteRecords', DeleteRecordsRequestSchema, DeleteRecordsResponseSchema),
   [ApiKey.InitProducerId]: api('InitProducerId', InitProducerIdRequestSchema, InitProducerIdResponseSchema),
+  [ApiKey.AddPartitionsToTxn]: api('AddPartitionsToTxn', AddPartitionsToTxnRequestSchema, AddPartitionsToTxnResponseSchema),
+  [ApiKey.AddOffsetsToTxn]: api('AddOffsetsToTxn', AddOffsetsToTxnRequestSchema, AddOffsetsToTxnResponseSchema),
+  [ApiKey.EndTxn]: api('EndTxn', EndTxnRequestSchema, EndTxnResponseSchema),
+  [ApiKey.TxnOffsetCommit]: api('TxnOffsetCommit', TxnOffsetCommitRequestSchema, TxnOffsetCommitResponseSchema),
   [ApiKey.DescribeConfigs]: api('DescribeConfigs', DescribeConfigsRequestSchema, DescribeConfigsResponseSchema),
   [ApiKey.AlterConfigs]: api('AlterConfigs', AlterConfigsRequestSchema, AlterConfigsResponseSchema),
   [ApiKey.CreatePartitions]: api('CreatePartitions', CreatePartitionsRequestSchema, CreatePartitionsResponseSchema),
@@ -117,6 +129,8 @@ export function apiSchemas(apiKey: number): ApiSchemas | undefined {
   return (API_SCHEMAS as Partial<Record<number, ApiSchemas>>)[apiKey];
 }
 
+export * from './add-offsets-to-txn.js';
+export * from './add-partitions-to-txn.js';
 export * from './alter-configs.js';
 export * from './api-versions.js';
 export * from './create-partitions.js';
@@ -126,6 +140,7 @@ export * from './delete-records.js';
 export * from './delete-topics.js';
 export * from './describe-configs.js';
 export * from './describe-groups.js';
+export * from './end-txn.js';
 export * from './fetch.js';
 export * from './find-coordinator.js';
 export * from './heartbeat.js';
@@ -139,3 +154,4 @@ export * from './offset-commit.js';
 export * from './offset-fetch.js';
 export * from './produce.js';
 export * from './sync-group.js';
+export * from './txn-offset-commit.js';
