@@ -12,6 +12,7 @@ import {patternOverhead, printPatternFigures} from './patterns.js';
 import {printStartup, startupFigures} from './startup.js';
 import {idempotentSection} from './idempotent.js';
 import {cleanerSection} from './cleaner.js';
+import {transactionsSection} from './transactions.js';
 
 const {Kafka, logLevel} = kafkajs;
 
@@ -127,7 +128,7 @@ async function startup(): Promise<void> {
   printStartup(await startupFigures());
 }
 
-const SECTIONS = {throughput, idempotent: idempotentSection, cleaner: cleanerSection, patterns, startup};
+const SECTIONS = {throughput, idempotent: idempotentSection, transactions: transactionsSection, cleaner: cleanerSection, patterns, startup};
 
 /** `npm run bench` runs every section; `npm run bench -- startup patterns` only those. */
 async function main(): Promise<void> {

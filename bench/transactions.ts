@@ -76,7 +76,8 @@ function kcatCount(bootstrap: string, topic: string, isolation: string): Promise
   });
 }
 
-async function main(): Promise<void> {
+/** The `transactions` section of `npm run bench`: one transaction per send beside idempotent sends. */
+export async function transactionsSection(): Promise<void> {
   for (const fsync of ['always', 'never'] as const) {
     const broker = await spawnBroker({fsync});
     try {
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
+  transactionsSection().catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;
   });
