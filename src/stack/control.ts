@@ -80,7 +80,8 @@ export async function stackUp(opts: UpOptions, paths: StackPaths = stackPaths())
     if (state && state.pid === child.pid && (await probeApiVersions(state.host, state.port))) {
       return {state, alreadyRunning: false, ...(found.status === 'crashed' ? {replacedCrashed: found.state.pid} : {})};
     }
-    await sleep(50);
+    // The broker writes its state file once it listens: a short poll answers `kpat up` soon after.
+    await sleep(10);
   }
   if (child.pid) process.kill(child.pid, 'SIGKILL');
   throw new Error(`the broker did not answer within ${(opts.timeoutMs ?? 20_000) / 1000}s; its log (${paths.logFile}):\n${tail(paths.logFile)}`);
