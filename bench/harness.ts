@@ -28,6 +28,25 @@ export interface Figure {
   records: number;
   bytes: number;
   seconds: number;
+  /** With repetitions: how many, and the fastest and slowest run's seconds. */
+  runs?: {count: number; min: number; max: number};
+}
+
+/**
+ * Repeats a measurement until it has run at least `minSeconds` in total and `minRuns`
+ * times, and keeps the median run: one short run says more about the machine's
+ * moment than about the code.
+ */
+export async function repeated(once: (round: number) => Promise<Figure>, minSeconds = 2, minRuns = 3): Promise<Figure> {
+  const figures: Figure[] = [];
+  let total = 0;
+  while (figures.length < minRuns || total < minSeconds) {
+    const f = await once(figures.length);
+    figures.push(f);
+    total += f.seconds;
+  }
+  const secs = figures.map((f) => f.seconds);
+  return {...figures[0]!, seconds: median(secs), runs: {count: figures.length, min: Math.min(...secs), max: Math.max(...secs)}};
 }
 
 export function printFigures(title: string, figures: Figure[]): void {
@@ -38,8 +57,9 @@ export function printFigures(title: string, figures: Figure[]): void {
     Math.round(f.records / f.seconds).toLocaleString('en-US'),
     (f.bytes / f.seconds / 1e6).toFixed(1),
     f.seconds.toFixed(2),
+    f.runs ? `${f.runs.count} (${f.runs.min.toFixed(2)}–${f.runs.max.toFixed(2)} s)` : '1',
   ]);
-  const head = ['case', 'records', 'records/s', 'MB/s', 'seconds'];
+  const head = ['case', 'records', 'records/s', 'MB/s', 'seconds', 'runs (spread)'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(line(head));

@@ -7,7 +7,7 @@
 import {spawn} from 'node:child_process';
 import kafkajs from 'kafkajs';
 import {readPartitions} from '../src/kafka/partition-reader.js';
-import {printFigures, spawnBroker, timed, type Figure} from './harness.js';
+import {printFigures, repeated, spawnBroker, timed, type Figure} from './harness.js';
 import {patternOverhead, printPatternFigures} from './patterns.js';
 import {printStartup, startupFigures} from './startup.js';
 import {idempotentSection} from './idempotent.js';
@@ -97,14 +97,17 @@ async function throughput(): Promise<void> {
     const broker = await spawnBroker({fsync});
     const figures: Figure[] = [];
     try {
+      // Each figure is the median of runs adding up to at least 2 s; consumers read what the
+      // last produce run wrote.
       for (const c of CASES) {
-        const topic = `bench.kafkajs.${c.size}`;
-        figures.push(await kafkajsProduce(broker.bootstrap, topic, c.size, c.count, c.perSend));
-        figures.push(await kafkajsConsume(broker.bootstrap, topic, c.size, c.count));
+        const topic = (round: number) => `bench.kafkajs.${c.size}.${fsync}.${round}`;
+        let last = '';
+        figures.push(await repeated((r) => kafkajsProduce(broker.bootstrap, (last = topic(r)), c.size, c.count, c.perSend)));
+        figures.push(await repeated(() => kafkajsConsume(broker.bootstrap, last, c.size, c.count)));
         if (haveKcat) {
-          const kt = `bench.kcat.${c.size}`;
-          figures.push(await kcatProduce(broker.bootstrap, kt, c.size, c.count));
-          figures.push(await kcatConsume(broker.bootstrap, kt, c.size, c.count));
+          const kt = (round: number) => `bench.kcat.${c.size}.${fsync}.${round}`;
+          figures.push(await repeated((r) => kcatProduce(broker.bootstrap, (last = kt(r)), c.size, c.count)));
+          figures.push(await repeated(() => kcatConsume(broker.bootstrap, last, c.size, c.count)));
         }
       }
     } finally {
