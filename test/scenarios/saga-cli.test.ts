@@ -104,5 +104,6 @@ describe('kpat scenario saga finds its broker', () => {
     } finally {
       await runCli(['down', '--purge'], {env});
     }
-  });
+    // Longer than its two runs' own limits together, so `down` always runs and no broker is left behind.
+  }, 150_000);
 });
