@@ -11,6 +11,7 @@ export interface InternalFetchPartition {
   highWatermark: string;
   lastStableOffset: string;
   logStartOffset?: string;
+  abortedTransactions?: Array<{producerId: string; firstOffset: string}>;
   messages: Array<{
     offset: string;
     timestamp: string;
@@ -18,6 +19,8 @@ export interface InternalFetchPartition {
     value: Buffer | null;
     headers: Record<string, Buffer | Buffer[] | undefined>;
     isControlRecord?: boolean;
+    /** The record's batch header, as kafkajs decodes it. */
+    batchContext?: {producerId: string; inTransaction: boolean};
   }>;
 }
 

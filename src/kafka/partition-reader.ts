@@ -3,6 +3,7 @@ import type {Connection} from './connection.js';
 import {noSuchPartition, noSuchTopic} from '../core/errors.js';
 import {createInternalCluster, type InternalCluster} from './kafkajs-internals.js';
 import type {ConsumedRecord} from './records.js';
+import {AbortedTransactions} from './aborted-transactions.js';
 
 export type StartPosition =
   | {kind: 'earliest'}
@@ -94,12 +95,15 @@ export async function* readPartitions(conn: Connection, opts: ReadOptions): Asyn
           for (const part of topicResponse.partitions) {
             if (part.errorCode === OFFSET_OUT_OF_RANGE) continue;
             let position = next.get(part.partition) ?? 0;
+            const aborted = new AbortedTransactions(part.abortedTransactions);
             for (const m of part.messages) {
               const offset = Number(m.offset);
-              if (offset < position || m.isControlRecord) continue;
+              if (offset < position) continue;
               if (ends && offset >= (ends.get(part.partition) ?? 0)) break;
+              // Markers and aborted records are read past, never shown: the position moves on.
               position = offset + 1;
               next.set(part.partition, position);
+              if (aborted.skips(m)) continue;
               yield {
                 topic: opts.topic,
                 partition: part.partition,
