@@ -23,16 +23,9 @@ import type {LoadedState} from './group-store.js';
  * rebalance timeouts for members that do not rejoin. No initial rebalance delay.
  * Generations are persisted through the offsets table (committed-offsets.ts).
  */
-export interface JoinRequest {
+export interface JoinRequest extends Pick<Member, 'memberId' | 'groupInstanceId' | 'clientId' | 'clientHost' | 'sessionTimeoutMs' | 'rebalanceTimeoutMs' | 'protocols'> {
   groupId: string;
-  memberId: string;
-  groupInstanceId: string | null;
-  clientId: string;
-  clientHost: string;
-  sessionTimeoutMs: number;
-  rebalanceTimeoutMs: number;
   protocolType: string;
-  protocols: Array<{name: string; metadata: Buffer}>;
   /** JoinGroup v4+: an unknown member first gets MEMBER_ID_REQUIRED with its new id. */
   requireKnownMemberId: boolean;
 }
