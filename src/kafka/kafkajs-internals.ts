@@ -20,8 +20,22 @@ export interface InternalFetchPartition {
     headers: Record<string, Buffer | Buffer[] | undefined>;
     isControlRecord?: boolean;
     /** The record's batch header, as kafkajs decodes it. */
-    batchContext?: {producerId: string; inTransaction: boolean};
+    batchContext?: InternalBatchContext;
   }>;
+}
+
+export type InternalFetchMessage = InternalFetchPartition['messages'][number];
+
+export interface InternalBatchContext {
+  producerId: string;
+  inTransaction: boolean;
+  firstOffset?: string;
+  lastOffsetDelta?: number;
+  producerEpoch?: number;
+  firstSequence?: number;
+  isControlBatch?: boolean;
+  firstTimestamp?: string;
+  maxTimestamp?: string;
 }
 
 export interface InternalBroker {
@@ -55,9 +69,12 @@ export interface InternalCluster {
   ): Promise<Array<{topic: string; partitions: Array<{partition: number; offset: string}>}>>;
 }
 
-export function createInternalCluster(kafka: Kafka): InternalCluster {
+/** 1 = read_committed (kafkajs' default), 0 = read_uncommitted; it also decides what ListOffsets calls the end. */
+export type IsolationLevel = 0 | 1;
+
+export function createInternalCluster(kafka: Kafka, isolationLevel: IsolationLevel = 1): InternalCluster {
   const key = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
   if (!key) throw new Error('this kafkajs version does not expose its cluster factory (kpat needs kafkajs 2.2.4)');
   const factory = (kafka as unknown as Record<symbol, (opts: object) => InternalCluster>)[key]!;
-  return factory({allowAutoTopicCreation: false, isolationLevel: 1});
+  return factory({allowAutoTopicCreation: false, isolationLevel});
 }

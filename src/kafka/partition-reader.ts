@@ -1,7 +1,7 @@
 import {createKafka, translateKafkaError} from './client.js';
 import type {Connection} from './connection.js';
 import {noSuchPartition, noSuchTopic} from '../core/errors.js';
-import {createInternalCluster, type InternalCluster} from './kafkajs-internals.js';
+import {createInternalCluster, type InternalCluster, type InternalFetchMessage, type InternalFetchPartition} from './kafkajs-internals.js';
 import type {ConsumedRecord} from './records.js';
 import {AbortedTransactions} from './aborted-transactions.js';
 
@@ -25,18 +25,58 @@ export interface ReadOptions {
   partitionMaxBytes?: number;
   /** Kept current with the next offset to read per partition, so a caller can resume after a failure. */
   positions?: Map<number, number>;
+  /** read_committed (the default) stops at the last stable offset and drops aborted transactions' records. */
+  isolation?: Isolation;
 }
+
+export type Isolation = 'read_committed' | 'read_uncommitted';
 
 const OFFSET_OUT_OF_RANGE = 1;
 
 /**
  * Reads partitions directly, without joining a consumer group and without
  * committing anything: the way a tail or a watcher must read, leaving the
- * user's groups untouched.
+ * user's groups untouched. Transaction markers, and with read_committed the
+ * records of aborted transactions, are read past, never yielded.
  */
 export async function* readPartitions(conn: Connection, opts: ReadOptions): AsyncGenerator<ConsumedRecord> {
+  const next = opts.positions ?? new Map<number, number>();
+  for await (const chunk of fetchChunks(conn, opts, next)) {
+    const aborted = new AbortedTransactions(chunk.abortedTransactions);
+    for (const m of chunk.messages) {
+      // The position moves past markers and aborted records too.
+      next.set(chunk.partition, Number(m.offset) + 1);
+      if (aborted.skips(m)) continue;
+      yield {
+        topic: opts.topic,
+        partition: chunk.partition,
+        offset: Number(m.offset),
+        timestamp: Number(m.timestamp),
+        key: m.key,
+        value: m.value,
+        headers: m.headers,
+      };
+      if (opts.signal?.aborted) return;
+    }
+  }
+}
+
+/** One partition's share of a fetch response: the messages from the reader's position on, below its end. */
+export interface FetchedChunk {
+  partition: number;
+  messages: InternalFetchMessage[];
+  abortedTransactions?: InternalFetchPartition['abortedTransactions'];
+}
+
+/**
+ * The fetch loop under every direct read. `next` holds the offset to read next per
+ * partition; the caller moves it as it consumes each chunk, and the loop fetches from
+ * there (a chunk the caller does not move past is fetched again).
+ */
+export async function* fetchChunks(conn: Connection, opts: ReadOptions, next: Map<number, number>): AsyncGenerator<FetchedChunk> {
+  const isolationLevel = opts.isolation === 'read_uncommitted' ? 0 : 1;
   const kafka = createKafka(conn, {fast: true});
-  const cluster = createInternalCluster(kafka);
+  const cluster = createInternalCluster(kafka, isolationLevel);
   try {
     try {
       await cluster.connect();
@@ -52,7 +92,6 @@ export async function* readPartitions(conn: Connection, opts: ReadOptions): Asyn
     for (const p of wanted) {
       if (!all.includes(p)) throw noSuchPartition(opts.topic, p, all.length);
     }
-    const next = opts.positions ?? new Map<number, number>();
     for (const [p, o] of await startOffsets(cluster, opts.topic, wanted, opts.start)) next.set(p, o);
     const ends = opts.stopAtEnd ? await endOffsets(cluster, opts.topic, wanted) : null;
     const done = (p: number) => ends !== null && (next.get(p) ?? 0) >= (ends.get(p) ?? 0);
@@ -73,7 +112,7 @@ export async function* readPartitions(conn: Connection, opts: ReadOptions): Asyn
             maxWaitTime: opts.maxWaitMs ?? 500,
             minBytes: 1,
             maxBytes: 8 * 1024 * 1024,
-            isolationLevel: 1,
+            isolationLevel,
             topics: [
               {
                 topic: opts.topic,
@@ -94,27 +133,16 @@ export async function* readPartitions(conn: Connection, opts: ReadOptions): Asyn
         for (const topicResponse of response.responses) {
           for (const part of topicResponse.partitions) {
             if (part.errorCode === OFFSET_OUT_OF_RANGE) continue;
-            let position = next.get(part.partition) ?? 0;
-            const aborted = new AbortedTransactions(part.abortedTransactions);
-            for (const m of part.messages) {
-              const offset = Number(m.offset);
-              if (offset < position) continue;
-              if (ends && offset >= (ends.get(part.partition) ?? 0)) break;
-              // Markers and aborted records are read past, never shown: the position moves on.
-              position = offset + 1;
-              next.set(part.partition, position);
-              if (aborted.skips(m)) continue;
-              yield {
-                topic: opts.topic,
-                partition: part.partition,
-                offset,
-                timestamp: Number(m.timestamp),
-                key: m.key,
-                value: m.value,
-                headers: m.headers,
-              };
+            const from = next.get(part.partition) ?? 0;
+            const end = ends?.get(part.partition) ?? Infinity;
+            const messages = part.messages.filter((m) => Number(m.offset) >= from && Number(m.offset) < end);
+            if (messages.length > 0) {
+              yield {partition: part.partition, messages, abortedTransactions: part.abortedTransactions};
               if (opts.signal?.aborted) return;
             }
+            // Offsets a fetched batch covers without a record (compacted away) are passed over: a gap never stalls a read.
+            const covered = Math.min(coveredEnd(part.messages), end);
+            if ((next.get(part.partition) ?? 0) < covered) next.set(part.partition, covered);
           }
         }
       }
@@ -122,6 +150,17 @@ export async function* readPartitions(conn: Connection, opts: ReadOptions): Asyn
   } finally {
     await cluster.disconnect().catch(() => {});
   }
+}
+
+/** The offset after the last batch a fetch returned, from its header when kafkajs decoded one. */
+function coveredEnd(messages: InternalFetchMessage[]): number {
+  let end = 0;
+  for (const m of messages) {
+    const ctx = m.batchContext;
+    const last = ctx?.firstOffset !== undefined && ctx.lastOffsetDelta !== undefined ? Number(ctx.firstOffset) + ctx.lastOffsetDelta : Number(m.offset);
+    end = Math.max(end, last + 1);
+  }
+  return end;
 }
 
 async function listOffsets(cluster: InternalCluster, topic: string, partitions: number[], q: {fromBeginning?: boolean; fromTimestamp?: number}) {

@@ -1,10 +1,9 @@
-import {spawn} from 'node:child_process';
-import {join} from 'node:path';
 import {Kafka, logLevel, type Consumer} from 'kafkajs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startTestBroker, tempDir, type TestBroker} from '../helpers/broker.js';
 import {committedByPartition} from '../helpers/groups.js';
 import {kcat} from '../helpers/kcat.js';
+import {pythonTransactions} from '../helpers/python-transactions.js';
 
 let tb: TestBroker;
 beforeAll(async () => {
@@ -12,36 +11,9 @@ beforeAll(async () => {
 });
 afterAll(async () => tb.stop());
 
-const SCRIPT = join(import.meta.dirname, '..', 'fixtures', 'python-transactions.py');
-
-interface PythonRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  report: {errors: string[]; firstCommitted?: boolean; firstError?: {fatal: boolean; code: number}};
-}
-
-/** Runs a transactional confluent-kafka-python scenario; `onLine` sees each stdout line as it comes. */
-function python(mode: string, topic: string, txid: string, onLine: (line: string, stdin: NodeJS.WritableStream) => void = () => {}): Promise<PythonRun> {
-  return new Promise((resolve) => {
-    const child = spawn('/usr/bin/python3', [SCRIPT, mode, tb.bootstrap, topic, txid], {stdio: ['pipe', 'pipe', 'pipe']});
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      const before = stdout.split('\n').length - 1;
-      stdout += d;
-      const lines = stdout.split('\n');
-      for (let i = before; i < lines.length - 1; i++) onLine(lines[i]!, child.stdin);
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const last = stdout.trimEnd().split('\n').pop() ?? '{}';
-      resolve({code, stdout, stderr, report: JSON.parse(last.startsWith('{') ? last : '{"errors":["no report"]}') as PythonRun['report']});
-    });
-  });
-}
+/** A transactional confluent-kafka-python scenario against the broker under test. */
+const python = (mode: string, topic: string, txid: string, onLine?: (line: string, stdin: NodeJS.WritableStream) => void) =>
+  pythonTransactions(tb.bootstrap, mode, topic, txid, onLine);
 
 const values = (out: string) => out.trimEnd().split('\n').filter((l) => l !== '');
 const kafkaFor = (bootstrap: string, clientId: string) => new Kafka({brokers: [bootstrap], clientId, logLevel: logLevel.NOTHING, retry: {retries: 3}});
