@@ -31,8 +31,8 @@ export interface LogScan {
   lastBatchOfProducer: Map<number, number>;
 }
 
-export function scanLog(segments: readonly LogSegment[]): LogScan {
-  const txns = scanTransactions(segments);
+/** Reads every record of the log (decodable batches): the newest offset of each key. */
+export function scanLog(segments: readonly LogSegment[], txns: TxnView): LogScan {
   const latest = new Map<string, number>();
   const lastBatchOfProducer = new Map<number, number>();
   for (const segment of segments) {
@@ -51,8 +51,8 @@ export function scanLog(segments: readonly LogSegment[]): LogScan {
   return {txns, latest, lastBatchOfProducer};
 }
 
-/** Pairs each transactional data batch with the marker that ends its transaction (header walk). */
-function scanTransactions(segments: readonly LogSegment[]): TxnView {
+/** Pairs each transactional data batch with the marker that ends its transaction (a header walk, cheap). */
+export function scanTransactions(segments: readonly LogSegment[]): TxnView {
   const open = new Map<number, number[]>();
   const view: TxnView = {abortedBatches: new Set(), openBatches: new Set(), firstUnstableOffset: Infinity, dataOfMarker: new Map()};
   for (const segment of segments) {

@@ -26,7 +26,7 @@ import {
   type DecodedRecord,
   type RecordBatchHeader,
 } from '../protocol/record-batch.js';
-import {forEachBatch, scanLog, type LogScan} from './cleaner-scan.js';
+import {forEachBatch, scanLog, scanTransactions, type LogScan} from './cleaner-scan.js';
 import {readCleanerCheckpoint, writeCleanerCheckpoint, type CleanerCheckpoint} from './cleaner-checkpoint.js';
 import {pooledFile} from './fd-pool.js';
 import {fsyncDirectory} from './log-start-checkpoint.js';
@@ -99,11 +99,13 @@ export async function cleanLog(log: PartitionLog, config: CleanerConfig, now: nu
   const tombstonesDue = checkpoint.tombstoneExpiryMs !== undefined && checkpoint.tombstoneExpiryMs >= 0 && now >= checkpoint.tombstoneExpiryMs;
   if (!dirtyEnough && !tombstonesDue) return null;
 
-  const scan = scanLog(log.allSegmentsForCleaner());
+  const segments = log.allSegmentsForCleaner();
+  const txns = scanTransactions(segments);
   // Nothing at or after the last stable offset is cleaned: an open transaction may still abort.
   const endOf = (i: number) => (i + 1 < sealed.length ? sealed[i + 1]!.baseOffset : log.activeBaseOffsetForCleaner());
-  while (cleanable > 0 && endOf(cleanable - 1) > scan.txns.firstUnstableOffset) cleanable--;
+  while (cleanable > 0 && endOf(cleanable - 1) > txns.firstUnstableOffset) cleanable--;
   if (cleanable === 0) return null;
+  const scan = scanLog(segments, txns);
   const result: CleanResult = {segmentsRewritten: 0, bytesRead: 0, bytesWritten: 0, recordsRemoved: 0, markersRemoved: []};
   // Transactional data batches written back so far in this pass: a marker whose data all went stays one more pass.
   const keptTxnBatches = new Set<number>();
