@@ -2,6 +2,7 @@ import {existsSync, writeFileSync} from 'node:fs';
 import {afterEach, describe, expect, it} from 'vitest';
 import {decodeRecords, encodeRecordBatch, iterateBatches, validateBatches} from '../protocol/record-batch.js';
 import {markerRecord} from '../txn/partition-txns.js';
+import {rebuild} from '../txn/producer-registry.js';
 import {cleanerStatus, cleanLog, type CleanerConfig} from './cleaner.js';
 import {openLog, TestDirs} from './log-test-kit.js';
 import type {PartitionLog} from './partition-log.js';
@@ -175,10 +176,13 @@ describe('log cleaner and transactions', () => {
     // The markers stay until delete.retention.ms has passed, even the one whose data is gone.
     expect(batches(log).filter(([, , control]) => control).map(([offset]) => offset)).toEqual([7, 8, 10]);
     expect(result!.markersRemoved).toEqual([]);
+    // What a restart rebuilds from the cleaned log: no aborted span left to hide (its data is gone).
+    expect(rebuild(log).txns.describe()).toEqual({open: [], aborted: []});
 
     // Later, the abort marker (no data left) goes; commit markers whose data remains stay.
     const later = await cleanLog(log, {...config, deleteRetentionMs: 200_000}, NOW + 200_000);
     expect(later!.markersRemoved).toEqual([7]);
+    expect(rebuild(log).txns.describe()).toEqual({open: [], aborted: []});
     expect(batches(log).filter(([, , control]) => control).map(([offset]) => offset)).toEqual([8, 10]);
     expect(contents(log).filter(([, k]) => k !== 'filler')).toEqual([
       [0, 'k0', 'v0'],
