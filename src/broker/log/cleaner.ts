@@ -204,16 +204,16 @@ function rewriteSegment(
       // The log's last batch stays whole, as in Kafka where it sits in the never-cleaned active
       // segment: readers that stop at the end offset need a record at end - 1.
       if (header.lastOffset === lastOffset) return write(bytes, header);
-      const marker = txns.dataOfMarker.get(header.baseOffset);
-      if (header.isControl && marker) {
+      const markerData = txns.dataOfMarker.get(header.baseOffset);
+      if (header.isControl && markerData) {
         // As Kafka: a marker goes once its transaction has no data left (a reader that saw the
         // data still finds the marker) and delete.retention.ms has passed.
-        if (marker.length === 0 && dropTombstones) {
+        if (markerData.length === 0 && dropTombstones) {
           removed += header.recordCount;
           markersRemoved.push(header.baseOffset);
           return;
         }
-        if (marker.every((offset) => !keptTxnBatches.has(offset))) markersPending = true;
+        if (markerData.every((offset) => !keptTxnBatches.has(offset))) markersPending = true;
         return write(bytes, header);
       }
       if (txns.abortedBatches.has(header.baseOffset)) {
