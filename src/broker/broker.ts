@@ -47,6 +47,7 @@ export async function startBroker(input: BrokerConfigInput, logger: (line: strin
     throw error;
   }
   const producers = new ProducerStateRegistry(logger);
+  topics.cleaner.onMarkersRemoved = (log, markerOffsets) => producers.peek(log)?.txns.forgetMarkers(markerOffsets);
   const appended = new AppendSignal();
   let txns: TxnCoordinator;
   try {

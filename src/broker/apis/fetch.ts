@@ -5,6 +5,8 @@
  * - Sizes: whole batches as stored; per partition at most partition_max_bytes and
  *   overall at most max_bytes, except that the first batch found is always returned
  *   whole so a client can make progress past a batch larger than its limits (KIP-74).
+ *   Batches without records (headers the log cleaner keeps for a producer's last sequence)
+ *   never make up a partition's answer alone: the batch after them comes too.
  * - high watermark = log end. isolation_level 1 (read_committed): only batches below the last
  *   stable offset (the first offset of the oldest open transaction, else the high watermark),
  *   with the aborted transactions overlapping the returned range, sorted by first offset;
@@ -16,6 +18,7 @@
  */
 import {FetchRequestSchema, FetchResponseSchema, type FetchRequest, type FetchResponse} from '../protocol/messages/fetch.js';
 import {ErrorCode, KafkaProtocolError} from '../protocol/errors.js';
+import type {PartitionLog} from '../log/index.js';
 import {iterateBatches} from '../protocol/record-batch.js';
 import type {BrokerContext} from './types.js';
 import {defineHandler} from './types.js';
@@ -33,6 +36,24 @@ function batchesBelow(records: Buffer, offset: number): Buffer {
     end = position + header.sizeInBytes;
   }
   return end === records.length ? records : records.subarray(0, end);
+}
+
+/**
+ * log.read, extended past leading batches without records: kafkajs learns nothing from an
+ * answer holding only those (it sees no record, hence no offset) and fetches the same offset
+ * forever; librdkafka and Kafka's own consumer skip them by their last offset.
+ */
+function readPastEmptyBatches(log: PartitionLog, offset: number, maxBytes: number): Buffer {
+  let records = log.read(offset, maxBytes);
+  for (;;) {
+    let next: number | null = null;
+    for (const {header} of iterateBatches(records)) {
+      if (header.recordCount > 0) return records;
+      next = header.lastOffset + 1;
+    }
+    if (next === null || next >= log.logEndOffset) return records;
+    records = Buffer.concat([records, log.read(next, 1)]);
+  }
 }
 
 /** The offset after the last whole batch of `records`, or null when there is none. */
@@ -69,7 +90,7 @@ function readAll(req: FetchRequest, broker: BrokerContext): {responses: FetchRes
       try {
         const limit = Math.min(p.partitionMaxBytes, budget);
         if (limit > 0 || first) {
-          records = log.read(Number(p.fetchOffset), Math.max(limit, 1));
+          records = readPastEmptyBatches(log, Number(p.fetchOffset), Math.max(limit, 1));
           // Only the first batch of the response may exceed the limits.
           if (!first && records.length > limit) records = EMPTY;
           if (txns) {

@@ -20,6 +20,8 @@ export class LogCleanerScheduler {
   private stopped = false;
   /** Bytes read and seconds spent by finished passes, for the log line and benchmarks. */
   readonly totals = {bytesRead: 0, seconds: 0, segmentsRewritten: 0};
+  /** Told which transaction markers a clean removed, so the transaction state can forget them. */
+  onMarkersRemoved: (log: PartitionLog, markerOffsets: number[]) => void = () => {};
 
   constructor(
     private readonly topics: () => CompactableTopic[],
@@ -61,6 +63,7 @@ export class LogCleanerScheduler {
           log.rollIfExpired(now);
           const result = await cleanLog(log, config, now, hooks);
           if (!result) continue;
+          if (result.markersRemoved.length > 0) this.onMarkersRemoved(log, result.markersRemoved);
           const seconds = (performance.now() - started) / 1000;
           this.totals.bytesRead += result.bytesRead;
           this.totals.seconds += seconds;

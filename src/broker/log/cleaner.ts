@@ -6,8 +6,12 @@
  * loses some is re-encoded from its survivors with a new CRC, keeping its base offset, last
  * offset delta and producer fields, each record at its original offset delta (gaps stay), as
  * Kafka does. A batch that loses all is dropped, unless it is an idempotent producer's last.
- * Batches the broker cannot decode (snappy, lz4, zstd) are kept whole, as are control and
- * transactional batches and the log's last batch.
+ * Batches the broker cannot decode (snappy, lz4, zstd) are kept whole, as is the log's last batch.
+ *
+ * Transactions (see cleaner-scan.ts): aborted transactions' data batches are dropped whole;
+ * committed ones are compacted like any other; nothing from the last stable offset on is
+ * touched. A marker goes once its transaction has no data left and delete.retention.ms has
+ * passed; the caller makes the aborted-transaction index forget removed markers.
  *
  * Crash safety: each cleaned segment is written to `<base>.log.cleaned.tmp` and fsynced, then
  * the old index is removed and the temp file renamed over the segment (atomic), then the new
@@ -17,13 +21,12 @@
 import {fsyncSync, renameSync, rmSync, unlinkSync, writeSync} from 'node:fs';
 import {
   Compression,
-  decodeRecords,
   encodeRecordBatch,
   readBatchHeader,
   type DecodedRecord,
   type RecordBatchHeader,
 } from '../protocol/record-batch.js';
-import {readBytes, scanBatches} from './batch-scan.js';
+import {forEachBatch, scanLog, scanTransactions, type LogScan} from './cleaner-scan.js';
 import {readCleanerCheckpoint, writeCleanerCheckpoint, type CleanerCheckpoint} from './cleaner-checkpoint.js';
 import {pooledFile} from './fd-pool.js';
 import {fsyncDirectory} from './log-start-checkpoint.js';
@@ -57,6 +60,8 @@ export interface CleanResult {
   bytesRead: number;
   bytesWritten: number;
   recordsRemoved: number;
+  /** Offsets of the transaction markers removed (the aborted-transaction index must forget them). */
+  markersRemoved: number[];
 }
 
 export interface CleanHooks {
@@ -94,21 +99,30 @@ export async function cleanLog(log: PartitionLog, config: CleanerConfig, now: nu
   const tombstonesDue = checkpoint.tombstoneExpiryMs !== undefined && checkpoint.tombstoneExpiryMs >= 0 && now >= checkpoint.tombstoneExpiryMs;
   if (!dirtyEnough && !tombstonesDue) return null;
 
-  const scan = scanLog(log.allSegmentsForCleaner());
-  const result: CleanResult = {segmentsRewritten: 0, bytesRead: 0, bytesWritten: 0, recordsRemoved: 0};
+  const segments = log.allSegmentsForCleaner();
+  const txns = scanTransactions(segments);
+  // Nothing at or after the last stable offset is cleaned: an open transaction may still abort.
+  const endOf = (i: number) => (i + 1 < sealed.length ? sealed[i + 1]!.baseOffset : log.activeBaseOffsetForCleaner());
+  while (cleanable > 0 && endOf(cleanable - 1) > txns.firstUnstableOffset) cleanable--;
+  if (cleanable === 0) return null;
+  const scan = scanLog(segments, txns);
+  const result: CleanResult = {segmentsRewritten: 0, bytesRead: 0, bytesWritten: 0, recordsRemoved: 0, markersRemoved: []};
+  // Transactional data batches written back so far in this pass: a marker whose data all went stays one more pass.
+  const keptTxnBatches = new Set<number>();
   let tombstoneExpiryMs = -1;
+  const cleanDueAt = (expiry: number) => (tombstoneExpiryMs = tombstoneExpiryMs < 0 ? expiry : Math.min(tombstoneExpiryMs, expiry));
   for (const segment of sealed.slice(0, cleanable)) {
     // Each segment is rewritten synchronously; between segments, requests get their turn.
     await new Promise((resolve) => setImmediate(resolve));
     if (log.isClosed) return result;
     if (segment.isDeleted) continue; // retention or DeleteRecords took it meanwhile
     const dropTombstones = segment.largestTimestamp() + config.deleteRetentionMs <= now;
-    const rewrite = rewriteSegment(log, segment, scan, dropTombstones, log.logEndOffset - 1);
+    const rewrite = rewriteSegment(log, segment, scan, keptTxnBatches, dropTombstones, log.logEndOffset - 1);
     result.bytesRead += segment.size;
-    if (rewrite.keptTombstones && !dropTombstones) {
-      const expiry = segment.largestTimestamp() + config.deleteRetentionMs;
-      tombstoneExpiryMs = tombstoneExpiryMs < 0 ? expiry : Math.min(tombstoneExpiryMs, expiry);
-    }
+    const expiry = segment.largestTimestamp() + config.deleteRetentionMs;
+    if (rewrite.keptTombstones && !dropTombstones) cleanDueAt(expiry);
+    // Due at once when already expired: the next pass finds the marker without data.
+    if (rewrite.markersPending) cleanDueAt(expiry);
     if (rewrite.removed === 0) {
       rmSync(rewrite.tempPath, {force: true});
       result.bytesWritten += segment.size;
@@ -123,6 +137,7 @@ export async function cleanLog(log: PartitionLog, config: CleanerConfig, now: nu
     }
     result.segmentsRewritten++;
     result.recordsRemoved += rewrite.removed;
+    result.markersRemoved.push(...rewrite.markersRemoved);
     result.bytesWritten += rewrite.size;
   }
   if (log.isClosed) return result;
@@ -135,60 +150,27 @@ export async function cleanLog(log: PartitionLog, config: CleanerConfig, now: nu
   return result;
 }
 
-interface LogScan {
-  /** Offset of the newest record of every key (decodable, non-transactional batches). */
-  latest: Map<string, number>;
-  /** Base offset of each idempotent producer's last batch. */
-  lastBatchOfProducer: Map<number, number>;
-}
-
-function scanLog(segments: readonly LogSegment[]): LogScan {
-  const latest = new Map<string, number>();
-  const lastBatchOfProducer = new Map<number, number>();
-  for (const segment of segments) {
-    forEachBatch(segment, (header, records) => {
-      if (header.producerId >= 0) lastBatchOfProducer.set(header.producerId, header.baseOffset);
-      if (!records) return;
-      for (const record of records) if (record.key) latest.set(record.key.toString('latin1'), record.offset);
-    });
-  }
-  return {latest, lastBatchOfProducer};
-}
-
-/**
- * Calls `visit` for every batch of the segment with its bytes and, for batches the cleaner may
- * filter, its decoded records (null: keep the batch whole).
- */
-function forEachBatch(segment: LogSegment, visit: (header: RecordBatchHeader, records: DecodedRecord[] | null, bytes: Buffer) => void): void {
-  const positions: Array<{position: number; header: RecordBatchHeader}> = [];
-  const end = segment.size;
-  scanBatches(segment.fileDescriptor(), 0, end, {verifyCrc: false, minBaseOffset: segment.baseOffset}, (position, header) => {
-    positions.push({position, header});
-  });
-  for (const {position, header} of positions) {
-    const bytes = readBytes(segment.fileDescriptor(), position, header.sizeInBytes);
-    visit(header, filterable(header) ? decodeRecords(bytes, 0) : null, bytes);
-  }
-}
-
-function filterable(header: RecordBatchHeader): boolean {
-  // Transaction markers and transactional data stay whole: dropping aborted transactions' records
-  // (and markers whose transaction has no data left) belongs here once the broker has transactions.
-  if (header.isControl || header.isTransactional) return false;
-  return header.compression === Compression.none || header.compression === Compression.gzip;
-}
-
 interface Rewrite {
   tempPath: string;
   size: number;
   index: SparseIndex;
   removed: number;
   keptTombstones: boolean;
+  /** A kept marker may go in a later pass (its data is gone, delete.retention.ms not yet passed). */
+  markersPending: boolean;
+  markersRemoved: number[];
 }
 
 /** Writes the survivors of `segment` to a temp file (fsynced), with the index they need. */
-function rewriteSegment(log: PartitionLog, segment: LogSegment, scan: LogScan, dropTombstones: boolean, lastOffset: number): Rewrite {
-  const {latest, lastBatchOfProducer} = scan;
+function rewriteSegment(
+  log: PartitionLog,
+  segment: LogSegment,
+  scan: LogScan,
+  keptTxnBatches: Set<number>,
+  dropTombstones: boolean,
+  lastOffset: number,
+): Rewrite {
+  const {latest, lastBatchOfProducer, txns} = scan;
   const {pool, indexIntervalBytes} = log.cleanerAccess();
   const tempPath = `${segment.logPath}.cleaned${TEMP_SUFFIX}`;
   rmSync(tempPath, {force: true});
@@ -199,6 +181,8 @@ function rewriteSegment(log: PartitionLog, segment: LogSegment, scan: LogScan, d
   let maxTimestamp = -1;
   let removed = 0;
   let keptTombstones = false;
+  let markersPending = false;
+  const markersRemoved: number[] = [];
   const write = (batch: Buffer, header: RecordBatchHeader) => {
     if (size > 0 && bytesSinceIndexEntry >= indexIntervalBytes) {
       index.add(header.baseOffset - segment.baseOffset, size, maxTimestamp);
@@ -211,12 +195,33 @@ function rewriteSegment(log: PartitionLog, segment: LogSegment, scan: LogScan, d
     size += batch.length;
     bytesSinceIndexEntry += batch.length;
     maxTimestamp = Math.max(maxTimestamp, header.maxTimestamp);
+    if (header.isTransactional && !header.isControl) keptTxnBatches.add(header.baseOffset);
   };
+  // An idempotent producer's last batch stays, if only as a header: its sequence lives there.
+  const keepsHeader = (header: RecordBatchHeader) => lastBatchOfProducer.get(header.producerId) === header.baseOffset;
   try {
     forEachBatch(segment, (header, records, bytes) => {
       // The log's last batch stays whole, as in Kafka where it sits in the never-cleaned active
       // segment: readers that stop at the end offset need a record at end - 1.
-      if (!records || header.lastOffset === lastOffset) return write(bytes, header);
+      if (header.lastOffset === lastOffset) return write(bytes, header);
+      const markerData = txns.dataOfMarker.get(header.baseOffset);
+      if (header.isControl && markerData) {
+        // As Kafka: a marker goes once its transaction has no data left (a reader that saw the
+        // data still finds the marker) and delete.retention.ms has passed.
+        if (markerData.length === 0 && dropTombstones) {
+          removed += header.recordCount;
+          markersRemoved.push(header.baseOffset);
+          return;
+        }
+        if (markerData.every((offset) => !keptTxnBatches.has(offset))) markersPending = true;
+        return write(bytes, header);
+      }
+      if (txns.abortedBatches.has(header.baseOffset)) {
+        removed += header.recordCount;
+        if (keepsHeader(header)) write(reencode(header, []), header);
+        return;
+      }
+      if (!records) return write(bytes, header);
       const kept = records.filter((record) => {
         if (!record.key) return true; // written before the topic became compacted: nothing supersedes it
         if (latest.get(record.key.toString('latin1')) !== record.offset) return false;
@@ -226,8 +231,7 @@ function rewriteSegment(log: PartitionLog, segment: LogSegment, scan: LogScan, d
       });
       removed += records.length - kept.length;
       if (kept.length === records.length) return write(bytes, header);
-      // An idempotent producer's last batch stays, if only as a header: its sequence lives there.
-      if (kept.length === 0 && lastBatchOfProducer.get(header.producerId) !== header.baseOffset) return;
+      if (kept.length === 0 && !keepsHeader(header)) return;
       const batch = reencode(header, kept);
       write(batch, readBatchHeader(batch, 0));
     });
@@ -243,7 +247,7 @@ function rewriteSegment(log: PartitionLog, segment: LogSegment, scan: LogScan, d
     throw error;
   }
   pool.close(file);
-  return {tempPath, size, index, removed, keptTombstones};
+  return {tempPath, size, index, removed, keptTombstones, markersPending, markersRemoved};
 }
 
 /**
@@ -271,6 +275,7 @@ function reencode(header: RecordBatchHeader, kept: DecodedRecord[]): Buffer {
     producerId: header.producerId,
     producerEpoch: header.producerEpoch,
     baseSequence: header.baseSequence,
+    transactional: header.isTransactional,
   });
 }
 

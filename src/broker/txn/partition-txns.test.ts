@@ -38,6 +38,16 @@ describe('PartitionTxns', () => {
     expect(s.describe().aborted.map((a) => a.producerId)).toEqual([1]);
   });
 
+  it('forgets the aborted spans of markers the cleaner removed, keeping the others', () => {
+    const s = new PartitionTxns();
+    s.onData({...txnData, producerId: 1}, 0);
+    s.onMarker(1, 'abort', 1);
+    s.onData({...txnData, producerId: 1}, 2);
+    s.onMarker(1, 'abort', 3);
+    s.forgetMarkers([1]);
+    expect(s.abortedIn(0, 4)).toEqual([{producerId: 1, firstOffset: 2, lastOffset: 3}]);
+  });
+
   it('a marker for a producer without an open transaction here changes nothing', () => {
     const s = new PartitionTxns();
     s.onMarker(7, 'abort', 0);

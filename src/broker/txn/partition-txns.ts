@@ -63,6 +63,17 @@ export class PartitionTxns {
     }
   }
 
+  /**
+   * The log cleaner removed these markers (their transactions had no data left): their aborted
+   * spans go too, or a reader would drop the producer's later records waiting for a marker
+   * that is no longer there.
+   */
+  forgetMarkers(markerOffsets: readonly number[]): void {
+    if (markerOffsets.length === 0) return;
+    const removed = new Set(markerOffsets);
+    this.aborted = this.aborted.filter((a) => !removed.has(a.lastOffset));
+  }
+
   /** A stable view for tests and diagnostics. */
   describe(): {open: Array<[producerId: number, firstOffset: number]>; aborted: AbortedTxn[]} {
     return {open: [...this.open].sort(([a], [b]) => a - b), aborted: [...this.aborted]};

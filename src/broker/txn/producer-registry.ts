@@ -18,6 +18,11 @@ export class ProducerStateRegistry {
 
   constructor(private readonly logger: (line: string) => void = () => {}) {}
 
+  /** The state of `log` if it was built already (a log never asked for needs no update). */
+  peek(log: PartitionLog): PartitionProducers | undefined {
+    return this.states.get(log);
+  }
+
   forLog(log: PartitionLog): PartitionProducers {
     let state = this.states.get(log);
     if (!state) {
