@@ -1,15 +1,12 @@
-import {execFile} from 'node:child_process';
-import {join} from 'node:path';
-import {promisify} from 'node:util';
 import {Kafka, logLevel} from 'kafkajs';
 import {afterEach, describe, expect, it} from 'vitest';
 import {iterateBatches} from '../../src/broker/protocol/record-batch.js';
 import {startTestBroker, type TestBroker} from '../helpers/broker.js';
 import {kcat} from '../helpers/kcat.js';
+import {pythonTransactions} from '../helpers/python-transactions.js';
 
 const TOPIC = 'compacted.txns.v1';
 const DELETE_RETENTION_MS = 1500;
-const SCRIPT = join(import.meta.dirname, '..', 'fixtures', 'python-transactions.py');
 
 let tb: TestBroker | null = null;
 afterEach(async () => {
@@ -21,8 +18,9 @@ const kafkaFor = (bootstrap: string) => new Kafka({brokers: [bootstrap], logLeve
 
 /** confluent-kafka-python (librdkafka) as the transactional writer; its report is its last line. */
 async function python(mode: string, bootstrap: string, txid: string): Promise<void> {
-  const {stdout} = await promisify(execFile)('/usr/bin/python3', [SCRIPT, mode, bootstrap, TOPIC, txid], {timeout: 90_000});
-  expect(JSON.parse(stdout.trim().split('\n').pop()!)).toEqual({errors: []});
+  const run = await pythonTransactions(bootstrap, mode, TOPIC, txid);
+  expect(run.report.errors).toEqual([]);
+  expect(run.code).toBe(0);
 }
 
 /** `offset key value` lines kcat reads from the start to the end it sees (-e must finish). */
