@@ -80,7 +80,7 @@ describe('kpat proxy', () => {
     [['--to', 'no-port'], /--to "no-port" is not a broker address — use host:port/],
   ] as const) {
     it(`exits 2 naming the fix for ${args.join(' ')}`, async () => {
-      const to = args.includes('--to') ? [] : ['--to', tb.bootstrap];
+      const to = (args as readonly string[]).includes('--to') ? [] : ['--to', tb.bootstrap];
       const result = await runCli(['proxy', ...to, ...args], {env});
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(message);

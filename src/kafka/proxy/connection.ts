@@ -10,6 +10,7 @@ import {brokerAddresses, carriesBrokerAddresses, rewriteBrokerAddresses, type Br
 import {responseHeaderVersion} from '../../broker/protocol/header.js';
 import {Reader} from '../../broker/protocol/primitives.js';
 import {apiName} from './api-names.js';
+import {expectsResponse} from './expects-response.js';
 import type {FaultKind, ProxyEvent, ProxyStats} from './events.js';
 import type {FaultPlan, RequestFate} from './fault-plan.js';
 import {FrameSplitter, framed} from './frames.js';
@@ -108,7 +109,7 @@ export class ProxiedConnection {
     // Rolled on arrival, in request order, whatever happens to the traffic afterwards.
     const fate = this.ctx.roll(apiKey);
     if (fate.cut) return this.cut({api, correlationId});
-    this.inFlight.set(correlationId, {apiKey, apiVersion, fate});
+    if (answered(frame)) this.inFlight.set(correlationId, {apiKey, apiVersion, fate});
     this.requests = this.requests.then(async () => {
       await this.ctx.gate.pass();
       if (!this.closed) this.upstreamSocket.write(framed(frame));
@@ -165,5 +166,14 @@ export class ProxiedConnection {
 
   private fault(fault: FaultKind, api: string | null, correlationId: number | null, delayMs?: number): void {
     this.ctx.emit({type: 'fault', fault, connection: this.id, api, correlationId, ...(delayMs === undefined ? {} : {delayMs})});
+  }
+}
+
+/** A request the proxy cannot parse is still forwarded; the broker is the judge of it. */
+function answered(frame: Buffer): boolean {
+  try {
+    return expectsResponse(frame);
+  } catch {
+    return true;
   }
 }
