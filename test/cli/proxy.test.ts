@@ -22,14 +22,14 @@ function startProxy(args: string[]) {
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const killer = setTimeout(() => child.kill('SIGKILL'), 110_000);
   void exited.then(() => clearTimeout(killer));
   return {
     child,
     exited,
     stdout: () => stdout,
     stderr: () => stderr,
-    async until(ok: (lines: Line[]) => boolean, timeoutMs = 15_000): Promise<Line[]> {
+    async until(ok: (lines: Line[]) => boolean, timeoutMs = 40_000): Promise<Line[]> {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         const lines = parse(stdout.slice(0, stdout.lastIndexOf('\n') + 1));
@@ -60,7 +60,7 @@ describe('kpat proxy', () => {
     expect(summary).toMatchObject({type: 'proxy-summary', responsesDropped: 0, connectionsCut: 0});
     expect((summary.requests as Record<string, number>).Produce).toBeGreaterThan(0);
     expect(summary.responsesDelayed).toBe(lines.filter((l) => l.type === 'fault' && l.fault === 'delay').length);
-  });
+  }, 120_000);
 
   it('without --to it proxies the cluster kpat would use (--brokers here)', async () => {
     const proxy = startProxy(['--brokers', tb.bootstrap, '--output', 'json']);
@@ -68,7 +68,7 @@ describe('kpat proxy', () => {
     expect(started!.target).toBe(tb.bootstrap);
     proxy.child.kill('SIGINT');
     expect(await proxy.exited).toBe(0);
-  });
+  }, 120_000);
 
   for (const [args, message] of [
     [['--drop-responses', '1.5'], /--drop-responses must be a probability from 0 to 1, got "1.5"/],

@@ -53,7 +53,7 @@ function walk(apiKey: number, version: number, body: Buffer, visit: (a: BrokerAd
   if (apiKey === ApiKey.Metadata) {
     const flexible = version >= METADATA_FLEXIBLE_FROM;
     if (version >= 3) copy.reader.readInt32(); // throttleTimeMs
-    const count = copy.copyArrayLength(flexible);
+    const count = copy.reader.readArrayLength(flexible, false) as number;
     for (let i = 0; i < count; i++) {
       copy.address(flexible, visit);
       if (version >= 1) readString(copy.reader, flexible, true); // rack
@@ -67,7 +67,7 @@ function walk(apiKey: number, version: number, body: Buffer, visit: (a: BrokerAd
     copy.address(flexible, visit);
   } else if (apiKey === ApiKey.FindCoordinator) {
     copy.reader.readInt32(); // throttleTimeMs
-    const count = copy.copyArrayLength(true);
+    const count = copy.reader.readArrayLength(true, false) as number;
     for (let i = 0; i < count; i++) {
       readString(copy.reader, true, false); // key
       copy.address(true, visit);
@@ -95,11 +95,6 @@ class BodyCopy {
   constructor(private readonly body: Buffer) {
     this.reader = new Reader(body);
     this.writer = new Writer(body.length + 64);
-  }
-
-  /** Reads an array length (kept as is) and returns it. */
-  copyArrayLength(flexible: boolean): number {
-    return this.reader.readArrayLength(flexible, false) as number;
   }
 
   /** nodeId int32, host string, port int32: re-encoded with what `visit` returns. */

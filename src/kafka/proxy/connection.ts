@@ -12,7 +12,7 @@ import {Reader} from '../../broker/protocol/primitives.js';
 import {apiName} from './api-names.js';
 import {expectsResponse} from './expects-response.js';
 import type {FaultKind, ProxyEvent, ProxyStats} from './events.js';
-import type {FaultPlan, RequestFate} from './fault-plan.js';
+import type {RequestFate} from './fault-plan.js';
 import {FrameSplitter, framed} from './frames.js';
 import type {PauseGate} from './pause-gate.js';
 
@@ -21,7 +21,6 @@ export interface ProxyContext {
   readonly stats: ProxyStats;
   readonly gate: PauseGate;
   emit(event: ProxyEvent): void;
-  plan(): FaultPlan;
   roll(apiKey: number): RequestFate;
   /** The proxy listener standing in for a broker (started on first use). */
   addressFor(broker: BrokerAddress): Promise<{host: string; port: number}>;

@@ -62,7 +62,6 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     stats,
     gate,
     emit: (event) => events.emit(event),
-    plan: () => plan,
     roll: (apiKey) => dice.roll(apiKey, plan),
     addressFor: (broker) => standInFor(broker),
   };
@@ -91,8 +90,10 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     if (!standIn) {
       standIn = listen({host: broker.host, port: broker.port}, 0);
       standIns.set(key, standIn);
-      void standIn.then((address) =>
-        events.emit({type: 'broker-listener', nodeId: broker.nodeId, upstream: key, address: `${address.host}:${address.port}`}),
+      standIn.then(
+        (address) => events.emit({type: 'broker-listener', nodeId: broker.nodeId, upstream: key, address: `${address.host}:${address.port}`}),
+        // The response that asked fails and closes its connection; the next one tries again.
+        () => standIns.delete(key),
       );
     }
     return standIn;
