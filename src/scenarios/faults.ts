@@ -1,5 +1,5 @@
 import {TransientError} from '../patterns/failures.js';
-import {chance} from './random.js';
+import {chance} from '../core/random.js';
 
 /**
  * A simulated flaky dependency (a payment gateway, an HTTP API): each call

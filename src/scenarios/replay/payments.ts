@@ -1,7 +1,7 @@
 import {z} from 'zod';
 import type {OutgoingMessage} from '../../kafka/publisher.js';
 import {RUN_HEADER} from '../run-log.js';
-import {chance, prng} from '../random.js';
+import {chance, prng} from '../../core/random.js';
 import type {ProjectorBug} from './schema.js';
 
 /** A payment or a refund, in cents so totals are exact. */

@@ -17,7 +17,7 @@ import {SagaService, type ServiceFaults} from '../../patterns/saga/service.js';
 import {countSkipped, latestRunId, RUN_HEADER, thisRunOnly} from '../run-log.js';
 import {placeRunGroups} from '../run-groups.js';
 import {paced} from '../pacer.js';
-import {chance} from '../random.js';
+import {chance} from '../../core/random.js';
 import {scenarioReport, type ScenarioReport} from '../report.js';
 import {ensureScenarioTopics} from '../topics.js';
 import type {SagaKindEvent} from './events.js';

@@ -1,6 +1,6 @@
 import type {OutgoingMessage} from '../../kafka/publisher.js';
 import {eventIdOf, type Envelope, type SagaTopics} from '../../patterns/saga/envelope.js';
-import {prng} from '../random.js';
+import {prng} from '../../core/random.js';
 import {runHeaders} from '../run-log.js';
 import type {SagaScenario} from './schema.js';
 

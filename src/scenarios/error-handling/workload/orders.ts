@@ -1,6 +1,6 @@
 import {z} from 'zod';
 import type {OutgoingMessage} from '../../../kafka/publisher.js';
-import {chance, prng} from '../../random.js';
+import {chance, prng} from '../../../core/random.js';
 
 /** The order events the DLT and retry scenarios send, and the schema their handlers validate. */
 export const OrderSchema = z.object({
