@@ -25,6 +25,10 @@ export interface ReadOptions {
   partitionMaxBytes?: number;
   /** Kept current with the next offset to read per partition, so a caller can resume after a failure. */
   positions?: Map<number, number>;
+  /** Default read_committed (aborted transactions' records dropped); read_uncommitted shows them too. */
+  isolation?: 'read_committed' | 'read_uncommitted';
+  /** Filled (read_committed) with each aborted transaction met, as `partition/producerId/firstOffset`. */
+  abortedTransactions?: Set<string>;
 }
 
 const OFFSET_OUT_OF_RANGE = 1;
@@ -73,7 +77,7 @@ export async function* readPartitions(conn: Connection, opts: ReadOptions): Asyn
             maxWaitTime: opts.maxWaitMs ?? 500,
             minBytes: 1,
             maxBytes: 8 * 1024 * 1024,
-            isolationLevel: 1,
+            isolationLevel: opts.isolation === 'read_uncommitted' ? 0 : 1,
             topics: [
               {
                 topic: opts.topic,
@@ -96,6 +100,7 @@ export async function* readPartitions(conn: Connection, opts: ReadOptions): Asyn
             if (part.errorCode === OFFSET_OUT_OF_RANGE) continue;
             let position = next.get(part.partition) ?? 0;
             const aborted = new AbortedTransactions(part.abortedTransactions);
+            for (const a of part.abortedTransactions ?? []) opts.abortedTransactions?.add(`${part.partition}/${a.producerId}/${a.firstOffset}`);
             for (const m of part.messages) {
               const offset = Number(m.offset);
               if (offset < position) continue;

@@ -1,0 +1,171 @@
+import kafkajs from 'kafkajs';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {EventStream} from '../../src/core/event-stream.js';
+import {auditOutputs, type AuditReport} from '../../src/patterns/exactly-once/audit.js';
+import type {ProcessingMode, ProcessorEvent} from '../../src/patterns/exactly-once/events.js';
+import type {FaultPlan} from '../../src/patterns/exactly-once/faults.js';
+import {createProcessor} from '../../src/patterns/exactly-once/processor.js';
+import {startTestBroker, type TestBroker} from '../helpers/broker.js';
+import {committedByPartition, until} from '../helpers/groups.js';
+import {kcat} from '../helpers/kcat.js';
+
+const {Kafka, logLevel} = kafkajs;
+
+let tb: TestBroker;
+let admin: kafkajs.Admin;
+beforeAll(async () => {
+  tb = await startTestBroker();
+  admin = new Kafka({brokers: [tb.bootstrap], clientId: 'eos-test', logLevel: logLevel.NOTHING}).admin();
+  await admin.connect();
+});
+afterAll(async () => {
+  await admin.disconnect();
+  await tb.stop();
+});
+
+const PARTITIONS = 2;
+const PER_PARTITION = 15;
+
+/** An input topic with PER_PARTITION records on each partition (values in-<partition>-<i>) and an empty output topic. */
+async function topics(name: string): Promise<{input: string; output: string}> {
+  const input = `${name}.in`;
+  const output = `${name}.out`;
+  await admin.createTopics({topics: [{topic: input, numPartitions: PARTITIONS}, {topic: output, numPartitions: PARTITIONS}]});
+  const producer = new Kafka({brokers: [tb.bootstrap], clientId: 'eos-input', logLevel: logLevel.NOTHING}).producer();
+  await producer.connect();
+  for (let p = 0; p < PARTITIONS; p++) {
+    await producer.send({topic: input, messages: Array.from({length: PER_PARTITION}, (_, i) => ({partition: p, key: `k${i}`, value: `in-${p}-${i}`}))});
+  }
+  await producer.disconnect();
+  return {input, output};
+}
+
+interface Run {
+  events: ProcessorEvent[];
+  audit: AuditReport;
+  committed: Array<number | null>;
+}
+
+/** Runs the processor until the group has committed the end of the input, then audits the output. */
+async function run(name: string, mode: ProcessingMode, faults: FaultPlan, extra: {instances?: number; waitFor?: ProcessorEvent['type'][]} = {}): Promise<Run & {input: string; output: string}> {
+  const {input, output} = await topics(name);
+  const group = `${name}-group`;
+  const stream = new EventStream<ProcessorEvent>();
+  const events: ProcessorEvent[] = [];
+  stream.subscribe((e) => events.push(e));
+  const processor = createProcessor({
+    conn: tb.conn,
+    mode,
+    inputTopic: input,
+    group,
+    transactionalIdPrefix: name,
+    maxRecordsPerTransaction: 4,
+    instances: extra.instances ?? 1,
+    events: stream,
+    faults,
+    transform: (r) => [{topic: output, partition: r.partition, key: r.key, value: `out-${r.value!.toString()}`}],
+  });
+  try {
+    await processor.start();
+    const end = Array.from({length: PARTITIONS}, () => PER_PARTITION);
+    const committed = await until('the group committed the end of the input', () => committedByPartition(admin, group, input), (c) => JSON.stringify(c) === JSON.stringify(end), 60_000);
+    for (const type of extra.waitFor ?? []) await until(`a ${type} event`, async () => events.some((e) => e.type === type), Boolean, 30_000);
+    await processor.stop();
+    return {events, committed, input, output, audit: await auditOutputs({conn: tb.conn, inputTopic: input, outputTopic: output})};
+  } finally {
+    await processor.stop();
+  }
+}
+
+const lines = (out: string) => out.split('\n').filter((l) => l !== '');
+const kcatValues = (topic: string, isolation: 'read_committed' | 'read_uncommitted') =>
+  kcat(['-b', tb.bootstrap, '-t', topic, '-C', '-e', '-q', '-X', `isolation.level=${isolation}`, '-f', '%s\\n']).then(lines);
+const allOutputs = () => Array.from({length: PARTITIONS * PER_PARTITION}, (_, k) => `out-in-${Math.floor(k / PER_PARTITION)}-${k % PER_PARTITION}`).sort();
+
+/** Every input exactly once for read_committed readers (kcat and the auditor), and the group at the end of the input. */
+async function expectExactlyOnce(r: Run & {output: string}): Promise<void> {
+  expect(r.committed).toEqual([PER_PARTITION, PER_PARTITION]);
+  expect(r.audit).toMatchObject({inputs: PARTITIONS * PER_PARTITION, exact: PARTITIONS * PER_PARTITION, duplicates: 0, missing: 0, strays: 0});
+  expect((await kcatValues(r.output, 'read_committed')).sort()).toEqual(allOutputs());
+}
+
+describe('transactional consume-transform-produce', () => {
+  it('a crash between produce and commit: the replacement aborts the open transaction and each input is written once', async () => {
+    const r = await run('eos.crash', 'transactional', {crash: [{partition: 0, offset: 6}]});
+    expect(r.events.filter((e) => e.type === 'crashed')).toHaveLength(1);
+    await expectExactlyOnce(r);
+    // The crashed instance's outputs are in the log, aborted: only read_uncommitted shows them.
+    expect(r.audit.uncommittedOnly).toBeGreaterThan(0);
+    expect(r.audit.abortedTransactions).toBeGreaterThan(0);
+  });
+
+  it('an injected processing failure aborts the transaction: its records are visible read_uncommitted only, and processing resumes from the committed offset', async () => {
+    const r = await run('eos.fail', 'transactional', {fail: [{partition: 1, offset: 6}]});
+    const aborted = r.events.filter((e) => e.type === 'transaction-aborted');
+    expect(aborted).toEqual([expect.objectContaining({partition: 1, cause: 'injected'})]);
+    const resumed = r.events.filter((e) => e.type === 'resumed-from' && e.at >= aborted[0]!.at);
+    expect(resumed[0]).toMatchObject({offsets: [{partition: 1, offset: 4}]});
+    await expectExactlyOnce(r);
+    // Records 4 and 5 of partition 1 were sent in the aborted transaction before 6 failed.
+    const uncommitted = await kcatValues(r.output, 'read_uncommitted');
+    expect(uncommitted.filter((v) => v === 'out-in-1-4' || v === 'out-in-1-5').sort()).toEqual(['out-in-1-4', 'out-in-1-4', 'out-in-1-5', 'out-in-1-5']);
+    expect(uncommitted.length - PARTITIONS * PER_PARTITION).toBe(r.audit.uncommittedOnly);
+    expect(r.audit.abortedTransactions).toBe(1);
+  });
+
+  it('a zombie that wakes after its partition was taken over is fenced, and its outputs stay invisible', async () => {
+    const r = await run('eos.zombie', 'transactional', {zombie: [{partition: 0, offset: 9}]}, {waitFor: ['fenced']});
+    const fenced = r.events.filter((e) => e.type === 'fenced');
+    expect(fenced).toEqual([expect.objectContaining({partition: 0, transactionalId: 'eos.zombie-eos.zombie.in-0'})]);
+    const stalled = r.events.find((e) => e.type === 'stalled')!;
+    expect(fenced[0]!.instance).toBe(stalled.instance);
+    expect(r.events.some((e) => e.type === 'transaction-committed' && e.instance === stalled.instance && e.at > stalled.at)).toBe(false);
+    await expectExactlyOnce(r);
+    expect(r.audit.uncommittedOnly).toBeGreaterThan(0);
+  });
+
+  it('crash, processing failure and zombie in one run with two instances: each input once, for kcat and a kafkajs read_committed consumer', async () => {
+    const r = await run('eos.all', 'transactional', {crash: [{partition: 1, offset: 2}], fail: [{partition: 0, offset: 5}], zombie: [{partition: 1, offset: 10}]}, {instances: 2, waitFor: ['fenced']});
+    for (const type of ['crashed', 'fenced', 'transaction-aborted'] as const) expect(r.events.some((e) => e.type === type)).toBe(true);
+    await expectExactlyOnce(r);
+    expect(await readCommittedWithKafkajs(r.output, PARTITIONS * PER_PARTITION)).toEqual(allOutputs());
+  });
+});
+
+describe('the weaker pipelines under the same crash', () => {
+  it('at-least-once: the crashed unit is produced again (duplicates), nothing is missing', async () => {
+    const r = await run('alo.crash', 'at-least-once', {crash: [{partition: 0, offset: 6}]});
+    expect(r.committed).toEqual([PER_PARTITION, PER_PARTITION]);
+    expect(r.audit.missing).toBe(0);
+    expect(r.audit.duplicates).toBeGreaterThan(0);
+    expect(r.audit.duplicatedIds).toContain(`${r.input}/0/6`);
+    expect(r.audit.uncommittedOnly).toBe(0);
+  });
+
+  it('idempotent producer: a new producer after the crash cannot know the old one wrote, so duplicates remain', async () => {
+    const r = await run('idem.crash', 'idempotent', {crash: [{partition: 0, offset: 6}]});
+    expect(r.audit.missing).toBe(0);
+    expect(r.audit.duplicatedIds).toContain(`${r.input}/0/6`);
+  });
+});
+
+/** An independent reader: a kafkajs read_committed group consumer, until it has `count` values. */
+async function readCommittedWithKafkajs(topic: string, count: number): Promise<string[]> {
+  const consumer = new Kafka({brokers: [tb.bootstrap], clientId: 'eos-reader', logLevel: logLevel.NOTHING}).consumer({groupId: `${topic}-reader`, readUncommitted: false, maxWaitTimeInMs: 100});
+  const seen: string[] = [];
+  try {
+    await consumer.connect();
+    await consumer.subscribe({topic, fromBeginning: true});
+    await new Promise<void>((resolve) => {
+      void consumer.run({
+        eachMessage: async ({message}) => {
+          seen.push(message.value!.toString());
+          if (seen.length === count) resolve();
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return seen.sort();
+}
