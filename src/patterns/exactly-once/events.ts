@@ -8,8 +8,8 @@ export interface PartitionOffset {
   offset: number;
 }
 
-/** Why a transaction did not commit: the user's transform threw, an injected fault, or the write failed. */
-export type AbortCause = 'transform' | 'injected' | 'produce';
+/** Why a transaction did not commit: the user's transform threw, an injected fault, the write failed, or the partition went away mid-unit. */
+export type AbortCause = 'transform' | 'injected' | 'produce' | 'revoked';
 
 /**
  * What the processor did, per instance (one consumer-group member). In the

@@ -73,7 +73,10 @@ export class Instance {
     this.writers = new Writers({kafka, consumer, mode: s.mode, group: s.group, topic: s.inputTopic, transactionalIdPrefix: s.transactionalIdPrefix, transactionTimeoutMs: s.transactionTimeoutMs});
     // A new generation: every partition is claimed afresh (its committed offset may have moved under another owner).
     consumer.on(consumer.events.GROUP_JOIN, () => this.claimed.clear());
-    consumer.on(consumer.events.CRASH, (e) => void this.exit('failed', e.payload.error));
+    // kafkajs restarts the consumer itself after a retriable crash; only a final one ends the instance.
+    consumer.on(consumer.events.CRASH, (e) => {
+      if (!e.payload.restart) void this.exit('failed', e.payload.error);
+    });
     try {
       await this.admin.connect();
       await consumer.connect();
@@ -150,7 +153,7 @@ export class Instance {
       }
     }
     // Stopped or rebalanced mid-unit: what was not committed is done again by whoever owns the partition next.
-    if (unit) await this.abandon(partition, writer, unit, 'produce', new Error('the partition was revoked or the instance stopped mid-transaction'));
+    if (unit) await this.abandon(partition, writer, unit, 'revoked', new Error('the partition was revoked or the instance stopped mid-transaction'));
   }
 
   private async transform(record: ConsumedRecord): Promise<OutgoingMessage[]> {

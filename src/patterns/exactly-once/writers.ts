@@ -68,6 +68,9 @@ export class Writers {
     });
     this.producers.set(partition, producer);
     await producer.connect();
+    // kafkajs initialises the transactional id lazily, at the first transaction: do it now
+    // (an empty transaction ends without a request), so the fencing happens before the caller reads the committed offset.
+    await (await producer.transaction()).abort();
     return new TransactionalWriter(producer, transactionalId, ctx, partition, this.delivery);
   }
 
