@@ -20,11 +20,10 @@ export interface InstanceHooks {
   exited(instance: Instance, reason: ExitReason): void;
 }
 
-/** The open unit of work on one partition. */
+/** The open unit of work on one partition: its input offsets and the outputs it will send. */
 interface Unit {
-  records: number;
-  outputs: number;
-  lastOffset: number;
+  offsets: number[];
+  pending: OutgoingMessage[];
   begunAt: number;
 }
 
@@ -126,7 +125,7 @@ export class Instance {
       const record = toRecord(batch, message);
       if (!unit) {
         await writer.begin();
-        unit = {records: 0, outputs: 0, lastOffset: record.offset, begunAt: Date.now()};
+        unit = {offsets: [], pending: [], begunAt: Date.now()};
         this.emit({type: 'transaction-begun', at: Date.now(), instance: this.name, partition, transactionalId: writer.transactionalId});
       }
       let outputs: OutgoingMessage[];
@@ -136,17 +135,11 @@ export class Instance {
         await this.abandon(partition, writer, unit, error instanceof InjectedFailure ? 'injected' : 'transform', error);
         return;
       }
-      try {
-        await writer.send(outputs.map((m) => withSource(m, record)));
-      } catch (error) {
-        await this.failed(partition, writer, unit, error);
-        return;
-      }
-      unit.records++;
-      unit.outputs += outputs.length;
-      unit.lastOffset = record.offset;
+      // Sent together when the unit closes: one produce request per unit, not per record.
+      unit.pending.push(...outputs.map((m) => withSource(m, record)));
+      unit.offsets.push(record.offset);
       this.emit({type: 'record-processed', at: Date.now(), instance: this.name, record: recordRef(record), outputs: outputs.length});
-      const full = unit.records >= this.settings.maxRecordsPerTransaction || Date.now() - unit.begunAt >= this.settings.maxTransactionMs;
+      const full = unit.offsets.length >= this.settings.maxRecordsPerTransaction || Date.now() - unit.begunAt >= this.settings.maxTransactionMs;
       if (full || i === messages.length - 1) {
         if (!(await this.finish(partition, writer, unit, controls))) return;
         unit = null;
@@ -161,11 +154,17 @@ export class Instance {
     return this.opts.transform(record);
   }
 
-  /** Commits the unit, after the crash and zombie faults had their say; false when it did not commit. */
+  /** Sends the unit's outputs and commits it, with the crash and zombie faults in between; false when it did not commit. */
   private async finish(partition: number, writer: PartitionWriter, unit: Unit, controls: BatchControls): Promise<boolean> {
-    const inputs = Array.from({length: unit.records}, (_, k) => ({partition, offset: unit.lastOffset - unit.records + 1 + k}));
+    try {
+      await writer.send(unit.pending);
+    } catch (error) {
+      await this.failed(partition, writer, unit, error);
+      return false;
+    }
+    const inputs = unit.offsets.map((offset) => ({partition, offset}));
     if (this.hooks.faults.take('crash', inputs)) {
-      this.emit({type: 'crashed', at: Date.now(), instance: this.name, partition, records: unit.records});
+      this.emit({type: 'crashed', at: Date.now(), instance: this.name, partition, records: unit.offsets.length});
       // Not awaited: the consumer cannot disconnect while this batch handler is still running.
       void this.exit('crashed');
       return false;
@@ -175,7 +174,8 @@ export class Instance {
       await this.hooks.stalled(this, partition);
       this.emit({type: 'woke', at: Date.now(), instance: this.name, partition});
     }
-    const next = unit.lastOffset + 1;
+    const last = unit.offsets.at(-1)!;
+    const next = last + 1;
     try {
       await writer.commit(next);
     } catch (error) {
@@ -183,8 +183,8 @@ export class Instance {
       return false;
     }
     this.committed.set(partition, next);
-    controls.resolveOffset(String(unit.lastOffset));
-    this.emit({type: 'transaction-committed', at: Date.now(), instance: this.name, partition, records: unit.records, outputs: unit.outputs, offsets: [{partition, offset: next}]});
+    controls.resolveOffset(String(last));
+    this.emit({type: 'transaction-committed', at: Date.now(), instance: this.name, partition, records: unit.offsets.length, outputs: unit.pending.length, offsets: [{partition, offset: next}]});
     await controls.heartbeat().catch(() => {});
     return true;
   }
@@ -209,7 +209,7 @@ export class Instance {
       this.claimed.delete(partition);
       await this.writers!.release(partition);
     }
-    this.emit({type: 'transaction-aborted', at: Date.now(), instance: this.name, partition, records: unit.records, cause, reason});
+    this.emit({type: 'transaction-aborted', at: Date.now(), instance: this.name, partition, records: unit.offsets.length, cause, reason});
     if (this.claimed.has(partition)) await this.resumeFromCommitted(partition, this.committed.get(partition) ?? 0);
   }
 
