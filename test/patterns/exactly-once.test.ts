@@ -7,6 +7,7 @@ import type {FaultPlan} from '../../src/patterns/exactly-once/faults.js';
 import {createProcessor} from '../../src/patterns/exactly-once/processor.js';
 import {ConfigError} from '../../src/core/errors.js';
 import {prng} from '../../src/scenarios/random.js';
+import {sleep} from '../../src/core/sleep.js';
 import {startTestBroker, type TestBroker} from '../helpers/broker.js';
 import {committedByPartition, until} from '../helpers/groups.js';
 import {kcat} from '../helpers/kcat.js';
@@ -49,7 +50,12 @@ interface Run {
 }
 
 /** Runs the processor until the group has committed the end of the input, then audits the output. */
-async function run(name: string, mode: ProcessingMode, faults: FaultPlan, extra: {instances?: number; waitFor?: ProcessorEvent['type'][]} = {}): Promise<Run & {input: string; output: string}> {
+async function run(
+  name: string,
+  mode: ProcessingMode,
+  faults: FaultPlan,
+  extra: {instances?: number; waitFor?: ProcessorEvent['type'][]; maxRecordsPerTransaction?: number; maxTransactionMs?: number; transformDelayMs?: number} = {},
+): Promise<Run & {input: string; output: string}> {
   const {input, output} = await topics(name);
   const group = `${name}-group`;
   const stream = new EventStream<ProcessorEvent>();
@@ -61,11 +67,15 @@ async function run(name: string, mode: ProcessingMode, faults: FaultPlan, extra:
     inputTopic: input,
     group,
     transactionalIdPrefix: name,
-    maxRecordsPerTransaction: 4,
+    maxRecordsPerTransaction: extra.maxRecordsPerTransaction ?? 4,
+    maxTransactionMs: extra.maxTransactionMs,
     instances: extra.instances ?? 1,
     events: stream,
     faults,
-    transform: (r) => [{topic: output, partition: r.partition, key: r.key, value: `out-${r.value!.toString()}`}],
+    transform: async (r) => {
+      if (extra.transformDelayMs) await sleep(extra.transformDelayMs);
+      return [{topic: output, partition: r.partition, key: r.key, value: `out-${r.value!.toString()}`}];
+    },
   });
   try {
     await processor.start();
@@ -135,6 +145,24 @@ describe('transactional consume-transform-produce', () => {
     for (const type of ['crashed', 'fenced', 'transaction-aborted'] as const) expect(r.events.some((e) => e.type === type)).toBe(true);
     await expectExactlyOnce(r);
     expect(await readCommittedWithKafkajs(r.output, PARTITIONS * PER_PARTITION)).toEqual(allOutputs());
+  });
+});
+
+describe('transaction bounds', () => {
+  it('a transaction closes at its time bound even below its record bound', async () => {
+    // Each transform takes longer than the bound, so every transaction holds one record.
+    const r = await run('eos.timed', 'transactional', {}, {maxRecordsPerTransaction: 1000, maxTransactionMs: 1, transformDelayMs: 3});
+    const committed = r.events.filter((e) => e.type === 'transaction-committed');
+    expect(committed).toHaveLength(PARTITIONS * PER_PARTITION);
+    expect(committed.every((e) => e.records === 1)).toBe(true);
+    await expectExactlyOnce(r);
+  });
+
+  it('a transaction holds at most its record bound', async () => {
+    const r = await run('eos.sized', 'transactional', {}, {maxRecordsPerTransaction: 4});
+    const sizes = r.events.flatMap((e) => (e.type === 'transaction-committed' ? [e.records] : []));
+    expect(Math.max(...sizes)).toBe(4);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(PARTITIONS * PER_PARTITION);
   });
 });
 

@@ -173,6 +173,8 @@ export class Instance {
       this.emit({type: 'stalled', at: Date.now(), instance: this.name, partition});
       await this.hooks.stalled(this, partition);
       this.emit({type: 'woke', at: Date.now(), instance: this.name, partition});
+      // Woken because the processor is stopping: leave the transaction open, as a crash would.
+      if (this.done) return false;
     }
     const last = unit.offsets.at(-1)!;
     const next = last + 1;
