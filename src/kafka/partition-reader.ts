@@ -27,6 +27,8 @@ export interface ReadOptions {
   positions?: Map<number, number>;
   /** read_committed (the default) stops at the last stable offset and drops aborted transactions' records. */
   isolation?: Isolation;
+  /** Filled (read_committed) with each aborted transaction met, as `partition/producerId/firstOffset`. */
+  abortedTransactions?: Set<string>;
 }
 
 export type Isolation = 'read_committed' | 'read_uncommitted';
@@ -43,6 +45,7 @@ export async function* readPartitions(conn: Connection, opts: ReadOptions): Asyn
   const next = opts.positions ?? new Map<number, number>();
   for await (const chunk of fetchChunks(conn, opts, next)) {
     const aborted = new AbortedTransactions(chunk.abortedTransactions);
+    for (const a of chunk.abortedTransactions ?? []) opts.abortedTransactions?.add(`${chunk.partition}/${a.producerId}/${a.firstOffset}`);
     for (const m of chunk.messages) {
       // The position moves past markers and aborted records too.
       next.set(chunk.partition, Number(m.offset) + 1);

@@ -14,8 +14,15 @@ export interface OutgoingMessage {
   timestamp?: number;
 }
 
-function toKafkajs(m: OutgoingMessage) {
+export function toKafkajs(m: OutgoingMessage) {
   return {key: m.key, value: m.value, headers: m.headers, partition: m.partition, timestamp: m.timestamp !== undefined ? String(m.timestamp) : undefined};
+}
+
+/** kafkajs's sendBatch shape: the messages grouped by topic, in order. */
+export function byTopic(messages: OutgoingMessage[]) {
+  const grouped = new Map<string, OutgoingMessage[]>();
+  for (const m of messages) grouped.set(m.topic, [...(grouped.get(m.topic) ?? []), m]);
+  return [...grouped].map(([topic, ms]) => ({topic, messages: ms.map(toKafkajs)}));
 }
 
 /**
@@ -43,9 +50,7 @@ export class Publisher {
   /** Sends and waits for acks=all. */
   async send(messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    const byTopic = new Map<string, OutgoingMessage[]>();
-    for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
-    const topicMessages = [...byTopic].map(([topic, ms]) => ({topic, messages: ms.map(toKafkajs)}));
+    const topicMessages = byTopic(messages);
     try {
       this.delivery.verify(topicMessages, await this.producer.sendBatch({acks: -1, topicMessages}), -1);
     } catch (error) {
