@@ -20,6 +20,7 @@ export default class Status extends KpatCommand {
     }
     const rows: Array<[string, string]> = [
       ['address', status.bootstrap],
+      ['registry', status.registry ?? 'none'],
       ['pid', String(status.pid)],
       ['uptime', formatDuration(status.uptimeMs)],
       ['topics', String(status.topics)],
