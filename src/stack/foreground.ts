@@ -2,7 +2,7 @@ import {startBroker, type RunningBroker} from '../broker/broker.js';
 import type {BrokerConfigInput} from '../broker/config.js';
 import {DataDirInUseError} from '../broker/data-dir-lock.js';
 import {OperationError} from '../core/errors.js';
-import {startRegistryBeside, type HostedRegistry} from './registry-host.js';
+import type {HostedRegistry} from './registry-host.js';
 import {removeStackState, writeStackState, readStackStateFile} from './state.js';
 
 export function timestampedLogger(write: (line: string) => void): (line: string) => void {
@@ -19,6 +19,9 @@ export async function runBrokerInForeground(
   opts: {stateFile?: string; logFile?: string; registryPort?: number; onListening?: (b: RunningBroker, registry?: HostedRegistry) => void},
 ): Promise<void> {
   const log = timestampedLogger((l) => process.stderr.write(l));
+  // The registry's code (avsc) loads while the broker opens its logs, and not at all without a registry.
+  const registryHost = opts.registryPort === undefined ? undefined : import('./registry-host.js');
+  registryHost?.catch(() => {}); // awaited below; not unhandled if the broker fails first
   let broker: RunningBroker;
   try {
     broker = await startBroker(config, log);
@@ -30,8 +33,9 @@ export async function runBrokerInForeground(
   }
   log(`listening on ${broker.bootstrap} (data: ${config.dataDir}, fsync: ${config.fsync ?? 'always'})`);
   let registry: HostedRegistry | undefined;
-  if (opts.registryPort !== undefined) {
+  if (registryHost && opts.registryPort !== undefined) {
     try {
+      const {startRegistryBeside} = await registryHost;
       registry = await startRegistryBeside(broker, {host: config.host ?? broker.host, port: opts.registryPort, log});
     } catch (error) {
       await broker.close();
