@@ -100,6 +100,7 @@ describe('kpat schema against the registry kpat up starts', () => {
 
   it('keeps the registry across kpat down and up; down --purge clears it', async () => {
     expect((await runCli(['down'], {env})).code).toBe(0);
+    await expect(fetch(`${registryUrl}/subjects`)).rejects.toThrow();
     const up = await runCli(['up', '--port', '0', '--json'], {env});
     expect(up.code).toBe(0);
     expect(json((await runCli(['schema', 'list', '--json'], {env})).stdout)).toMatchObject([{subject: 'users-value', versions: [1, 2, 3]}]);

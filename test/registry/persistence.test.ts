@@ -2,6 +2,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {startTestBroker, tempDir, type TestBroker} from '../helpers/broker.js';
 import {call, startTestRegistry} from '../helpers/registry.js';
 import {readTopic} from '../helpers/read-topic.js';
+import {describeTopic} from '../../src/kafka/topics.js';
 
 const schema = (n: number) => JSON.stringify({type: 'record', name: 'Event', fields: [{name: 'id', type: 'string'}, ...Array.from({length: n}, (_, i) => ({name: `f${i}`, type: 'int', default: 0}))]});
 const open: TestBroker[] = [];
@@ -54,6 +55,8 @@ describe('registry persistence in the broker\'s _schemas topic', () => {
     // Each change is a keyed record in the compacted topic, readable by any client.
     const records = await readTopic(second.broker.conn, '_schemas');
     expect(records.length).toBeGreaterThanOrEqual(5);
+    expect(JSON.parse(records[0]!.key!.toString('utf8'))).toEqual({keytype: 'SCHEMA', subject: 'a-value', version: 1, magic: 1});
+    expect((await describeTopic(second.broker.conn, '_schemas')).configs).toContainEqual(expect.objectContaining({name: 'cleanup.policy', value: 'compact'}));
     await second.stop();
   });
 
