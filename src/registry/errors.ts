@@ -31,7 +31,8 @@ export const versionNotSoftDeleted = (subject: string, version: number) =>
   new RegistryError(404, 40407, `Subject '${subject}' Version ${version} was not deleted first before being permanently deleted`);
 export const subjectCompatibilityNotConfigured = (subject: string) =>
   new RegistryError(404, 40408, `Subject '${subject}' does not have subject-level compatibility configured`);
-export const incompatibleSchema = (details: string) => new RegistryError(409, 409, `Schema being registered is incompatible with an earlier schema; ${details}`);
+export const incompatibleSchema = (subject: string, level: string, details: string[]) =>
+  new RegistryError(409, 409, `Schema being registered is incompatible with an earlier schema for subject "${subject}" (${level}), details: [${details.join(', ')}]`);
 export const invalidSchema = (why: string) => new RegistryError(422, 42201, `Invalid schema: ${why}`);
 export const invalidVersion = (given: string) =>
   new RegistryError(422, 42202, `The specified version '${given}' is not a valid version id. Allowed values are between [1, 2^31-1] and the string "latest"`);

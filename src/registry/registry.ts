@@ -124,7 +124,7 @@ export class SchemaRegistry {
       if (existing) return {id: existing.id};
       const verdict = this.checkCompatibility(subject, undefined, canonical);
       if (!verdict.compatible) {
-        throw E.incompatibleSchema(`subject '${subject}' (${verdict.level}), details: [${verdict.messages.join(', ')}]`);
+        throw E.incompatibleSchema(subject, verdict.level, verdict.messages);
       }
       const id = this.state.idOf(canonical) ?? this.state.nextId;
       const version = (this.state.versions(subject, {deleted: true}).at(-1)?.version ?? 0) + 1;

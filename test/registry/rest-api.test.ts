@@ -96,7 +96,7 @@ describe('schema registry REST API', () => {
     const broken = user({name: 'email', type: 'string'});
     const refused = await api('POST', '/subjects/compat-value/versions', {schema: broken});
     expect(errorOf(refused)).toEqual({status: 409, code: 409});
-    expect((refused.body as {message: string}).message).toMatch(/READER_FIELD_MISSING_DEFAULT_VALUE.*email/);
+    expect((refused.body as {message: string}).message).toMatch(/^Schema being registered is incompatible with an earlier schema for subject "compat-value" \(BACKWARD\), details: \[.*READER_FIELD_MISSING_DEFAULT_VALUE.*email/);
     expect((await api('POST', '/compatibility/subjects/compat-value/versions/latest', {schema: broken})).body).toEqual({is_compatible: false});
     const verbose = (await api('POST', '/compatibility/subjects/compat-value/versions/1?verbose=true', {schema: broken})).body as {is_compatible: boolean; messages: string[]};
     expect(verbose.is_compatible).toBe(false);
