@@ -3,7 +3,7 @@ import {stackStatus} from '../kafka/stack-status.js';
 import {formatBytes, formatDuration} from '../ui/table.js';
 
 export default class Status extends KpatCommand {
-  static override summary = 'Show the local stack: address, pid, uptime, topics, partitions, bytes on disk, groups.';
+  static override summary = 'Show the local stack: address, schema registry, pid, uptime, topics, partitions, bytes on disk, groups.';
   static override examples = ['<%= config.bin %> status', '<%= config.bin %> status --json'];
 
   async run(): Promise<void> {
@@ -20,6 +20,7 @@ export default class Status extends KpatCommand {
     }
     const rows: Array<[string, string]> = [
       ['address', status.bootstrap],
+      ['registry', status.registry ?? 'none'],
       ['pid', String(status.pid)],
       ['uptime', formatDuration(status.uptimeMs)],
       ['topics', String(status.topics)],

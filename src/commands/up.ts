@@ -1,12 +1,14 @@
 import {KpatCommand} from '../cli/base-command.js';
 import {brokerFlags} from '../cli/broker-flags.js';
 import {stackUp} from '../stack/control.js';
+import {upRegistryPort} from '../stack/broker-options.js';
 import {OperationError} from '../core/errors.js';
 
 export default class Up extends KpatCommand {
-  static override summary = 'Start the local stack: the embedded Kafka-compatible broker, in the background.';
+  static override summary = 'Start the local stack: the embedded Kafka-compatible broker and its schema registry, in the background.';
   static override description = `No Docker and no JVM needed. Returns once the broker answers a real Kafka request and prints its address.
-Other kpat commands find it on their own; other clients (kafkajs, kcat …) use the printed bootstrap address.
+The schema registry (Confluent's REST API) listens on --registry-port (default 8081) and keeps its schemas in the broker's _schemas topic.
+Other kpat commands find both on their own; other clients (kafkajs, kcat …) use the printed bootstrap address.
 State and log live under $KPAT_HOME (default ~/.kpat). Stop it with \`kpat down\`.`;
   static override examples = ['<%= config.bin %> up', '<%= config.bin %> up --port 0 --fsync never', 'kcat -b 127.0.0.1:9092 -L'];
   static override flags = {...brokerFlags};
@@ -23,6 +25,7 @@ State and log live under $KPAT_HOME (default ~/.kpat). Stop it with \`kpat down\
         autoCreateTopics: flags['auto-create-topics'],
         defaultPartitions: flags['default-partitions'],
         maxOpenLogFiles: flags['max-open-log-files'],
+        registryPort: upRegistryPort(flags),
       });
     } catch (error) {
       throw new OperationError(`could not start the broker: ${(error as Error).message}`);
@@ -30,7 +33,7 @@ State and log live under $KPAT_HOME (default ~/.kpat). Stop it with \`kpat down\
     const {state, alreadyRunning, replacedCrashed} = result;
     const bootstrap = `${state.host}:${state.port}`;
     if (this.outputMode === 'json') {
-      this.emitJson({type: 'up', alreadyRunning, bootstrap, pid: state.pid, dataDir: state.dataDir, logFile: state.logFile, ...(replacedCrashed ? {replacedCrashed} : {})});
+      this.emitJson({type: 'up', alreadyRunning, bootstrap, registry: state.registryUrl ?? null, pid: state.pid, dataDir: state.dataDir, logFile: state.logFile, ...(replacedCrashed ? {replacedCrashed} : {})});
       return;
     }
     if (alreadyRunning) {
@@ -39,6 +42,7 @@ State and log live under $KPAT_HOME (default ~/.kpat). Stop it with \`kpat down\
     } else {
       if (replacedCrashed) this.note(`the last broker (pid ${replacedCrashed}) exited without stopping cleanly; its data was recovered on start`);
       this.out(`kpat broker running at ${bootstrap} (pid ${state.pid}, data ${state.dataDir})`);
+      if (state.registryUrl) this.out(`schema registry at ${state.registryUrl}`);
       this.note(`log: ${state.logFile} · other clients: --bootstrap-server ${bootstrap} · stop: kpat down`);
     }
   }

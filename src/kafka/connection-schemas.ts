@@ -34,6 +34,8 @@ export const ConfigFileSchema = z
     clientId: z.string().optional(),
     tls: z.union([z.boolean(), TlsSchema]).optional(),
     sasl: SaslSchema.optional(),
+    /** The schema registry's URL, e.g. http://localhost:8081. */
+    registry: z.url({protocol: /^https?$/, message: 'registry must be an http(s) URL, e.g. http://localhost:8081'}).optional(),
   })
   .strict();
 

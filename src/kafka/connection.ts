@@ -43,7 +43,7 @@ function parseBrokers(z: Schemas, value: string, where: string): string[] {
   return parsed.data;
 }
 
-function loadConfigFile(z: Schemas, file: string): ConfigFile {
+export function loadConfigFile(z: Schemas, file: string): ConfigFile {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));

@@ -9,6 +9,8 @@ export type StackStatus =
       running: true;
       home: string;
       bootstrap: string;
+      /** The schema registry's URL; null when the stack hosts none. */
+      registry: string | null;
       pid: number;
       startedAt: string;
       uptimeMs: number;
@@ -47,6 +49,7 @@ export async function stackStatus(): Promise<StackStatus> {
     running: true,
     home: paths.home,
     bootstrap,
+    registry: state.registryUrl ?? null,
     pid: state.pid,
     startedAt: state.startedAt,
     uptimeMs: Date.now() - Date.parse(state.startedAt),

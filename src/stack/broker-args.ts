@@ -5,6 +5,8 @@ import {BROKER_OPTIONS, brokerConfigFrom, type BrokerOptionValues} from './broke
 
 export interface BrokerLaunch {
   config: BrokerConfigInput;
+  /** Host a schema registry on this port; none when undefined. */
+  registryPort?: number;
   stateFile?: string;
   logFile?: string;
 }
@@ -47,6 +49,7 @@ export function parseBrokerArgs(argv: string[]): BrokerLaunch {
   }
   return {
     config: brokerConfigFrom(given as BrokerOptionValues),
+    registryPort: given['registry-port'] as number | undefined,
     stateFile: values['state-file'] as string | undefined,
     logFile: values['log-file'] as string | undefined,
   };

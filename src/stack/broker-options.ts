@@ -21,6 +21,12 @@ export const BROKER_OPTIONS = {
   },
   'auto-create-topics': {kind: 'boolean', summary: 'Create unknown topics on first use, like auto.create.topics.enable.', default: true},
   'default-partitions': {kind: 'integer', summary: 'Partitions of an auto-created topic.', default: 1, min: 1, max: 100_000},
+  'registry-port': {
+    kind: 'integer',
+    summary: 'Port of the schema registry hosted beside the broker (0 = any free port). `kpat up` defaults to 8081 (any free port with --port 0); `kpat broker start` hosts none unless given.',
+    min: 0,
+    max: 65535,
+  },
   'max-open-log-files': {
     kind: 'integer',
     summary: 'Segment files kept open at once across all partitions; others are reopened on use. Keep it well under the open-file limit (ulimit -n).',
@@ -39,7 +45,18 @@ export interface BrokerOptionValues {
   'auto-create-topics'?: boolean;
   'default-partitions'?: number;
   'max-open-log-files'?: number;
+  'registry-port'?: number;
 }
+
+export const DEFAULT_REGISTRY_PORT = 8081;
+
+/**
+ * The registry port `kpat up` asks for: the flag, else 8081 — unless the broker
+ * itself takes any free port, when the registry does too (so stacks started side
+ * by side with --port 0 do not fight over 8081).
+ */
+export const upRegistryPort = (values: {port?: number; 'registry-port'?: number}): number =>
+  values['registry-port'] ?? (values.port === 0 ? 0 : DEFAULT_REGISTRY_PORT);
 
 /** The broker's settings from its options, defaults filled in and values checked. */
 export function brokerConfigFrom(values: BrokerOptionValues): BrokerConfigInput {

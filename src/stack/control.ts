@@ -19,6 +19,8 @@ export interface UpOptions {
   autoCreateTopics?: boolean;
   defaultPartitions?: number;
   maxOpenLogFiles?: number;
+  /** The schema registry's port (0 = any free port). */
+  registryPort: number;
   timeoutMs?: number;
 }
 
@@ -31,6 +33,7 @@ export function brokerArgs(opts: UpOptions, dataDir: string, paths: StackPaths):
     '--port', String(opts.port),
     '--data-dir', dataDir,
     '--fsync', opts.fsync,
+    '--registry-port', String(opts.registryPort),
     ...(opts.autoCreateTopics === false ? ['--no-auto-create-topics'] : []),
     ...(opts.defaultPartitions === undefined ? [] : ['--default-partitions', String(opts.defaultPartitions)]),
     ...(opts.maxOpenLogFiles === undefined ? [] : ['--max-open-log-files', String(opts.maxOpenLogFiles)]),
@@ -49,8 +52,9 @@ function tail(file: string, lines = 15): string {
 
 
 /**
- * Starts the broker detached in the background and returns once it answers a
- * real ApiVersions request. If one is running already, returns it untouched.
+ * Starts the broker (and the schema registry beside it) detached in the background
+ * and returns once the broker answers a real ApiVersions request; the broker
+ * records its state only once the registry listens too. If one is running already, returns it untouched.
  */
 export async function stackUp(opts: UpOptions, paths: StackPaths = stackPaths()): Promise<UpResult> {
   const found = await inspectStack(paths);

@@ -2,6 +2,7 @@ import {startBroker, type RunningBroker} from '../broker/broker.js';
 import type {BrokerConfigInput} from '../broker/config.js';
 import {DataDirInUseError} from '../broker/data-dir-lock.js';
 import {OperationError} from '../core/errors.js';
+import type {HostedRegistry} from './registry-host.js';
 import {removeStackState, writeStackState, readStackStateFile} from './state.js';
 
 export function timestampedLogger(write: (line: string) => void): (line: string) => void {
@@ -9,14 +10,18 @@ export function timestampedLogger(write: (line: string) => void): (line: string)
 }
 
 /**
- * Runs the broker until SIGTERM/SIGINT, then stops it gracefully. With a state
- * file (as `kpat up` passes), records where it listens and removes it on exit.
+ * Runs the broker (and, given a registry port, the schema registry beside it)
+ * until SIGTERM/SIGINT, then stops both gracefully. With a state file (as `kpat
+ * up` passes), records where they listen and removes it on exit.
  */
 export async function runBrokerInForeground(
   config: BrokerConfigInput,
-  opts: {stateFile?: string; logFile?: string; onListening?: (b: RunningBroker) => void},
+  opts: {stateFile?: string; logFile?: string; registryPort?: number; onListening?: (b: RunningBroker, registry?: HostedRegistry) => void},
 ): Promise<void> {
   const log = timestampedLogger((l) => process.stderr.write(l));
+  // The registry's code (avsc) loads while the broker opens its logs, and not at all without a registry.
+  const registryHost = opts.registryPort === undefined ? undefined : import('./registry-host.js');
+  registryHost?.catch(() => {}); // awaited below; not unhandled if the broker fails first
   let broker: RunningBroker;
   try {
     broker = await startBroker(config, log);
@@ -27,6 +32,17 @@ export async function runBrokerInForeground(
     throw error;
   }
   log(`listening on ${broker.bootstrap} (data: ${config.dataDir}, fsync: ${config.fsync ?? 'always'})`);
+  let registry: HostedRegistry | undefined;
+  if (registryHost && opts.registryPort !== undefined) {
+    try {
+      const {startRegistryBeside} = await registryHost;
+      registry = await startRegistryBeside(broker, {host: config.host ?? broker.host, port: opts.registryPort, log});
+    } catch (error) {
+      await broker.close();
+      throw new OperationError(`could not start the schema registry: ${(error as Error).message}`);
+    }
+    log(`schema registry listening on ${registry.url}`);
+  }
   if (opts.stateFile) {
     writeStackState(opts.stateFile, {
       pid: process.pid,
@@ -36,14 +52,16 @@ export async function runBrokerInForeground(
       logFile: opts.logFile,
       startedAt: new Date().toISOString(),
       fsync: config.fsync,
+      ...(registry ? {registryUrl: registry.url} : {}),
     });
   }
-  opts.onListening?.(broker);
+  opts.onListening?.(broker, registry);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log(`${signal}: stopping (finishing in-flight requests, flushing)`);
-      broker
-        .close()
+      (registry?.close() ?? Promise.resolve())
+        .catch((error: unknown) => log(`error while stopping the schema registry: ${(error as Error).message}`))
+        .then(() => broker.close())
         .catch((error: unknown) => log(`error while stopping: ${(error as Error).message}`))
         .finally(() => {
           if (opts.stateFile && readStackStateFile(opts.stateFile)?.pid === process.pid) removeStackState(opts.stateFile);

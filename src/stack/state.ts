@@ -12,6 +12,8 @@ export interface StackState {
   logFile?: string;
   startedAt: string;
   fsync?: 'always' | 'never';
+  /** The schema registry hosted beside the broker, when it hosts one. */
+  registryUrl?: string;
 }
 
 // kpat's own file (the broker writes it for the other kpat processes), checked by
@@ -31,11 +33,13 @@ export function asStackState(value: unknown): StackState | null {
     typeof v.dataDir === 'string' &&
     isOptional(v.logFile, (f) => typeof f === 'string') &&
     typeof v.startedAt === 'string' &&
-    isOptional(v.fsync, (f) => f === 'always' || f === 'never');
+    isOptional(v.fsync, (f) => f === 'always' || f === 'never') &&
+    isOptional(v.registryUrl, (u) => typeof u === 'string');
   if (!valid) return null;
   const state: StackState = {pid: v.pid as number, host: v.host as string, port: v.port as number, dataDir: v.dataDir as string, startedAt: v.startedAt as string};
   if (v.logFile !== undefined) state.logFile = v.logFile as string;
   if (v.fsync !== undefined) state.fsync = v.fsync as 'always' | 'never';
+  if (v.registryUrl !== undefined) state.registryUrl = v.registryUrl as string;
   return state;
 }
 

@@ -24,9 +24,12 @@ Data lives in --data-dir (default $KPAT_HOME/data); Ctrl-C stops it gracefully. 
       {...brokerConfigFrom(flags), logCleanerIntervalMs: flags['log-cleaner-interval-ms'], logCleanerSwapDelayMs: flags['log-cleaner-swap-delay-ms']},
       {
         stateFile: flags['state-file'],
+        registryPort: flags['registry-port'],
         logFile: flags['log-file'],
-        onListening: (b) => {
-          if (!flags['state-file']) this.note(`kpat broker listening on ${b.bootstrap} — Ctrl-C to stop`);
+        onListening: (b, registry) => {
+          if (flags['state-file']) return;
+          this.note(`kpat broker listening on ${b.bootstrap} — Ctrl-C to stop`);
+          if (registry) this.note(`schema registry listening on ${registry.url}`);
         },
       },
     );
