@@ -74,8 +74,16 @@ export function closeTime(spec: WindowSpec, window: TimeWindow): number {
   }
 }
 
+/** 90000 → "90s", 60000 → "1m", 1500 → "1500ms": the largest unit that divides it. */
+export function durationText(ms: number): string {
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
 /** "tumbling 10s, grace 2s" — for logs and views. */
-export function describeWindows(spec: WindowSpec, ms: (n: number) => string = (n) => `${n}ms`): string {
+export function describeWindows(spec: WindowSpec, ms: (n: number) => string = durationText): string {
   const grace = `grace ${ms(spec.graceMs)}`;
   switch (spec.kind) {
     case 'tumbling':
