@@ -1,9 +1,8 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {Publisher, type OutgoingMessage} from '../../src/kafka/publisher.js';
-import {ensureTopics} from '../../src/kafka/topics.js';
 import {startTestBroker, tempDir, type TestBroker} from '../helpers/broker.js';
 import {runCli} from '../helpers/cli.js';
 import {readTopic} from '../helpers/read-topic.js';
+import {produceWorkload, sortLate, sortResults, windowOutput, windowWorkload, type WorkloadRecord} from '../helpers/window-workload.js';
 
 // kpat window on a generated topic with out-of-order and late records, checked against
 // a recomputation of Kafka's rules written independently here (window by window, not as
@@ -12,40 +11,10 @@ import {readTopic} from '../helpers/read-topic.js';
 let tb: TestBroker;
 const env = {KPAT_HOME: tempDir('kpat-cli-'), KPAT_BROKERS: ''};
 const kpat = (args: string[]) => runCli([...args, '--brokers', tb.bootstrap], {env, timeoutMs: 60_000});
-const lines = (s: string) => s.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
 
 const PARTITIONS = 3;
-const KEYS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'];
-const BASE = 1_700_000_000_000 - (1_700_000_000_000 % 60_000);
-
-interface Rec {
-  key: string;
-  partition: number;
-  offset: number;
-  ts: number;
-  n: number;
-}
-
-/** A deterministic workload: mostly forward in time, some records a little behind (within grace), some far behind (late). */
-function workload(count: number, seed: number): Rec[] {
-  let state = seed;
-  const rand = () => ((state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
-  const clock = new Map<number, number>();
-  const offsets = new Map<number, number>();
-  const out: Rec[] = [];
-  for (let i = 0; i < count; i++) {
-    const key = KEYS[Math.floor(rand() * KEYS.length)]!;
-    const partition = KEYS.indexOf(key) % PARTITIONS;
-    const now = (clock.get(partition) ?? BASE) + Math.floor(rand() * 900);
-    clock.set(partition, now);
-    const r = rand();
-    const ts = r < 0.1 ? now - 2000 - Math.floor(rand() * 12_000) : r < 0.3 ? now - Math.floor(rand() * 1500) : now;
-    const offset = offsets.get(partition) ?? 0;
-    offsets.set(partition, offset + 1);
-    out.push({key, partition, offset, ts, n: Math.floor(rand() * 100)});
-  }
-  return out;
-}
+type Rec = WorkloadRecord;
+const workload = (count: number, seed: number) => windowWorkload(count, seed, PARTITIONS);
 
 /** Kafka's rules, restated: per partition, stream time = max timestamp so far; a window [s, s+size) takes a record while stream time < end + grace. */
 function expected(records: Rec[], sizeMs: number, advanceMs: number, graceMs: number, agg: (values: number[]) => number) {
@@ -70,27 +39,13 @@ function expected(records: Rec[], sizeMs: number, advanceMs: number, graceMs: nu
   return {finals: sortResults(finals), late: sortLate(late)};
 }
 
-const sortResults = <T extends {key: string; start: number}>(rs: T[]) => [...rs].sort((a, b) => a.start - b.start || a.key.localeCompare(b.key));
-const sortLate = <T extends {partition: number; offset: number}>(ls: T[]) => [...ls].sort((a, b) => a.partition - b.partition || a.offset - b.offset);
-
 async function produce(topic: string, records: Rec[]): Promise<void> {
-  await ensureTopics(tb.conn, [{name: topic, partitions: PARTITIONS}]);
-  const publisher = await Publisher.connect(tb.conn);
-  try {
-    const messages: OutgoingMessage[] = records.map((r) => ({topic, partition: r.partition, key: r.key, value: JSON.stringify({n: r.n}), timestamp: r.ts}));
-    await publisher.send(messages);
-  } finally {
-    await publisher.close();
-  }
+  await produceWorkload(tb.conn, topic, PARTITIONS, records);
 }
 
 function outputOf(stdout: string) {
-  const all = lines(stdout);
-  return {
-    finals: sortResults(all.filter((l) => l.type === 'window-result').map((l) => ({key: l.key as string, start: l.start as number, end: l.end as number, value: l.value as number, final: l.final}))),
-    late: sortLate(all.filter((l) => l.type === 'late-record').map((l) => ({partition: l.partition as number, offset: l.offset as number}))),
-    summary: all.find((l) => l.type === 'window-summary'),
-  };
+  const out = windowOutput(stdout);
+  return {finals: sortResults(out.results), late: sortLate(out.late), summary: out.summary};
 }
 
 beforeAll(async () => {
