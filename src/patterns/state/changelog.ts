@@ -38,7 +38,8 @@ export interface RestoredWindow<A> {
 }
 
 // Keys are JSON arrays: "w" for a window, "c" for a checkpoint, so neither can pass for the other.
-const windowKey = (key: string, start: number, end: number) => JSON.stringify(['w', key, start, end]);
+// A window is keyed by its key and start (the store's identity: a session that grows keeps its key).
+const windowKey = (key: string, start: number) => JSON.stringify(['w', key, start]);
 const checkpointKey = (task: number) => JSON.stringify(['c', task]);
 
 /** The changelog records for a store's changes and its tasks' checkpoints; a task's records go to its own partition. */
@@ -46,8 +47,8 @@ export function changelogMessages<A>(topic: string, partitions: number, changes:
   const out: OutgoingMessage[] = changes.map((c) => ({
     topic,
     partition: c.task % partitions,
-    key: windowKey(c.key, c.start, c.end),
-    value: c.entry ? JSON.stringify({task: c.task, agg: c.entry.agg, maxTs: c.entry.maxTs}) : null,
+    key: windowKey(c.key, c.start),
+    value: c.entry ? JSON.stringify({end: c.entry.end, task: c.task, agg: c.entry.agg, maxTs: c.entry.maxTs}) : null,
   }));
   for (const cp of checkpoints) {
     out.push({topic, partition: cp.task % partitions, key: checkpointKey(cp.task), value: JSON.stringify({streamTime: cp.streamTime, closedThrough: cp.closedThrough})});
@@ -79,19 +80,18 @@ export async function restoreChangelog<A>(
     if (restored % 5000 === 0) opts.onProgress?.({restored, records});
     const rawKey = r.key?.toString();
     if (!rawKey) continue;
-    const key = JSON.parse(rawKey) as ['w', string, number, number] | ['c', number];
+    const key = JSON.parse(rawKey) as ['w', string, number] | ['c', number];
     if (key[0] === 'c') {
       if (r.value) checkpoints.set(key[1], {task: key[1], ...(JSON.parse(r.value.toString()) as {streamTime: number; closedThrough: number})});
       continue;
     }
-    const [, k, start, end] = key;
-    const id = rawKey;
+    const [, k, start] = key;
     if (!r.value) {
-      windows.delete(id);
+      windows.delete(rawKey);
       continue;
     }
-    const v = JSON.parse(r.value.toString()) as {task: number; agg: A; maxTs: number};
-    windows.set(id, {key: k, start, end, task: v.task, agg: v.agg, maxTs: v.maxTs});
+    const v = JSON.parse(r.value.toString()) as {end: number; task: number; agg: A; maxTs: number};
+    windows.set(rawKey, {key: k, start, end: v.end, task: v.task, agg: v.agg, maxTs: v.maxTs});
   }
   if (records > 0) opts.onProgress?.({restored, records});
   return {windows: [...windows.values()], checkpoints: [...checkpoints.values()], restored};

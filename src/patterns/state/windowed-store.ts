@@ -27,16 +27,19 @@ export interface WindowEntry<A> {
 export interface StoreChange<A> {
   key: string;
   start: number;
-  end: number;
   task: number;
   entry: WindowEntry<A> | null;
 }
 
-const slot = (start: number, end: number) => `${start}/${end}`;
-
+/**
+ * Windows are found by key and start: a key never has two windows starting at the
+ * same time (time and sliding windows have one end per start; a key's sessions
+ * never overlap), so no (start, end) string is built per record.
+ */
 export class WindowedStore<A> {
-  private readonly byKey = new Map<string, Map<string, WindowEntry<A>>>();
-  private readonly changes = new Map<string, StoreChange<A>>();
+  private readonly byKey = new Map<string, Map<number, WindowEntry<A>>>();
+  private readonly changes = new Map<string, Map<number, StoreChange<A>>>();
+  private changeCount = 0;
   private readonly closing = new Map<number, MinHeap<WindowEntry<A>>>();
   private readonly expiring = new Map<number, MinHeap<WindowEntry<A>>>();
   /** Windows that closed but are kept until they expire. */
@@ -48,13 +51,14 @@ export class WindowedStore<A> {
   }
 
   get(key: string, start: number, end: number): WindowEntry<A> | undefined {
-    return this.byKey.get(key)?.get(slot(start, end));
+    const entry = this.byKey.get(key)?.get(start);
+    return entry !== undefined && entry.end === end ? entry : undefined;
   }
 
   /** Adds or replaces the entry for its key and window. */
   put(entry: WindowEntry<A>): void {
-    this.load(entry);
-    this.changes.set(`${slot(entry.start, entry.end)}/${entry.key}`, {key: entry.key, start: entry.start, end: entry.end, task: entry.task, entry});
+    this.insert(entry);
+    this.changed(entry.key, entry.start, entry.task, entry);
   }
 
   /** Like put, without recording a change: for restoring from the changelog. */
@@ -74,9 +78,13 @@ export class WindowedStore<A> {
   private insert(entry: WindowEntry<A>, closed = false): void {
     let windows = this.byKey.get(entry.key);
     if (!windows) this.byKey.set(entry.key, (windows = new Map()));
-    const id = slot(entry.start, entry.end);
-    const before = windows.get(id);
-    windows.set(id, entry);
+    let before = windows.get(entry.start);
+    // Same start, other end: the old window is gone (its heap items are skipped as stale).
+    if (before !== undefined && before.end !== entry.end) {
+      this.count--;
+      before = undefined;
+    }
+    windows.set(entry.start, entry);
     if (!before) this.count++;
     // A window's close time depends on its bounds only, so a replaced entry is already in its heap.
     const wasClosed = before !== undefined && this.closed.has(before);
@@ -90,14 +98,26 @@ export class WindowedStore<A> {
 
   remove(key: string, start: number, end: number): WindowEntry<A> | undefined {
     const windows = this.byKey.get(key);
-    const id = slot(start, end);
-    const entry = windows?.get(id);
-    if (!windows || !entry) return undefined;
-    windows.delete(id);
+    const entry = windows?.get(start);
+    if (!windows || !entry || entry.end !== end) return undefined;
+    windows.delete(start);
     if (windows.size === 0) this.byKey.delete(key);
     this.count--;
-    this.changes.set(`${id}/${key}`, {key, start, end, task: entry.task, entry: null});
+    this.changed(key, start, entry.task, null);
     return entry;
+  }
+
+  private changed(key: string, start: number, task: number, entry: WindowEntry<A> | null): void {
+    let starts = this.changes.get(key);
+    if (!starts) this.changes.set(key, (starts = new Map()));
+    const change = starts.get(start);
+    if (change) {
+      change.entry = entry;
+      change.task = task;
+    } else {
+      starts.set(start, {key, start, task, entry});
+      this.changeCount++;
+    }
   }
 
   /** A key's windows, oldest start first. */
@@ -108,14 +128,15 @@ export class WindowedStore<A> {
   }
 
   /**
-   * Interactive query: windows overlapping [from, to] (inclusive), for one key or
-   * all, ordered by key then start.
+   * Interactive query, as Kafka's WindowStore.fetch(key, timeFrom, timeTo): the
+   * windows that start within [from, to] (inclusive), for one key or all,
+   * ordered by key then start.
    */
   query(opts: {key?: string; from?: number; to?: number} = {}): WindowEntry<A>[] {
     const from = opts.from ?? -Infinity;
     const to = opts.to ?? Infinity;
     const keys = opts.key !== undefined ? [opts.key] : [...this.byKey.keys()].sort();
-    return keys.flatMap((k) => this.windowsOf(k).filter((w) => w.end >= from && w.start <= to));
+    return keys.flatMap((k) => this.windowsOf(k).filter((w) => w.start >= from && w.start <= to));
   }
 
   /**
@@ -154,15 +175,17 @@ export class WindowedStore<A> {
     return null;
   }
 
-  /** What changed since the last call, one change per key and window. */
+  /** What changed since the last call, one change per key and window start. */
   drainChanges(): StoreChange<A>[] {
-    const out = [...this.changes.values()];
+    const out: StoreChange<A>[] = [];
+    for (const starts of this.changes.values()) for (const change of starts.values()) out.push(change);
     this.changes.clear();
+    this.changeCount = 0;
     return out;
   }
 
   get pendingChanges(): number {
-    return this.changes.size;
+    return this.changeCount;
   }
 }
 

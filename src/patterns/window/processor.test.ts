@@ -167,3 +167,25 @@ describe('aggregations', () => {
     expect(() => parseAggregation('sum')).toThrow(/use count, sum:FIELD/);
   });
 });
+
+describe('restoring', () => {
+  it('brings back a window its task had already closed as closed: no second result, and records for it stay late', () => {
+    const events: WindowRecordEvent[] = [];
+    const p = new WindowProcessor({windows: tumbling(1000), aggregation: count as Aggregation, emit: 'final', sink: (e) => events.push(e), now: () => 0});
+    p.restoreStreamTime(0, 1500);
+    p.restoreWindow({key: 'k', start: 0, end: 1000, task: 0, agg: 3, maxTs: 900});
+    p.restoreWindow({key: 'k', start: 1000, end: 2000, task: 0, agg: 1, maxTs: 1500});
+    p.process({key: 'k', timestamp: 500, partition: 0, offset: 7, value: null});
+    p.process({key: 'k', timestamp: 2500, partition: 0, offset: 8, value: null});
+    expect(events.map((e) => (e.type === 'window-result' ? `${e.start}=${String(e.value)}` : e.type))).toEqual(['late-record', '1000=1']);
+  });
+
+  it('answers interactive queries by key and time range from the store', () => {
+    const {p} = run(tumbling(1000, 10_000), 'update', [{ts: 100, key: 'a'}, {ts: 1100, key: 'a'}, {ts: 2100, key: 'b'}, {ts: 1200, key: 'a'}]);
+    expect(p.store.query({key: 'a', from: 1000, to: 1999}).map((w) => [w.start, w.agg])).toEqual([[1000, 2]]);
+    expect(p.store.query({from: 999, to: 2000}).map((w) => [w.key, w.start])).toEqual([
+      ['a', 1000],
+      ['b', 2000],
+    ]);
+  });
+});

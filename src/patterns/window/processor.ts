@@ -3,7 +3,7 @@ import {UnusableValueError, type Aggregation} from './aggregations.js';
 import type {WindowRecordEvent} from './events.js';
 import {assignSession} from './session.js';
 import {assignSliding} from './sliding.js';
-import {closeTime, expireTime, timeWindowsFor, type TimeWindow, type WindowSpec} from './windows.js';
+import {closeTime, expireTime, type TimeWindow, type WindowSpec} from './windows.js';
 
 export type EmitMode = 'update' | 'final';
 
@@ -146,13 +146,17 @@ export class WindowProcessor<A> {
   }
 
   private assignTime(input: WindowInput, task: number, streamTime: number, sizeMs: number, advanceMs: number): boolean {
-    const {aggregation} = this.opts;
+    const {aggregation, windows} = this.opts;
+    const ts = input.timestamp;
     let accepted = false;
-    for (const w of timeWindowsFor(input.timestamp, sizeMs, advanceMs)) {
-      if (streamTime >= closeTime(this.opts.windows, w)) continue;
+    // timeWindowsFor, without an array and objects per record: this runs for every record.
+    const first = Math.max(0, ts - sizeMs + advanceMs);
+    for (let start = first - (first % advanceMs); start <= ts; start += advanceMs) {
+      const end = start + sizeMs;
+      if (streamTime >= end + windows.graceMs) continue;
       accepted = true;
-      const existing = this.store.get(input.key, w.start, w.end);
-      this.put(task, streamTime, input.key, w, aggregation.add(existing ? existing.agg : aggregation.init(), input.value), Math.max(existing?.maxTs ?? -Infinity, input.timestamp));
+      const existing = this.store.get(input.key, start, end);
+      this.put(task, streamTime, input.key, {start, end}, aggregation.add(existing ? existing.agg : aggregation.init(), input.value), existing && existing.maxTs > ts ? existing.maxTs : ts);
     }
     return accepted;
   }

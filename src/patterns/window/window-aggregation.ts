@@ -103,7 +103,7 @@ export class WindowAggregation<A> {
     this.processor = new WindowProcessor({windows: opts.windows, aggregation: opts.aggregation, emit: opts.emit, sink: (e) => this.onEvent(e)});
   }
 
-  /** Interactive query of the store: windows overlapping [from, to], for one key or all. */
+  /** Interactive query of the store: windows starting within [from, to], for one key or all (closed ones are those kept for their neighbours). */
   query(q: {key?: string; from?: number; to?: number} = {}): WindowValue[] {
     const store = this.processor.store;
     return store.query(q).map((w) => ({key: w.key, start: w.start, end: w.end, value: this.opts.aggregation.result(w.agg), closed: store.isClosed(w)}));
