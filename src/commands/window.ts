@@ -8,6 +8,7 @@ import type {WindowEvent} from '../patterns/window/events.js';
 import {WindowAggregation} from '../patterns/window/window-aggregation.js';
 import {checkWindowSpec, type WindowSpec} from '../patterns/window/windows.js';
 import {summaryJson, summaryLine, windowJson, windowLine, windowNote} from '../ui/window/lines.js';
+import {runWindowView} from '../ui/window/run-window-view.js';
 
 export default class Window extends KpatCommand {
   static override summary = 'Windowed aggregation of a topic, with Kafka Streams\' semantics: tumbling, hopping, sliding or session windows, grace, late records, a restorable state store.';
@@ -21,6 +22,8 @@ Stream time is per input partition: the highest record timestamp seen there. A w
 --emit update (default) shows every change of a window (session merges remove the sessions they replace); --emit final shows exactly one result per window, when it closes. Windows still open when the run stops have no final result yet.
 
 Without --app-id a run keeps its state in memory and starts where asked (--from-beginning, else new records only). With --app-id ID it is resumable: its store is backed by the changelog topic ID-window-store-changelog (compact,delete) and restored on start, and results, the store's changes, stream times and the input offsets (consumer group ID) are committed together in one transaction every --commit-interval, so after a crash the run neither repeats a result nor takes a record that was already late.
+
+On a terminal, a live view: stream time per partition, the open windows (soonest to close first, with the stream time still to go), results as they are committed, late records with their lateness, restore progress; q quits (after a last commit).
 
 --output json: one {"type":"window-result","key","start","end","value","final"} line per result, one {"type":"late-record","key","timestamp","partition","offset","lateness"} per dropped record, then a {"type":"window-summary"}. With --to TOPIC results are also written there, key KEY@START/END and value {"key","start","end","value"}.`;
   static override examples = [
@@ -61,7 +64,9 @@ Without --app-id a run keeps its state in memory and starts where asked (--from-
 
     const events = new EventStream<WindowEvent>();
     const json = this.outputMode === 'json';
+    const tui = this.outputMode === 'tui';
     events.subscribe((e) => {
+      if (tui) return;
       if (json) {
         const line = windowJson(e);
         if (line && e.type !== 'record-skipped') return this.emitJson(line);
@@ -95,7 +100,8 @@ Without --app-id a run keeps its state in memory and starts where asked (--from-
         events,
         signal: abort.signal,
       });
-      const summary = await aggregator.run();
+      const running = aggregator.run();
+      const summary = tui ? await runWindowView(events, () => aggregator.snapshot(), running, stop) : await running;
       if (json) this.emitJson(summaryJson(summary));
       else this.note(summaryLine(summary));
     } finally {

@@ -66,6 +66,18 @@ export interface WindowSummary {
   streamTimes: Record<number, number>;
 }
 
+export interface WindowSnapshot {
+  open: Array<{key: string; start: number; end: number; value: unknown; partition: number; closesIn: number}>;
+  openCount: number;
+  streamTimes: Record<number, number>;
+  /** Next offset per input partition. */
+  positions: Record<number, number>;
+  records: number;
+  results: number;
+  late: number;
+  skipped: number;
+}
+
 /** A window's current aggregate, as an interactive query answers it. */
 export interface WindowValue {
   key: string;
@@ -107,6 +119,22 @@ export class WindowAggregation<A> {
   query(q: {key?: string; from?: number; to?: number} = {}): WindowValue[] {
     const store = this.processor.store;
     return store.query(q).map((w) => ({key: w.key, start: w.start, end: w.end, value: this.opts.aggregation.result(w.agg), closed: store.isClosed(w)}));
+  }
+
+  /**
+   * What a live view shows between events: the open windows, soonest to close
+   * first (closesIn = stream time still to go before the window closes), and
+   * each task's stream time.
+   */
+  snapshot(limit = 200): WindowSnapshot {
+    const store = this.processor.store;
+    const times = this.processor.streamTimes();
+    const open = store
+      .query()
+      .filter((w) => !store.isClosed(w))
+      .map((w) => ({key: w.key, start: w.start, end: w.end, value: this.opts.aggregation.result(w.agg), partition: w.task, closesIn: w.closeAt - (times[w.task] ?? -Infinity)}))
+      .sort((a, b) => a.closesIn - b.closesIn || (a.key < b.key ? -1 : 1));
+    return {open: open.slice(0, limit), openCount: open.length, streamTimes: times, positions: Object.fromEntries(this.positions), ...this.counts};
   }
 
   async run(): Promise<WindowSummary> {
