@@ -8,6 +8,7 @@ import {Publisher, type OutgoingMessage} from '../../kafka/publisher.js';
 import type {ConsumedRecord} from '../../kafka/records.js';
 import {ensureTopics, type TopicSpec} from '../../kafka/topics.js';
 import {TransactionalPublisher} from '../../kafka/transactional-publisher.js';
+import type {StoreChange} from '../state/windowed-store.js';
 import {changelogConfigs, changelogMessages, changelogTopic, restoreChangelog, type TaskCheckpoint} from '../state/changelog.js';
 import type {Aggregation} from './aggregations.js';
 import type {WindowEvent, WindowRecordEvent} from './events.js';
@@ -78,6 +79,16 @@ export interface WindowSnapshot {
   skipped: number;
 }
 
+interface PendingCommit<A> {
+  events: WindowRecordEvent[];
+  messages: OutgoingMessage[];
+  changes: StoreChange<A>[];
+  checkpoints: TaskCheckpoint[];
+  positions: Map<number, number>;
+  streamTimes: Record<number, number>;
+  openWindows: number;
+}
+
 /** A window's current aggregate, as an interactive query answers it. */
 export interface WindowValue {
   key: string;
@@ -100,12 +111,15 @@ export class WindowAggregation<A> {
   private pending: WindowRecordEvent[] = [];
   private outgoing: OutgoingMessage[] = [];
   private readonly positions = new Map<number, number>();
-  private committedPositions = new Map<number, number>();
+  /** Positions as of the last commit taken (sent or on its way). */
+  private takenPositions = new Map<number, number>();
+  private inFlight = 0;
   private readonly checkpointed = new Map<number, number>();
   private current: ConsumedRecord | null = null;
   private readonly counts = {records: 0, results: 0, late: 0, skipped: 0};
   private readonly lastRecordAt = new Map<number, {wall: number; streamTime: number}>();
   private chain: Promise<void> = Promise.resolve();
+  private lastCommitAt = performance.now();
   private failure: unknown = null;
   private partitions = 0;
 
@@ -145,13 +159,12 @@ export class WindowAggregation<A> {
     if (companions.length > 0) await ensureTopics(o.conn, companions);
     if (this.changelog) await this.restore(this.changelog);
     const resumed = o.appId ? await committedPositions(o.conn, o.appId, o.topic) : null;
-    this.committedPositions = new Map(resumed ?? []);
+    this.takenPositions = new Map(resumed ?? []);
     const otherwise: StartPosition = o.fromBeginning ? {kind: 'earliest'} : {kind: 'latest'};
     const start: StartPosition = resumed && resumed.size > 0 ? {kind: 'positions', positions: resumed, otherwise} : otherwise;
 
     const txn = o.appId ? await TransactionalPublisher.connect(o.conn, `${o.appId}-${this.storeName}`) : null;
     const publisher = !txn && companions.length > 0 ? await Publisher.connect(o.conn, 'window') : null;
-    const commit = () => this.commit(txn, publisher);
     o.events.emit({
       type: 'window-started',
       at: Date.now(),
@@ -163,20 +176,28 @@ export class WindowAggregation<A> {
       changelog: this.changelog,
       resumedFrom: resumed && resumed.size > 0 ? Object.fromEntries(resumed) : null,
     });
+    const interval = o.commitIntervalMs ?? 100;
+    let sinceCheck = 0;
     const timer = setInterval(() => {
       this.closeQuietPartitions();
-      this.schedule(commit);
-    }, o.commitIntervalMs ?? 100);
+      void this.schedule(txn, publisher);
+    }, interval);
     try {
       const how: RecordReading = {groupBy: o.groupBy, timeField: o.timeField, readsValue: o.aggregation.readsValue, partitions: this.partitions};
       for await (const record of readPartitions(o.conn, {topic: o.topic, start, stopAtEnd: o.untilEnd, signal: o.signal, positions: this.positions, partitionMaxBytes: 4 << 20})) {
         if (this.failure) throw this.failure;
         this.handle(record, how);
-        // Past a commit's worth of events, wait for it rather than pile them up.
-        if (this.pending.length > 20_000) await this.schedule(commit);
+        // A fetch's records arrive without a pause the timer could use, so the loop checks the
+        // interval itself (every few hundred records, the clock is not free); past a commit's
+        // worth of events it waits for the commit rather than pile them up.
+        if ((++sinceCheck & 511) === 0 && (performance.now() - this.lastCommitAt >= interval || this.pending.length > 20_000)) {
+          const sent = this.schedule(txn, publisher);
+          // One commit may be on its way while records are processed; a second waits.
+          if (this.inFlight > 1) await sent;
+        }
       }
       clearInterval(timer);
-      await this.schedule(commit);
+      await this.schedule(txn, publisher);
       if (this.failure) throw this.failure;
     } finally {
       clearInterval(timer);
@@ -234,55 +255,67 @@ export class WindowAggregation<A> {
     }
   }
 
-  /** Runs commits one after another; the first failure stops the run. */
-  private schedule(commit: () => Promise<void>): Promise<void> {
+  /**
+   * Takes what the next commit carries now, between two records, and queues its
+   * sending behind the commits before it: records go on being processed while it
+   * is sent. The first failure stops the run.
+   */
+  private schedule(txn: TransactionalPublisher | null, publisher: Publisher | null): Promise<void> {
+    const commit = this.takeCommit();
+    if (!commit) return this.chain;
+    this.inFlight++;
     this.chain = this.chain.then(async () => {
-      if (this.failure) return;
       try {
-        await commit();
+        if (!this.failure) await this.send(commit, txn, publisher);
       } catch (error) {
         this.failure = error;
+      } finally {
+        this.inFlight--;
       }
     });
     return this.chain;
   }
 
-  /**
-   * One commit: results and late records to their topics, the store's changes
-   * and changed checkpoints to the changelog, and the input positions for the
-   * group, in one transaction; then the events are handed out.
-   */
-  private async commit(txn: TransactionalPublisher | null, publisher: Publisher | null): Promise<void> {
-    const events = this.pending;
-    const messages = this.outgoing;
-    this.pending = [];
-    this.outgoing = [];
-    const changes = this.processor.store.drainChanges();
+  /** What changed since the last commit: events, messages, store changes, checkpoints and positions; null when nothing did. */
+  private takeCommit(): PendingCommit<A> | null {
+    this.lastCommitAt = performance.now();
     const positions = new Map(this.positions);
-    const moved = [...positions].some(([p, o]) => this.committedPositions.get(p) !== o);
+    const moved = [...positions].some(([p, o]) => this.takenPositions.get(p) !== o);
     const checkpoints: TaskCheckpoint[] = [];
     for (const [task, streamTime] of Object.entries(this.processor.streamTimes())) {
       if (this.checkpointed.get(Number(task)) === streamTime) continue;
       checkpoints.push({task: Number(task), streamTime, closedThrough: streamTime});
+      this.checkpointed.set(Number(task), streamTime);
     }
-    if (events.length === 0 && messages.length === 0 && changes.length === 0 && checkpoints.length === 0 && !moved) return;
+    if (this.pending.length === 0 && this.outgoing.length === 0 && this.processor.store.pendingChanges === 0 && checkpoints.length === 0 && !moved) return null;
+    const commit = {events: this.pending, messages: this.outgoing, changes: this.processor.store.drainChanges(), checkpoints, positions, streamTimes: this.processor.streamTimes(), openWindows: this.processor.store.size};
+    this.pending = [];
+    this.outgoing = [];
+    this.takenPositions = positions;
+    return commit;
+  }
+
+  /**
+   * One commit: results and late records to their topics, the store's changes
+   * and changed checkpoints to the changelog, and the input positions for the
+   * group, in one transaction; then its events are handed out.
+   */
+  private async send(c: PendingCommit<A>, txn: TransactionalPublisher | null, publisher: Publisher | null): Promise<void> {
     if (txn) {
-      const changelog = this.changelog ? changelogMessages(this.changelog, this.partitions, changes, checkpoints) : [];
-      await txn.commit([...messages, ...changelog], {groupId: this.opts.appId!, topic: this.opts.topic, offsets: positions});
+      const changelog = this.changelog ? changelogMessages(this.changelog, this.partitions, c.changes, c.checkpoints) : [];
+      await txn.commit([...c.messages, ...changelog], {groupId: this.opts.appId!, topic: this.opts.topic, offsets: c.positions});
     } else if (publisher) {
-      await publisher.send(messages);
+      await publisher.send(c.messages);
     }
-    this.committedPositions = positions;
-    for (const cp of checkpoints) this.checkpointed.set(cp.task, cp.streamTime);
-    for (const e of events) this.opts.events.emit(e);
+    for (const e of c.events) this.opts.events.emit(e);
     this.opts.events.emit({
       type: 'window-committed',
       at: Date.now(),
-      positions: Object.fromEntries(positions),
-      streamTimes: this.processor.streamTimes(),
-      results: events.filter((e) => e.type === 'window-result').length,
-      changes: changes.length,
-      openWindows: this.processor.store.size,
+      positions: Object.fromEntries(c.positions),
+      streamTimes: c.streamTimes,
+      results: c.events.filter((e) => e.type === 'window-result').length,
+      changes: c.changes.length,
+      openWindows: c.openWindows,
     });
   }
 
