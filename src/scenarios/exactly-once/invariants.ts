@@ -46,12 +46,12 @@ export function eosInvariants(outcomes: Record<EosMode, PipelineOutcome & {missi
 /** Which fault made each pipeline's duplicates, in words, for the report's notes. */
 export function duplicateCauses(outcomes: Record<EosMode, PipelineOutcome>): string[] {
   return EOS_MODES.filter((m) => outcomes[m].audit.duplicates > 0).map((m) => {
+    // A failed record causes none: its unit fails before producing anything.
     const {stats, audit} = outcomes[m];
     const causes: string[] = [];
     if (m === 'at-least-once' && stats.responsesDropped > 0) causes.push(`${stats.responsesDropped} dropped Produce responses (the retry wrote the records again)`);
     if (stats.crashes > 0) causes.push(`${stats.crashes} crashes between produce and commit (the unit was done again)`);
     if (stats.zombies > 0) causes.push(`${stats.zombies} zombies (their unit was done again by the replacement)`);
-    if (stats.aborted > 0) causes.push(`${stats.aborted} failed units (done again, what they produced stays)`);
     return `${m}: ${audit.duplicates} duplicates from ${causes.join(', ') || 're-processing'}`;
   });
 }
