@@ -11,16 +11,22 @@ import type {EosKindEvent} from './events.js';
 export function tailBatchHeaders(conn: Connection, topic: string, partition: number, from: number, emit: (e: EosKindEvent) => void): {stop(): Promise<void>} {
   const stopper = new AbortController();
   let next = from;
-  const loop = (async () => {
-    while (!stopper.signal.aborted) {
-      try {
-        for await (const header of readBatchHeaders(conn, {topic, partitions: [partition], start: {kind: 'offset', offset: next}, stopAtEnd: true, isolation: 'read_uncommitted', signal: stopper.signal})) {
-          next = header.lastOffset + 1;
-          emit({type: 'eos-batch', at: Date.now(), header});
-        }
-      } catch {
-        // The next round tries again; the view just shows fewer headers meanwhile.
+  const readOn = async () => {
+    try {
+      for await (const header of readBatchHeaders(conn, {topic, partitions: [partition], start: {kind: 'offset', offset: next}, stopAtEnd: true, isolation: 'read_uncommitted'})) {
+        next = header.lastOffset + 1;
+        emit({type: 'eos-batch', at: Date.now(), header});
       }
+    } catch {
+      // The next round tries again; the view just shows fewer headers meanwhile.
+    }
+  };
+  const loop = (async () => {
+    for (;;) {
+      // Once stopped, one last read: the final COMMIT markers land just before the pipelines stop.
+      const last = stopper.signal.aborted;
+      await readOn();
+      if (last) return;
       await sleep(500, stopper.signal);
     }
   })();

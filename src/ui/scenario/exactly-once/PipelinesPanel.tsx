@@ -55,7 +55,8 @@ function headerColor(h: BatchHeader): string | undefined {
  */
 export function PipelinesPanel({state, width, rows}: PipelinesPanelProps) {
   const label = width < 100 ? 16 : 20;
-  const col = Math.max(10, Math.floor((width - label) / EOS_MODES.length));
+  // Capped: on a wide screen the numbers stay near their labels.
+  const col = Math.max(10, Math.min(22, Math.floor((width - label) / EOS_MODES.length)));
   const cellText = (text: string) => fit(text, col - 1).padEnd(col);
   const batchRows = Math.max(0, rows - ROWS.length - 2);
   const batches = state.batches.slice(-batchRows);
