@@ -95,6 +95,8 @@ export class Pipeline {
 
   private onProcessor(e: ProcessorEvent): void {
     const st = this.stats;
+    // Instances are named <group>-<mode>-<n>: the line already says the mode.
+    const who = 'instance' in e ? `instance ${e.instance.split('-').at(-1)}` : '';
     switch (e.type) {
       case 'record-processed':
         st.processed++;
@@ -115,26 +117,26 @@ export class Pipeline {
         this.woken.delete(e.instance);
         this.fault(
           e.cause === 'injected' ? 'failure' : 'aborted',
-          `${e.instance} ${this.mode === 'transactional' ? 'aborted its transaction' : 'gave up its unit (what it produced stays)'} on partition ${e.partition}: ${e.reason.message}`,
+          `${who} ${this.mode === 'transactional' ? 'aborted its transaction' : 'gave up its unit (what it produced stays)'} on p${e.partition}: ${e.reason.message}`,
         );
         break;
       case 'fenced':
         st.fenced++;
         this.woken.delete(e.instance);
-        this.fault('fenced', `${e.instance} was fenced on partition ${e.partition} (${e.transactionalId}): a newer producer owns it`);
+        this.fault('fenced', `${who} was fenced on p${e.partition} (${e.transactionalId}): a newer producer owns it`);
         break;
       case 'crashed':
         st.crashes++;
-        this.fault('crash', `${e.instance} crashed after producing ${e.records} records of partition ${e.partition}, before committing`);
+        this.fault('crash', `${who} crashed after producing ${e.records} records of p${e.partition}, before committing`);
         break;
       case 'stalled':
         st.zombies++;
         this.stalled++;
-        this.fault('zombie', `${e.instance} stalled mid-unit on partition ${e.partition}; a replacement takes over`);
+        this.fault('zombie', `${who} stalled mid-unit on p${e.partition}; a replacement takes over`);
         break;
       case 'woke':
         this.woken.add(e.instance);
-        this.fault('zombie', `${e.instance} woke up and tries to commit its old unit`);
+        this.fault('zombie', `${who} woke up and tries to commit its old unit`);
         break;
       case 'instance-stopped':
         this.woken.delete(e.instance);

@@ -120,7 +120,7 @@ export async function runEosScenario(s: EosScenario, opts: RunOptions<EosKindEve
 
   const invariants = eosInvariants(outcomes, {payments: s.workload.payments, zombies: s.faults.zombie});
   if (timedOut) invariants.unshift({name: 'finished-in-time', ok: false, detail: `not every pipeline caught up within ${s.timeout} ms`});
-  const counts: Record<string, number> = {payments: s.workload.payments};
+  const counts: Record<string, number> = {payments: s.workload.payments, transactionSize: s.transactionRecords};
   for (const mode of EOS_MODES) {
     const {stats, audit} = outcomes[mode];
     Object.assign(counts, {
@@ -139,7 +139,7 @@ export async function runEosScenario(s: EosScenario, opts: RunOptions<EosKindEve
   counts.skippedOtherRuns = skipped();
   const report = scenarioReport({scenario: s.name, runId, resumed: false, started, signal: opts.signal}, {
     counts,
-    timings: {transactionRecords: s.transactionRecords, sessionTimeoutMs: s.sessionTimeout},
+    timings: {sessionTimeoutMs: s.sessionTimeout},
     invariants,
   });
   opts.events.emit(report);

@@ -30,8 +30,8 @@ const num = (n: number | undefined) => (n === undefined ? '-' : String(n));
 const ROWS: Row[] = [
   ['in (processed)', (st) => num(st?.processed)],
   ['out (committed)', (st) => num(st?.outputs)],
-  ['duplicates', (_st, a) => num(a?.duplicates)],
-  ['missing', (_st, a) => num(a?.missing)],
+  // Known once the outputs are read back at the end (read_committed).
+  ['dup/missing', (_st, a) => (a ? `${a.duplicates}/${a.missing}` : '-')],
   ['txns ok/aborted', (st) => (st ? `${st.committed}/${st.aborted}` : '-')],
   ['fenced', (st) => num(st?.fenced)],
   ['crash/zombie', (st) => (st ? `${st.crashes}/${st.zombies}` : '-')],
@@ -58,8 +58,11 @@ export function PipelinesPanel({state, width, rows}: PipelinesPanelProps) {
   // Capped: on a wide screen the numbers stay near their labels.
   const col = Math.max(10, Math.min(22, Math.floor((width - label) / EOS_MODES.length)));
   const cellText = (text: string) => fit(text, col - 1).padEnd(col);
-  const batchRows = Math.max(0, rows - ROWS.length - 2);
-  const batches = state.batches.slice(-batchRows);
+  const batchRows = Math.max(0, rows - ROWS.length - 1);
+  // One line to spare (a small terminal): the latest header only, no heading.
+  const single = batchRows === 1;
+  const batches = state.batches.slice(single ? -1 : -(batchRows - 1));
+  const heading = single ? 'latest batch p0: ' : '';
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
@@ -75,26 +78,27 @@ export function PipelinesPanel({state, width, rows}: PipelinesPanelProps) {
           <Text dimColor>{fit(name, label - 1).padEnd(label)}</Text>
           {EOS_MODES.map((m) => {
             const text = cell(state.pipelines[m], state.audits[m]);
-            const alarm = (name === 'duplicates' || name === 'missing') && text !== '-' && text !== '0';
+            const audit = state.audits[m];
+            const alarm = name === 'dup/missing' && audit && (audit.duplicates > 0 || audit.missing > 0);
             return (
-              <Text key={m} color={alarm ? (name === 'missing' || m === 'transactional' ? 'red' : 'yellow') : undefined}>
+              <Text key={m} color={alarm ? (audit.missing > 0 || m === 'transactional' ? 'red' : 'yellow') : undefined}>
                 {cellText(text)}
               </Text>
             );
           })}
         </Text>
       ))}
-      {batchRows > 0 ? (
+      {batchRows > 1 ? (
         <Text dimColor wrap="truncate-end">
           {fit(`batch headers of ${state.watched || 'the transactional output'}`, width)}
         </Text>
       ) : null}
       {batches.map((h) => (
         <Text key={`${h.baseOffset}`} color={headerColor(h)} wrap="truncate-end">
-          {fit(withoutPartition(batchHeaderLine(h)), width)}
+          {fit(heading + (single ? withoutPartition(batchHeaderLine(h)).replace(/ {2,}/g, '  ') : withoutPartition(batchHeaderLine(h))), width)}
         </Text>
       ))}
-      {batchRows > 0 && batches.length === 0 ? <Text dimColor>{fit('no batches yet', width)}</Text> : null}
+      {batchRows > 0 && batches.length === 0 ? <Text dimColor>{fit(`${heading}no batches yet`, width)}</Text> : null}
     </Box>
   );
 }

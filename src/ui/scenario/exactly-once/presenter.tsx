@@ -34,10 +34,11 @@ export const eosPresenter: ScenarioPresenter<EosKindEvent, EosViewState> = {
     return s;
   },
   Panel: ({state, width, rows}) => <PipelinesPanel state={state} width={width} rows={rows} />,
-  panelRows: (_s, body) => Math.max(9, Math.min(16, body - 5)),
+  // The table (8 lines) and at least the latest batch header; the events panel keeps a few lines.
+  panelRows: (_s, body) => Math.max(9, Math.min(16, body - 12)),
   logLine: eosLine,
   plainLine: (e) => eosLine(e)?.text ?? null,
-  facts: (s) => [`sent ${s.produced}/${s.expected}`, ...EOS_MODES.map((m) => `${m} ${s.pipelines[m]?.outputs ?? 0}`)],
+  facts: (s) => [`sent ${s.produced}/${s.expected}`, `out ${EOS_MODES.map((m) => s.pipelines[m]?.outputs ?? 0).join('/')} (at-least-once/idempotent/transactional)`],
   progress(s) {
     if (Object.keys(s.pipelines).length === 0) return s.produced > 0 && s.produced < s.expected ? {line: `${s.produced}/${s.expected} payments sent`} : null;
     const line = EOS_MODES.map((m) => {
