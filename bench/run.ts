@@ -13,6 +13,7 @@ import {printStartup, startupFigures} from './startup.js';
 import {idempotentSection} from './idempotent.js';
 import {cleanerSection} from './cleaner.js';
 import {transactionsSection} from './transactions.js';
+import {eosSection} from './exactly-once.js';
 
 const {Kafka, logLevel} = kafkajs;
 
@@ -131,7 +132,7 @@ async function startup(): Promise<void> {
   printStartup(await startupFigures());
 }
 
-const SECTIONS = {throughput, idempotent: idempotentSection, transactions: transactionsSection, cleaner: cleanerSection, patterns, startup};
+const SECTIONS = {throughput, idempotent: idempotentSection, transactions: transactionsSection, 'exactly-once': eosSection, cleaner: cleanerSection, patterns, startup};
 
 /** `npm run bench` runs every section; `npm run bench -- startup patterns` only those. */
 async function main(): Promise<void> {

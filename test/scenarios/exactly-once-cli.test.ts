@@ -63,7 +63,7 @@ describe('kpat scenario exactly-once', () => {
     expect(report.counts['at-least-once.duplicates']).toBeGreaterThan(report.counts['idempotent.duplicates']!);
     expect(report.counts['idempotent.duplicates']).toBeGreaterThan(0);
     const notes = events.filter((e) => e.type === 'scenario-note').map((e) => e.text as string);
-    expect(notes.find((t) => t.startsWith('at-least-once:'))).toMatch(/dropped Produce responses/);
+    expect(notes.find((t) => t.startsWith('at-least-once:'))).toMatch(/dropped Produce response/);
     expect(notes.find((t) => t.startsWith('idempotent:'))).not.toMatch(/dropped/);
     expect(events.some((e) => e.type === 'eos-batch')).toBe(true);
     // Injected failures abort the unit in every pipeline; they cost no duplicates (nothing was produced yet).

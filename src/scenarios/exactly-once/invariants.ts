@@ -1,3 +1,4 @@
+import {plural} from '../../core/plural.js';
 import type {InvariantResult} from '../report.js';
 import type {PipelineAudit, PipelineStats} from './events.js';
 import {EOS_MODES, type EosMode} from './schema.js';
@@ -39,7 +40,7 @@ export function eosInvariants(outcomes: Record<EosMode, PipelineOutcome & {missi
     },
     opts.zombies === 0
       ? {name: 'zombie-fenced', ok: true, skipped: true, detail: 'no zombie injected (--zombie 0)'}
-      : {name: 'zombie-fenced', ok: txn.stats.fenced >= 1, detail: `${txn.stats.zombies} transactional zombies, ${txn.stats.fenced} fenced when they woke`},
+      : {name: 'zombie-fenced', ok: txn.stats.fenced >= 1, detail: `${plural(txn.stats.zombies, 'transactional zombie')}, ${txn.stats.fenced} fenced when ${txn.stats.zombies === 1 ? 'it' : 'they'} woke`},
   ];
 }
 
@@ -49,9 +50,9 @@ export function duplicateCauses(outcomes: Record<EosMode, PipelineOutcome>): str
     // A failed record causes none: its unit fails before producing anything.
     const {stats, audit} = outcomes[m];
     const causes: string[] = [];
-    if (m === 'at-least-once' && stats.responsesDropped > 0) causes.push(`${stats.responsesDropped} dropped Produce responses (the retry wrote the records again)`);
-    if (stats.crashes > 0) causes.push(`${stats.crashes} crashes between produce and commit (the unit was done again)`);
-    if (stats.zombies > 0) causes.push(`${stats.zombies} zombies (their unit was done again by the replacement)`);
+    if (m === 'at-least-once' && stats.responsesDropped > 0) causes.push(`${plural(stats.responsesDropped, 'dropped Produce response')} (the retry wrote the records again)`);
+    if (stats.crashes > 0) causes.push(`${stats.crashes === 1 ? '1 crash' : `${stats.crashes} crashes`} between produce and commit (the unit was done again)`);
+    if (stats.zombies > 0) causes.push(`${plural(stats.zombies, 'zombie')} (its unit was done again by the replacement)`);
     return `${m}: ${audit.duplicates} duplicates from ${causes.join(', ') || 're-processing'}`;
   });
 }

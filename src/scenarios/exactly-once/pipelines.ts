@@ -3,7 +3,7 @@ import {EventStream} from '../../core/event-stream.js';
 import type {Connection} from '../../kafka/connection.js';
 import {startFaultProxy, type FaultProxy} from '../../kafka/proxy/index.js';
 import type {FaultPlan as ProcessorFaults} from '../../patterns/exactly-once/faults.js';
-import type {ProcessorEvent} from '../../patterns/exactly-once/events.js';
+import type {AbortCause, ProcessorEvent} from '../../patterns/exactly-once/events.js';
 import {createProcessor, type Processor} from '../../patterns/exactly-once/processor.js';
 import type {RecordFilter} from '../../patterns/record-filter.js';
 import type {PatternEvent} from '../../patterns/events.js';
@@ -11,6 +11,12 @@ import type {EosFault, EosKindEvent, PipelineStats} from './events.js';
 import {proxyPlan} from './faults.js';
 import type {EosMode, EosScenario} from './schema.js';
 import {ledgerEntry} from './workload.js';
+
+/** What giving up a unit means in each mode: only a transaction takes back what it produced. */
+function abortText(mode: EosMode, cause: AbortCause): string {
+  if (mode === 'transactional') return 'aborted its transaction';
+  return cause === 'injected' || cause === 'transform' ? 'gave up its unit before producing it' : 'gave up its unit (what it produced stays)';
+}
 
 const emptyStats = (): PipelineStats => ({processed: 0, outputs: 0, committed: 0, aborted: 0, fenced: 0, crashes: 0, zombies: 0, responsesDropped: 0, caughtUp: 0});
 
@@ -117,7 +123,7 @@ export class Pipeline {
         this.woken.delete(e.instance);
         this.fault(
           e.cause === 'injected' ? 'failure' : 'aborted',
-          `${who} ${this.mode === 'transactional' ? 'aborted its transaction' : 'gave up its unit (what it produced stays)'} on p${e.partition}: ${e.reason.message}`,
+          `${who} ${abortText(this.mode, e.cause)} on p${e.partition}: ${e.reason.message}`,
         );
         break;
       case 'fenced':
