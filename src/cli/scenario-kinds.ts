@@ -51,7 +51,8 @@ export function scenarioFlags(kinds: readonly ScenarioKind[] = SCENARIO_KINDS.ma
   for (const name of names) {
     const owners = kinds.filter((k) => name in k.flags);
     const first = owners[0]!.flags[name]!;
-    const summary = owners.length === 1 ? first.summary : owners.map((k) => `${k.label}: ${k.flags[name]!.summary}`).join(' ');
+    const choices = (f: KindFlag<unknown>) => (f.options ? ` (${f.options.join('|')})` : '');
+    const summary = owners.length === 1 ? first.summary : owners.map((k) => `${k.label}: ${k.flags[name]!.summary}${choices(k.flags[name]!)}`).join(' ');
     flags[name] = oclifFlag(first, summary, owners.map((k) => k.label.toUpperCase()).join(', '), owners.length > 1);
   }
   return flags;
