@@ -14,6 +14,7 @@ import {idempotentSection} from './idempotent.js';
 import {cleanerSection} from './cleaner.js';
 import {transactionsSection} from './transactions.js';
 import {windowSection} from './window.js';
+import {eosSection} from './exactly-once.js';
 
 const {Kafka, logLevel} = kafkajs;
 
@@ -132,7 +133,7 @@ async function startup(): Promise<void> {
   printStartup(await startupFigures());
 }
 
-const SECTIONS = {throughput, idempotent: idempotentSection, transactions: transactionsSection, cleaner: cleanerSection, patterns, window: windowSection, startup};
+const SECTIONS = {throughput, idempotent: idempotentSection, transactions: transactionsSection, 'exactly-once': eosSection, cleaner: cleanerSection, patterns, window: windowSection, startup};
 
 /** `npm run bench` runs every section; `npm run bench -- startup patterns` only those. */
 async function main(): Promise<void> {

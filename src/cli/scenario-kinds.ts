@@ -3,9 +3,11 @@ import {COMMON_FLAGS, type KindFlag, type KindFlags} from '../scenarios/flags.js
 import type {KindEvent} from '../scenarios/events.js';
 import type {ScenarioKind} from '../scenarios/kinds.js';
 import {errorHandlingKind} from '../scenarios/error-handling/kind.js';
+import {eosKind} from '../scenarios/exactly-once/kind.js';
 import {replayKind} from '../scenarios/replay/kind.js';
 import {sagaKind} from '../scenarios/saga/kind.js';
 import {errorHandlingPresenter} from '../ui/scenario/error-handling/presenter.js';
+import {eosPresenter} from '../ui/scenario/exactly-once/presenter.js';
 import type {ScenarioPresenter} from '../ui/scenario/presenter.js';
 import {replayPresenter} from '../ui/scenario/replay/presenter.js';
 import {sagaPresenter} from '../ui/scenario/saga/presenter.js';
@@ -25,12 +27,15 @@ export const SCENARIO_KINDS: readonly KindEntry[] = [
   pair(errorHandlingKind, errorHandlingPresenter),
   pair(sagaKind, sagaPresenter),
   pair(replayKind, replayPresenter),
+  pair(eosKind, eosPresenter),
 ];
 
 type Letter = Interfaces.AlphabetLowercase | Interfaces.AlphabetUppercase;
 
-function oclifFlag(flag: KindFlag<unknown>, summary: string, helpGroup?: string) {
-  const common = {summary, helpGroup, char: flag.char as Letter, options: flag.options ? [...flag.options] : undefined};
+function oclifFlag(flag: KindFlag<unknown>, summary: string, helpGroup?: string, shared = false) {
+  // A name several kinds take (--crash) may mean a choice for one and a number for another: each kind's parse checks it.
+  const options = flag.options && !shared ? [...flag.options] : undefined;
+  const common = {summary, helpGroup, char: flag.char as Letter, options};
   return flag.multiple ? Flags.string({...common, multiple: true}) : Flags.string(common);
 }
 
@@ -46,8 +51,9 @@ export function scenarioFlags(kinds: readonly ScenarioKind[] = SCENARIO_KINDS.ma
   for (const name of names) {
     const owners = kinds.filter((k) => name in k.flags);
     const first = owners[0]!.flags[name]!;
-    const summary = owners.length === 1 ? first.summary : owners.map((k) => `${k.label}: ${k.flags[name]!.summary}`).join(' ');
-    flags[name] = oclifFlag(first, summary, owners.map((k) => k.label.toUpperCase()).join(', '));
+    const choices = (f: KindFlag<unknown>) => (f.options ? ` (${f.options.join('|')})` : '');
+    const summary = owners.length === 1 ? first.summary : owners.map((k) => `${k.label}: ${k.flags[name]!.summary}${choices(k.flags[name]!)}`).join(' ');
+    flags[name] = oclifFlag(first, summary, owners.map((k) => k.label.toUpperCase()).join(', '), owners.length > 1);
   }
   return flags;
 }

@@ -5,6 +5,7 @@ import {auditOutputs, type AuditReport} from '../../src/patterns/exactly-once/au
 import type {ProcessingMode, ProcessorEvent} from '../../src/patterns/exactly-once/events.js';
 import type {FaultPlan} from '../../src/patterns/exactly-once/faults.js';
 import {createProcessor} from '../../src/patterns/exactly-once/processor.js';
+import type {RecordFilter} from '../../src/patterns/record-filter.js';
 import {ConfigError} from '../../src/core/errors.js';
 import {prng} from '../../src/core/random.js';
 import {sleep} from '../../src/core/sleep.js';
@@ -54,7 +55,7 @@ async function run(
   name: string,
   mode: ProcessingMode,
   faults: FaultPlan,
-  extra: {instances?: number; waitFor?: ProcessorEvent['type'][]; maxRecordsPerTransaction?: number; maxTransactionMs?: number; transformDelayMs?: number} = {},
+  extra: {instances?: number; waitFor?: ProcessorEvent['type'][]; maxRecordsPerTransaction?: number; maxTransactionMs?: number; transformDelayMs?: number; filter?: RecordFilter} = {},
 ): Promise<Run & {input: string; output: string}> {
   const {input, output} = await topics(name);
   const group = `${name}-group`;
@@ -72,6 +73,7 @@ async function run(
     instances: extra.instances ?? 1,
     events: stream,
     faults,
+    filter: extra.filter,
     transform: async (r) => {
       if (extra.transformDelayMs) await sleep(extra.transformDelayMs);
       return [{topic: output, partition: r.partition, key: r.key, value: `out-${r.value!.toString()}`}];
@@ -83,7 +85,7 @@ async function run(
     const committed = await until('the group committed the end of the input', () => committedByPartition(admin, group, input), (c) => JSON.stringify(c) === JSON.stringify(end), 60_000);
     for (const type of extra.waitFor ?? []) await until(`a ${type} event`, async () => events.some((e) => e.type === type), Boolean, 30_000);
     await processor.stop();
-    return {events, committed, input, output, audit: await auditOutputs({conn: tb.conn, inputTopic: input, outputTopic: output})};
+    return {events, committed, input, output, audit: await auditOutputs({conn: tb.conn, inputTopic: input, outputTopic: output, filter: extra.filter})};
   } finally {
     await processor.stop();
   }
@@ -215,3 +217,26 @@ async function readCommittedWithKafkajs(topic: string, count: number): Promise<s
   }
   return seen.sort();
 }
+
+describe('exactly-once processor: a run among others, and zombies that were replaced', () => {
+  it('a record filter: refused records get no output and a skipped event, and are committed past with their unit', async () => {
+    const even: RecordFilter = {accepts: (r) => Number(r.value!.toString().split('-').at(-1)) % 2 === 0, reason: 'odd'};
+    const r = await run('eos.filter', 'transactional', {}, {filter: even});
+    expect(r.committed).toEqual([PER_PARTITION, PER_PARTITION]);
+    const accepted = PARTITIONS * Math.ceil(PER_PARTITION / 2);
+    expect(r.audit).toMatchObject({inputs: accepted, outputs: accepted, exact: accepted, duplicates: 0, missing: 0});
+    expect(r.events.filter((e) => e.type === 'skipped')).toHaveLength(PARTITIONS * PER_PARTITION - accepted);
+    expect(r.events.find((e) => e.type === 'skipped')).toMatchObject({reason: 'odd'});
+  });
+
+  it('at-least-once: a woken zombie makes its one late commit and leaves, so what it re-does is its own unit only', async () => {
+    const r = await run('eos.alo-zombie', 'at-least-once', {zombie: [{partition: 0, offset: 5}]}, {waitFor: ['woke']});
+    const woke = r.events.findIndex((e) => e.type === 'woke');
+    const zombie = (r.events[woke] as Extract<ProcessorEvent, {type: 'woke'}>).instance;
+    const after = r.events.slice(woke + 1).filter((e) => 'instance' in e && e.instance === zombie);
+    expect(after.filter((e) => e.type === 'record-processed' || e.type === 'transaction-begun')).toEqual([]);
+    expect(after.at(-1)).toMatchObject({type: 'instance-stopped', reason: 'stopped'});
+    // Its unit (4 records) was produced before it stalled and again by its replacement.
+    expect(r.audit).toMatchObject({missing: 0, duplicates: 4});
+  });
+});

@@ -26,7 +26,7 @@ describe('kpat scenario: each kind takes its own flags', () => {
     expect(dlt.stderr).toMatch(/--fail does not apply to dlt scenarios \(it is a saga flag\)/);
     const replay = await scenario('replay', '--poison-rate', '0.1', '--fail-rate', '0.2');
     expect(replay.code).toBe(2);
-    expect(replay.stderr).toMatch(/--poison-rate does not apply to replay scenarios \(it is a dlt\/retry flag\); --fail-rate does not apply to replay scenarios \(it is a dlt\/retry and saga flag\)/);
+    expect(replay.stderr).toMatch(/--poison-rate does not apply to replay scenarios \(it is a dlt\/retry flag\); --fail-rate does not apply to replay scenarios \(it is a dlt\/retry and saga and exactly-once flag\)/);
     const saga = await scenario('saga', '--recover-after', '5s');
     expect(saga.code).toBe(2);
     expect(saga.stderr).toMatch(/--recover-after does not apply to saga scenarios \(it is a dlt\/retry flag\)/);
@@ -35,9 +35,11 @@ describe('kpat scenario: each kind takes its own flags', () => {
   it('--help groups the flags by the kinds that take them', async () => {
     const help = await runCli(['scenario', '--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/SAGA FLAGS\n(.*\n)*? +--crash=<option>/);
+    // --crash is a choice for saga and a number for exactly-once: each kind checks its own, the help names saga's choices.
+    expect(help.stdout).toMatch(/SAGA, EXACTLY-ONCE FLAGS\n +--crash=<value> +saga: /);
+    expect(help.stdout).toMatch(/\(order\|payment\|inventory\)/);
     expect(help.stdout).toMatch(/DLT\/RETRY FLAGS\n(.*\n)*? +--poison-rate=<value>/);
-    expect(help.stdout).toMatch(/DLT\/RETRY, SAGA FLAGS\n +--fail-rate=<value>/);
+    expect(help.stdout).toMatch(/DLT\/RETRY, SAGA, EXACTLY-ONCE FLAGS\n +--fail-rate=<value>/);
   });
 
   for (const name of ['dlt', 'retry', 'saga', 'replay']) {
@@ -71,6 +73,6 @@ describe('kpat scenario: strict scenario input', () => {
     expect(missing.stderr).toMatch(/scenario file \.\/nope\.yaml does not exist/);
     const unknown = await scenario('nope');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/no scenario "nope" — available: dlt, replay, retry, saga/);
+    expect(unknown.stderr).toMatch(/no scenario "nope" — available: dlt, exactly-once, replay, retry, saga/);
   }, 120_000);
 });

@@ -27,6 +27,13 @@ describe('FaultDice', () => {
     expect(fetchOnly.map((f) => f.dropResponse)).toEqual(keys.map((k) => k === FETCH));
   });
 
+  it('a Produce request fate depends on how many Produce requests came before it, not on the other APIs in between', () => {
+    const produceOnly = Array.from({length: 60}, () => PRODUCE);
+    const interleaved = produceOnly.flatMap((k, i) => (i % 4 === 0 ? [FETCH, FETCH, k] : [k]));
+    const produceFates = (keys: number[]) => fates(9, plan, keys).filter((_, i) => keys[i] === PRODUCE);
+    expect(produceFates(interleaved)).toEqual(produceFates(produceOnly));
+  });
+
   it('changing the plan does not shift later fates: every request draws the same numbers', () => {
     const dice = new FaultDice(5);
     dice.roll(PRODUCE, {});

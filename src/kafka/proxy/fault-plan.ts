@@ -1,9 +1,9 @@
 /**
  * What the proxy does to traffic, and the seeded dice that decide it per request: the same
- * seed and the same sequence of requests give the same faults, run after run.
+ * seed and the same sequence of requests of each API give the same faults, run after run.
  */
 import {ConfigError} from '../../core/errors.js';
-import {prng} from '../../core/random.js';
+import {chance} from '../../core/random.js';
 
 export interface FaultPlan {
   /** Forward the request, let the broker handle it, then swallow its response and close the client's connection. */
@@ -42,24 +42,28 @@ export function checkFaultPlan(plan: FaultPlan): void {
 }
 
 export class FaultDice {
-  private readonly next: () => number;
+  /** Requests rolled so far, per API key. */
+  private readonly seen = new Map<number, number>();
 
-  constructor(seed: number) {
-    this.next = prng(seed);
-  }
+  constructor(private readonly seed: number) {}
 
   /**
-   * Always draws three numbers, whatever the plan, so one request's fate never shifts the
-   * next one's: changing the plan mid-run changes only what the draws are compared with.
+   * The n-th request of an API gets the same fate whatever else the client sent
+   * in between: Produce faults do not shift with the number of Fetch or Heartbeat
+   * requests a consumer happened to make meanwhile (that depends on timing).
+   * Every request draws the same three numbers whatever the plan, so changing the
+   * plan mid-run changes only what the draws are compared with.
    */
   roll(apiKey: number, plan: FaultPlan): RequestFate {
-    const [cutDraw, dropDraw, delayDraw] = [this.next(), this.next(), this.next()];
+    const n = this.seen.get(apiKey) ?? 0;
+    this.seen.set(apiKey, n + 1);
+    const [cutDraw, dropDraw, delayDraw] = (['cut', 'drop', 'delay'] as const).map((what) => chance(this.seed, 'proxy', apiKey, n, what));
     const drop = plan.dropResponses;
     const dropApis = drop?.apiKeys ?? DEFAULT_DROP_API_KEYS;
     return {
-      cut: cutDraw < (plan.cutProbability ?? 0),
-      dropResponse: drop !== undefined && dropApis.includes(apiKey) && dropDraw < drop.probability,
-      delayMs: delayFor(plan.delayMs, delayDraw),
+      cut: cutDraw! < (plan.cutProbability ?? 0),
+      dropResponse: drop !== undefined && dropApis.includes(apiKey) && dropDraw! < drop.probability,
+      delayMs: delayFor(plan.delayMs, delayDraw!),
     };
   }
 }

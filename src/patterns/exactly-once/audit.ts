@@ -1,6 +1,7 @@
 import type {Connection} from '../../kafka/connection.js';
 import {readPartitions} from '../../kafka/partition-reader.js';
 import type {ConsumedRecord} from '../../kafka/records.js';
+import type {RecordFilter} from '../record-filter.js';
 import {inputIdOf, sourceOf} from './lineage.js';
 
 export interface AuditOptions {
@@ -13,6 +14,8 @@ export interface AuditOptions {
   outputSource?: (output: ConsumedRecord) => string | null;
   /** Outputs each input should have; default 1. */
   expectedOutputs?: (input: ConsumedRecord) => number;
+  /** Only the records it accepts, on both topics, are counted (one run among others on shared topics). */
+  filter?: RecordFilter;
 }
 
 export interface AuditReport {
@@ -45,8 +48,10 @@ const EXAMPLES = 20;
 export async function auditOutputs(opts: AuditOptions): Promise<AuditReport> {
   const inputId = opts.inputId ?? inputIdOf;
   const outputSource = opts.outputSource ?? sourceOf;
+  const ours = (r: ConsumedRecord) => opts.filter?.accepts(r) ?? true;
   const expected = new Map<string, number>();
   for await (const r of readPartitions(opts.conn, {topic: opts.inputTopic, start: {kind: 'earliest'}, stopAtEnd: true})) {
+    if (!ours(r)) continue;
     const id = inputId(r);
     if (id !== null) expected.set(id, (expected.get(id) ?? 0) + (opts.expectedOutputs?.(r) ?? 1));
   }
@@ -56,13 +61,14 @@ export async function auditOutputs(opts: AuditOptions): Promise<AuditReport> {
   let outputs = 0;
   let strays = 0;
   for await (const r of readPartitions(opts.conn, {topic: opts.outputTopic, start: {kind: 'earliest'}, stopAtEnd: true, abortedTransactions})) {
+    if (!ours(r)) continue;
     outputs++;
     const source = outputSource(r);
     if (source === null || !expected.has(source)) strays++;
     else seen.set(source, (seen.get(source) ?? 0) + 1);
   }
   let uncommitted = 0;
-  for await (const _ of readPartitions(opts.conn, {topic: opts.outputTopic, start: {kind: 'earliest'}, stopAtEnd: true, isolation: 'read_uncommitted'})) uncommitted++;
+  for await (const r of readPartitions(opts.conn, {topic: opts.outputTopic, start: {kind: 'earliest'}, stopAtEnd: true, isolation: 'read_uncommitted'})) if (ours(r)) uncommitted++;
 
   const report: AuditReport = {
     inputs: expected.size,

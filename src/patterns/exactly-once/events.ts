@@ -19,6 +19,8 @@ export type AbortCause = 'transform' | 'injected' | 'produce' | 'revoked';
 export type ProcessorEvent =
   | {type: 'instance-started'; at: number; instance: string}
   | {type: 'transaction-begun'; at: number; instance: string; partition: number; transactionalId: string | null}
+  /** A record the processor's filter refused (another run's): no outputs, its offset is committed past with its unit. */
+  | {type: 'skipped'; at: number; instance: string; record: RecordRef; reason: string}
   | {type: 'record-processed'; at: number; instance: string; record: RecordRef; outputs: number}
   | {type: 'transaction-committed'; at: number; instance: string; partition: number; records: number; outputs: number; offsets: PartitionOffset[]}
   | {type: 'transaction-aborted'; at: number; instance: string; partition: number; records: number; cause: AbortCause; reason: ErrorInfo}

@@ -150,6 +150,11 @@ export class Instance {
   }
 
   private async transform(record: ConsumedRecord): Promise<OutgoingMessage[]> {
+    const filter = this.opts.filter;
+    if (filter && !filter.accepts(record)) {
+      this.emit({type: 'skipped', at: Date.now(), instance: this.name, record: recordRef(record), reason: filter.reason});
+      return [];
+    }
     if (this.hooks.faults.take('fail', [record])) throw new InjectedFailure(`injected processing failure at ${record.topic}/${record.partition}/${record.offset}`);
     return this.opts.transform(record);
   }
@@ -169,12 +174,14 @@ export class Instance {
       void this.exit('crashed');
       return false;
     }
+    let woke = false;
     if (this.hooks.faults.take('zombie', inputs)) {
       this.emit({type: 'stalled', at: Date.now(), instance: this.name, partition});
       await this.hooks.stalled(this, partition);
       this.emit({type: 'woke', at: Date.now(), instance: this.name, partition});
       // Woken because the processor is stopping: leave the transaction open, as a crash would.
       if (this.done) return false;
+      woke = true;
     }
     const last = unit.offsets.at(-1)!;
     const next = last + 1;
@@ -182,6 +189,13 @@ export class Instance {
       await writer.commit(next);
     } catch (error) {
       await this.failed(partition, writer, unit, error);
+      // A zombie was replaced while it slept: after its one late commit it goes, as a replaced process would
+      // (staying, it would go on with whatever its last fetch held, however much that happened to be).
+      if (woke) void this.exit('stopped');
+      return false;
+    }
+    if (woke) {
+      void this.exit('stopped');
       return false;
     }
     this.committed.set(partition, next);

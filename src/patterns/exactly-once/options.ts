@@ -6,6 +6,7 @@ import type {EventStream} from '../../core/event-stream.js';
 import {ConfigError} from '../../core/errors.js';
 import type {ProcessorEvent} from './events.js';
 import type {FaultPlan} from './faults.js';
+import type {RecordFilter} from '../record-filter.js';
 
 /** The settings a scenario file or a caller passes in; checked once, at the boundary. */
 export const processorSettingsSchema = z.object({
@@ -35,6 +36,8 @@ export interface ProcessorOptions extends z.input<typeof processorSettingsSchema
   transform: Transform;
   events: EventStream<ProcessorEvent>;
   faults?: FaultPlan;
+  /** Records it refuses are not transformed (no outputs) and are reported as skipped; default: every record is the processor's. */
+  filter?: RecordFilter;
 }
 
 export function parseSettings(opts: ProcessorOptions): ProcessorSettings {
