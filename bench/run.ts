@@ -2,7 +2,7 @@
  * `npm run bench`: produce and consume throughput against the embedded broker
  * with kafkajs and with kcat, for 100-byte and 10 KB records, and the time from
  * `kpat up` to the first accepted produce; idempotent beside plain produce; the
- * log cleaner's rate; each pattern's overhead. Figures only; nothing is asserted.
+ * log cleaner's rate; each pattern's overhead; Avro against JSON+zod encode/decode. Figures only; nothing is asserted.
  */
 import {spawn} from 'node:child_process';
 import kafkajs from 'kafkajs';
@@ -13,6 +13,7 @@ import {printStartup, startupFigures} from './startup.js';
 import {idempotentSection} from './idempotent.js';
 import {cleanerSection} from './cleaner.js';
 import {transactionsSection} from './transactions.js';
+import {serdeSection} from './serde.js';
 
 const {Kafka, logLevel} = kafkajs;
 
@@ -131,7 +132,7 @@ async function startup(): Promise<void> {
   printStartup(await startupFigures());
 }
 
-const SECTIONS = {throughput, idempotent: idempotentSection, transactions: transactionsSection, cleaner: cleanerSection, patterns, startup};
+const SECTIONS = {throughput, idempotent: idempotentSection, transactions: transactionsSection, cleaner: cleanerSection, patterns, serde: serdeSection, startup};
 
 /** `npm run bench` runs every section; `npm run bench -- startup patterns` only those. */
 async function main(): Promise<void> {
