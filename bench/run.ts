@@ -2,7 +2,8 @@
  * `npm run bench`: produce and consume throughput against the embedded broker
  * with kafkajs and with kcat, for 100-byte and 10 KB records, and the time from
  * `kpat up` to the first accepted produce; idempotent beside plain produce; the
- * log cleaner's rate; each pattern's overhead; the window pattern's records/s. Figures only; nothing is asserted.
+ * log cleaner's rate; the exactly-once pipelines; each pattern's overhead; the window pattern's
+ * records/s; Avro against JSON+zod encode/decode. Figures only; nothing is asserted.
  */
 import {spawn} from 'node:child_process';
 import kafkajs from 'kafkajs';
@@ -15,6 +16,7 @@ import {cleanerSection} from './cleaner.js';
 import {transactionsSection} from './transactions.js';
 import {windowSection} from './window.js';
 import {eosSection} from './exactly-once.js';
+import {serdeSection} from './serde.js';
 
 const {Kafka, logLevel} = kafkajs;
 
@@ -133,7 +135,7 @@ async function startup(): Promise<void> {
   printStartup(await startupFigures());
 }
 
-const SECTIONS = {throughput, idempotent: idempotentSection, transactions: transactionsSection, 'exactly-once': eosSection, cleaner: cleanerSection, patterns, window: windowSection, startup};
+const SECTIONS = {throughput, idempotent: idempotentSection, transactions: transactionsSection, 'exactly-once': eosSection, cleaner: cleanerSection, patterns, window: windowSection, serde: serdeSection, startup};
 
 /** `npm run bench` runs every section; `npm run bench -- startup patterns` only those. */
 async function main(): Promise<void> {

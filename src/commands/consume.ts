@@ -7,11 +7,14 @@ import {readBatchHeaders} from '../kafka/batch-headers.js';
 import {plural} from '../core/plural.js';
 import {batchHeaderLine} from '../ui/batch-header-line.js';
 import {recordToJson, type ConsumedRecord} from '../kafka/records.js';
+import {registryFlags} from '../cli/registry-flags.js';
+import {displayFlags, recordDisplayFor} from '../cli/serde-flags.js';
 
 export default class Consume extends KpatCommand {
   static override summary = 'Read records from a topic and print them.';
   static override description = `Like kcat -C. Without --group it reads partitions directly: it joins no group and commits nothing.
 With --group it reads as a member of that consumer group and commits what it prints.
+Avro keys and values (Confluent wire format) are decoded with the schema registry and printed as JSON; see --value-format.
 Plain output prints one value per line; --output json prints topic, partition, offset, timestamp, key, headers and value.
 Runs until Ctrl-C, --max records, or with --exit until the end of every partition.
 Reads only committed transactions by default (--isolation read_uncommitted shows open and aborted ones too).
@@ -39,6 +42,8 @@ transactional flag and the COMMIT/ABORT markers, so you can watch an idempotent 
       description: 'Default: read_committed for records, read_uncommitted with --batches.',
     }),
     batches: Flags.boolean({summary: 'Print batch headers (producer id, epoch, sequences, transaction markers) instead of records.', exclusive: ['group', 'print-key']}),
+    ...displayFlags,
+    ...registryFlags,
   };
 
   async run(): Promise<void> {
@@ -73,7 +78,9 @@ transactional flag and the COMMIT/ABORT markers, so you can watch an idempotent 
       const records: AsyncGenerator<ConsumedRecord> = flags.group
         ? readAsGroup(conn, {topic: args.topic, groupId: flags.group, fromBeginning: flags['from-beginning'], signal: abort.signal})
         : readPartitions(conn, read);
-      for await (const record of records) {
+      const display = await recordDisplayFor(flags, true);
+      for await (const raw of records) {
+        const record = await display(raw);
         if (this.outputMode === 'json') this.emitJson(recordToJson(record));
         else {
           const value = record.value?.toString('utf8') ?? '';

@@ -5,6 +5,8 @@ import {ConfigError} from '../core/errors.js';
 import {parseKeyValues} from '../core/key-values.js';
 import {parseAcks, produceRecords, type Compression, type OutgoingRecord} from '../kafka/produce.js';
 import {plural} from '../core/plural.js';
+import {registryFlags} from '../cli/registry-flags.js';
+import {produceFormatFlags, produceSerdes, type TextSerdes} from '../cli/serde-flags.js';
 
 export default class Produce extends KpatCommand {
   static override summary = 'Write records to a topic: one per line of stdin, or one from --value.';
@@ -14,6 +16,7 @@ Unknown topics are created by the broker when it allows auto-creation.`;
     'echo \'{"orderId":"o-1"}\' | <%= config.bin %> produce orders.v1 --key o-1',
     'printf "o-1:placed\\no-2:placed\\n" | <%= config.bin %> produce orders.v1 --key-separator :',
     '<%= config.bin %> produce orders.v1 --value hello --header source=cli --acks 1',
+    'echo \'{"orderId":"o-1","amount":10}\' | <%= config.bin %> produce orders.v1 --value-format avro --schema order.avsc',
   ];
   static override args = {topic: Args.string({description: 'Topic to write to.', required: true})};
   static override flags = {
@@ -25,6 +28,8 @@ Unknown topics are created by the broker when it allows auto-creation.`;
     partition: Flags.integer({char: 'P', summary: 'Write to this partition (default: by key hash, or spread when no key).', min: 0}),
     acks: Flags.string({summary: 'Acknowledgements: all (-1), 1 (leader) or 0 (none, offsets unknown).', default: 'all'}),
     compression: Flags.string({summary: 'Compress batches.', options: ['none', 'gzip', 'snappy', 'lz4', 'zstd'], default: 'none'}),
+    ...produceFormatFlags,
+    ...registryFlags,
   };
 
   async run(): Promise<void> {
@@ -35,15 +40,22 @@ Unknown topics are created by the broker when it allows auto-creation.`;
     if (flags.value !== undefined && flags['key-separator'] !== undefined) {
       throw new ConfigError('--key-separator splits stdin lines; with --value give the key with --key');
     }
+    const serdes = await produceSerdes(args.topic, flags);
     const conn = await this.connection(flags);
+    let line = 0;
     const base = (value: string, key: string | undefined): OutgoingRecord => ({
-      key: key ?? null,
-      value,
+      key: key === undefined ? null : encodeText(serdes, 'key', key, line),
+      value: encodeText(serdes, 'value', value, line),
       headers: Object.keys(headers).length > 0 ? headers : undefined,
       partition: flags.partition,
     });
     const records =
-      flags.value !== undefined ? [base(flags.value, flags.key)] : this.stdinRecords((line) => this.splitLine(line, flags['key-separator'], flags.key, base));
+      flags.value !== undefined
+        ? [base(flags.value, flags.key)]
+        : this.stdinRecords((text) => {
+            line++;
+            return this.splitLine(text, flags['key-separator'], flags.key, base);
+          });
     if (flags.value === undefined && process.stdin.isTTY) this.note('type one record per line; Ctrl-D to send and finish');
 
     const result = await produceRecords(conn, records, {topic: args.topic, acks, compression: flags.compression as Compression}, (r) => {
@@ -73,5 +85,23 @@ Unknown topics are created by the broker when it allows auto-creation.`;
       if (line.length === 0) continue;
       yield toRecord(line);
     }
+  }
+}
+
+/** The line's text as is, or (Avro) its JSON written with the registered schema; a line that does not fit exits 2 naming line and field. */
+function encodeText(serdes: TextSerdes, part: 'key' | 'value', text: string, line: number): string | Buffer {
+  const serde = serdes[part];
+  if (!serde) return text;
+  const where = line > 0 ? `line ${line}` : `--${part}`;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${where}: the ${part} is not JSON (${(error as Error).message}) — Avro ${part}s are given as JSON`);
+  }
+  try {
+    return serde.serialize(json);
+  } catch (error) {
+    throw new ConfigError(`${where}: the ${part} ${(error as Error).message}`);
   }
 }

@@ -4,6 +4,8 @@ import type {StartPosition} from '../kafka/partition-reader.js';
 import {watchTopic} from '../kafka/topic-watch.js';
 import {runWatchView} from '../ui/watch/run-watch-view.js';
 import {printWatchLines} from '../ui/watch-lines.js';
+import {registryFlags} from '../cli/registry-flags.js';
+import {displayFlags, recordDisplayFor} from '../cli/serde-flags.js';
 
 export default class Watch extends KpatCommand {
   static override summary = 'Watch a topic live: partitions, rates, consumer lag and health, and a tail of records.';
@@ -11,6 +13,8 @@ export default class Watch extends KpatCommand {
 Keys: q quit · p pause the tail · g next group · / edit the filter · ↑/↓ scroll partitions.
 
 Health is judged over the last 30 s the way Burrow does: OK; WARN when lag kept growing; STALL when the committed offset has not moved for 10 s while records wait; STOP when it has not moved for longer than 30 s; REWIND when it went backwards.
+
+Avro keys and values are decoded with the schema registry and shown as JSON (see --value-format).
 
 The watcher reads partitions directly: it joins no group and commits nothing, so the groups it shows are untouched. If the broker goes away it says so and reconnects on its own.
 
@@ -30,6 +34,8 @@ Off a terminal, or with --output plain|json: one line per record and a lag line 
     partition: Flags.integer({char: 'P', summary: 'Only this partition (repeatable).', multiple: true, min: 0}),
     filter: Flags.string({char: 'f', summary: 'Only records whose key, value or a header (name=value) contains this text, ignoring case.'}),
     max: Flags.integer({char: 'm', summary: 'Stop after this many records (the live view stops its tail).', min: 1}),
+    ...displayFlags,
+    ...registryFlags,
   };
 
   async run(): Promise<void> {
@@ -46,6 +52,8 @@ Off a terminal, or with --output plain|json: one line per record and a lag line 
       partitions: flags.partition ? [...new Set(flags.partition)].sort((a, b) => a - b) : undefined,
       start,
       waitForBroker: tui,
+      // A viewer: what does not decode is shown as text rather than stopping the tail.
+      display: await recordDisplayFor(flags, false),
     });
     try {
       if (tui) {

@@ -7,8 +7,8 @@ import {ConfigError} from '../core/errors.js';
 const {CompressionTypes} = kafkajs;
 
 export interface OutgoingRecord {
-  key?: string | null;
-  value: string | null;
+  key?: string | Buffer | null;
+  value: string | Buffer | null;
   headers?: Record<string, string>;
   partition?: number;
   timestamp?: number;

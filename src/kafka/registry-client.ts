@@ -67,6 +67,16 @@ export class RegistryClient {
     return r.compatibilityLevel;
   }
 
+  /** The schema text behind an id, or null when the registry has no such id. */
+  async schemaText(id: number): Promise<string | null> {
+    try {
+      return (await this.request<{schema: string}>('GET', `/schemas/ids/${id}`)).schema;
+    } catch (error) {
+      if (error instanceof RegistryRequestError && error.errorCode === 40403) return null;
+      throw error;
+    }
+  }
+
   register(subject: string, schema: string): Promise<{id: number}> {
     return this.request('POST', `/subjects/${enc(subject)}/versions`, {schema, schemaType: 'AVRO'});
   }

@@ -23,6 +23,8 @@ export interface TopicWatchOptions extends TopicPollerOptions {
   start: StartPosition;
   /** Start even when no broker answers yet (the sources say so and it keeps trying); otherwise fail like any command. */
   waitForBroker?: boolean;
+  /** Turns each record into what is shown (Avro decoded to JSON); must not throw for bytes it cannot read. */
+  display?: (record: ConsumedRecord) => Promise<ConsumedRecord>;
 }
 
 /**
@@ -47,7 +49,7 @@ export async function watchTopic(conn: Connection, opts: TopicWatchOptions): Pro
   const tail = (async () => {
     // Failures surface through the poller's connection status; the tail just resumes.
     for await (const record of tailPartitions(conn, {topic: opts.topic, partitions: opts.partitions, start: opts.start, signal: abort.signal})) {
-      records.emit(record);
+      records.emit(opts.display ? await opts.display(record).catch(() => record) : record);
     }
   })();
 

@@ -1,5 +1,7 @@
 import type {z} from 'zod';
 import type {ConsumedRecord} from '../kafka/records.js';
+import {SchemaMismatchError, SerdeError} from '../kafka/serde/errors.js';
+import type {Serde} from '../kafka/serde/serde.js';
 import {DeserializationError, ValidationError, defaultIsRetryable} from './failures.js';
 
 /**
@@ -9,6 +11,8 @@ import {DeserializationError, ValidationError, defaultIsRetryable} from './failu
  */
 export interface RecordHandler<T> {
   decode?: (value: Buffer | null, record: ConsumedRecord) => unknown;
+  /** Reads the value instead of `decode` (e.g. an AvroSerde); what it cannot read is a DeserializationError. */
+  serde?: Serde<unknown>;
   schema?: z.ZodType<T>;
   handle: (value: T, record: ConsumedRecord, attempt: number) => Promise<void>;
   isRetryable?: (error: unknown) => boolean;
@@ -40,6 +44,29 @@ export function decodeRecord<T>(handler: RecordHandler<T>, record: ConsumedRecor
   return validate(handler.schema, (handler.decode ?? decodeJson)(record.value, record));
 }
 
+/**
+ * The handler's input read by its serde, then checked by `schema`. Bytes the
+ * serde cannot read (unknown schema id, bad magic byte, corrupt payload) can
+ * never succeed; a registry that does not answer stays a retryable failure.
+ */
+export async function deserializeRecord<T>(serde: Serde<unknown>, schema: z.ZodType<T> | undefined, record: ConsumedRecord): Promise<T> {
+  if (record.value === null) throw new DeserializationError('the record has no value (a tombstone)');
+  let decoded: unknown;
+  try {
+    decoded = await serde.deserialize(record.value, {topic: record.topic, part: 'value'});
+  } catch (error) {
+    if (error instanceof SchemaMismatchError) throw new ValidationError(error.message);
+    if (error instanceof SerdeError) throw new DeserializationError(error.message, {cause: error});
+    throw error;
+  }
+  return validate(schema, decoded);
+}
+
+/** decodeRecord, or deserializeRecord when the handler has a serde. */
+export function readRecord<T>(handler: RecordHandler<T>, record: ConsumedRecord): T | Promise<T> {
+  return handler.serde ? deserializeRecord(handler.serde, handler.schema, record) : decodeRecord(handler, record);
+}
+
 /** A failed attempt, and whether retrying it may help. */
 export function failure<T>(handler: RecordHandler<T>, error: unknown): HandlerResult {
   const retryable = !(error instanceof DeserializationError || error instanceof ValidationError) && (handler.isRetryable ?? defaultIsRetryable)(error);
@@ -52,7 +79,7 @@ export const OK: HandlerResult = {ok: true};
 /** One attempt at a record: never throws, says whether the failure is worth retrying. */
 export async function runHandler<T>(handler: RecordHandler<T>, record: ConsumedRecord, attempt: number): Promise<HandlerResult> {
   try {
-    await handler.handle(decodeRecord(handler, record), record, attempt);
+    await handler.handle(await readRecord(handler, record), record, attempt);
     return OK;
   } catch (error) {
     return failure(handler, error);

@@ -6,7 +6,7 @@ import type {EventStream} from '../../core/event-stream.js';
 import {errorInfo, type PatternEvent, type RecordRef} from '../events.js';
 import {terminalReason} from '../failures.js';
 import {headerText} from '../headers.js';
-import {decodeRecord, failure, OK, type HandlerResult, type RecordHandler} from '../record-handler.js';
+import {decodeRecord, deserializeRecord, failure, OK, type HandlerResult, type RecordHandler} from '../record-handler.js';
 import {skipRefused, type RecordFilter} from '../record-filter.js';
 import {deadLetterMessage} from './dead-letter-message.js';
 
@@ -45,6 +45,7 @@ export function defaultRecordId(record: ConsumedRecord, keyText: string | null =
 export function deadLetterHandler<T>(opts: DeadLetterOptions<T>): (record: ConsumedRecord) => Promise<RecordOutcome> {
   const dltFor = opts.dltTopic ?? defaultDltTopic;
   const maxAttempts = 1 + (opts.blockingRetries?.attempts ?? 0);
+  const serde = opts.serde;
   const idOf = (record: ConsumedRecord, ref: RecordRef) => (opts.recordId ? opts.recordId(record) : defaultRecordId(record, ref.key));
   return skipRefused(opts.filter, opts, async (record) => {
     const ref = recordRef(record);
@@ -52,7 +53,8 @@ export function deadLetterHandler<T>(opts: DeadLetterOptions<T>): (record: Consu
       // runHandler, inlined: an async layer less for every record.
       let result: HandlerResult = OK;
       try {
-        await opts.handle(decodeRecord(opts, record), record, attempt);
+        // The JSON path stays synchronous: an await less per record.
+        await opts.handle(serde ? await deserializeRecord(serde, opts.schema, record) : decodeRecord(opts, record), record, attempt);
       } catch (error) {
         result = failure(opts, error);
       }
