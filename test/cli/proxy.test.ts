@@ -1,7 +1,6 @@
-import {spawn} from 'node:child_process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startTestBroker, tempDir, type TestBroker} from '../helpers/broker.js';
-import {RUN_JS, runCli} from '../helpers/cli.js';
+import {jsonLines, runCli, startJsonCli, type JsonLine} from '../helpers/cli.js';
 import {kcat} from '../helpers/kcat.js';
 
 let tb: TestBroker;
@@ -11,34 +10,10 @@ beforeAll(async () => {
 });
 afterAll(async () => tb.stop());
 
-type Line = Record<string, unknown>;
-const parse = (s: string): Line[] => s.split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as Line);
-
 /** `kpat proxy` in its own process, stopped with a signal as a user's Ctrl-C would. */
 function startProxy(args: string[]) {
-  const child = spawn(process.execPath, [RUN_JS, 'proxy', ...args], {env: {...process.env, ...env, CI: 'true', FORCE_COLOR: '0'}, stdio: ['ignore', 'pipe', 'pipe']});
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  const killer = setTimeout(() => child.kill('SIGKILL'), 110_000);
-  void exited.then(() => clearTimeout(killer));
-  return {
-    child,
-    exited,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    async until(ok: (lines: Line[]) => boolean, timeoutMs = 40_000): Promise<Line[]> {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        const lines = parse(stdout.slice(0, stdout.lastIndexOf('\n') + 1));
-        if (ok(lines)) return lines;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error(`kpat proxy printed nothing expected in ${timeoutMs} ms; stdout: ${stdout} stderr: ${stderr}`);
-    },
-  };
+  const proxy = startJsonCli(['proxy', ...args], {env, killAfterMs: 110_000});
+  return {...proxy, until: (ok: (lines: JsonLine[]) => boolean, timeoutMs = 40_000) => proxy.until('kpat proxy to print what was expected', ok, timeoutMs)};
 }
 
 describe('kpat proxy', () => {
@@ -55,7 +30,7 @@ describe('kpat proxy', () => {
 
     proxy.child.kill('SIGINT');
     expect(await proxy.exited).toBe(0);
-    const lines = parse(proxy.stdout());
+    const lines = jsonLines(proxy.stdout());
     const summary = lines.at(-1)!;
     expect(summary).toMatchObject({type: 'proxy-summary', responsesDropped: 0, connectionsCut: 0});
     expect((summary.requests as Record<string, number>).Produce).toBeGreaterThan(0);

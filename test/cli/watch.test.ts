@@ -1,8 +1,7 @@
-import {spawn} from 'node:child_process';
 import kafkajs, {type Admin, type Producer} from 'kafkajs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startTestBroker, tempDir, type TestBroker} from '../helpers/broker.js';
-import {RUN_JS, runCli} from '../helpers/cli.js';
+import {jsonLines, runCli, startJsonCli, type JsonLine} from '../helpers/cli.js';
 
 const {Kafka, logLevel} = kafkajs;
 
@@ -13,35 +12,12 @@ let producer: Producer;
 const home = tempDir('kpat-watch-cli-');
 const env = {KPAT_HOME: home, KPAT_BROKERS: ''};
 
-type Line = Record<string, unknown>;
-const parse = (s: string): Line[] => s.split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as Line);
+type Line = JsonLine;
 
 /** `kpat watch` in its own process, as a script would run it, stoppable with a signal. */
 function startWatch(args: string[]) {
-  const child = spawn(process.execPath, [RUN_JS, 'watch', ...args], {env: {...process.env, ...env, CI: 'true', FORCE_COLOR: '0'}, stdio: ['ignore', 'pipe', 'pipe']});
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  void exited.then(() => clearTimeout(killer));
-  return {
-    child,
-    exited,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    async until(what: string, ok: (lines: Line[]) => boolean, timeoutMs = 12_000): Promise<Line[]> {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        const complete = stdout.slice(0, stdout.lastIndexOf('\n') + 1);
-        const lines = parse(complete);
-        if (ok(lines)) return lines;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error(`timed out waiting for ${what}; stdout:\n${stdout}\nstderr:\n${stderr}`);
-    },
-  };
+  const watch = startJsonCli(['watch', ...args], {env, killAfterMs: 30_000});
+  return {...watch, until: (what: string, ok: (lines: Line[]) => boolean, timeoutMs = 12_000) => watch.until(what, ok, timeoutMs)};
 }
 
 /** Offsets per partition must be increasing by exactly one: nothing skipped, nothing twice. */
@@ -80,7 +56,7 @@ describe('kpat watch without a terminal', () => {
     const res = await watch;
     expect(res.stderr).toBe('100 records\n');
     expect(res.code).toBe(0);
-    const lines = parse(res.stdout);
+    const lines = jsonLines(res.stdout);
     const records = lines.filter((l) => l.type === 'record');
     expect(records).toHaveLength(100);
     expect(lines.filter((l) => l.type !== 'record' && l.type !== 'group-lag')).toEqual([]);
