@@ -5,10 +5,12 @@ import type {ScenarioKind} from '../scenarios/kinds.js';
 import {errorHandlingKind} from '../scenarios/error-handling/kind.js';
 import {replayKind} from '../scenarios/replay/kind.js';
 import {sagaKind} from '../scenarios/saga/kind.js';
+import {windowKind} from '../scenarios/window/kind.js';
 import {errorHandlingPresenter} from '../ui/scenario/error-handling/presenter.js';
 import type {ScenarioPresenter} from '../ui/scenario/presenter.js';
 import {replayPresenter} from '../ui/scenario/replay/presenter.js';
 import {sagaPresenter} from '../ui/scenario/saga/presenter.js';
+import {windowPresenter} from '../ui/scenario/window/presenter.js';
 
 /** A scenario kind and how it is shown; the type parameters make sure both speak of the same events. */
 export interface KindEntry {
@@ -25,6 +27,7 @@ export const SCENARIO_KINDS: readonly KindEntry[] = [
   pair(errorHandlingKind, errorHandlingPresenter),
   pair(sagaKind, sagaPresenter),
   pair(replayKind, replayPresenter),
+  pair(windowKind, windowPresenter),
 ];
 
 type Letter = Interfaces.AlphabetLowercase | Interfaces.AlphabetUppercase;
