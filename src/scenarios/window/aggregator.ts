@@ -41,8 +41,8 @@ export class ScenarioAggregator {
     private readonly ctx: {conn: Connection; topic: string; runId: string; start: ReadonlyMap<number, number>; emit: (e: WindowKindEvent) => void; signal: AbortSignal},
   ) {}
 
-  /** Starts a life: reads from the committed offsets; `untilEnd` stops it at the input's end. */
-  start(untilEnd: boolean): void {
+  /** Starts a life: restores the store from the changelog, reads on from the committed offsets until stopped. */
+  start(): void {
     const events = new EventStream<WindowEvent>();
     const afterCrash = this.log.crashes > 0;
     events.subscribe((e) => this.record(e, afterCrash));
@@ -55,7 +55,6 @@ export class ScenarioAggregator {
       emit: 'final',
       outputTopic: this.def.output.name,
       appId: this.appId,
-      untilEnd,
       filter: thisRunOnly(this.ctx.runId),
       events,
       signal: AbortSignal.any([stop.signal, this.ctx.signal]),
@@ -63,9 +62,13 @@ export class ScenarioAggregator {
     this.life = {aggregation, stop, running: aggregation.run()};
   }
 
-  /** Resolves when the life ends by itself (untilEnd) or is stopped. */
-  async done(): Promise<WindowSummary | null> {
-    return this.life ? this.life.running : null;
+  /** Ends the running life cleanly: a last commit, then the consumer leaves. */
+  async stop(): Promise<void> {
+    if (!this.life) return;
+    this.life.stop.abort();
+    await this.life.running;
+    this.snapshot();
+    this.life = null;
   }
 
   /** Kills the running life mid-stream: its in-memory store and stream times are gone; only what it committed remains. */

@@ -23,10 +23,11 @@ import {clockStart, sensorReadings, type Reading} from './workload.js';
 const SNAPSHOT_EVERY_MS = 250;
 
 /**
- * The window scenario: seeded readings go to the readings topic in two parts;
- * the aggregators (one per aggregation, each under its own per-run app id) work
- * through the first, crash, and start again after the second is sent, restoring
- * their stores from the changelogs and resuming from their committed offsets.
+ * The window scenario: seeded readings go to the readings topic while the
+ * aggregators (one per aggregation, each under its own per-run app id) read
+ * them; once they have committed the first part they crash and start again,
+ * restoring their stores from the changelogs and resuming from their committed
+ * offsets, and read the rest.
  * Then every window is recomputed from the readings read back and compared with
  * the results read back (read_committed) from the output topics.
  */
@@ -54,23 +55,23 @@ export async function runWindowScenario(s: WindowScenario, opts: RunOptions<Wind
   try {
     opts.events.emit({type: 'scenario-started', at: started, scenario: s.name, runId, resumed: false, expected: readings.length, topics: [source, ...s.aggregations.map((a) => a.output.name)], groups: aggregators.map((a) => a.appId)});
     phase('aggregate', `${s.aggregations.map((a) => `${a.name}: avg(celsius) per sensor, ${describeWindows(windowSpecOf(a))}`).join('; ')}`);
+    // The aggregators read as the readings are sent; the crash comes once they have committed the first part.
+    aggregators.forEach((a) => a.start());
     await send(publisher, readings.slice(0, crashAt), 0, readings.length, s.workload.rate, opts);
     if (crashAt < readings.length) {
-      const through = await endOffsets(opts.conn, source);
-      aggregators.forEach((a) => a.start(false));
-      await untilCommitted(aggregators, through, limit);
+      await untilCommitted(aggregators, await endOffsets(opts.conn, source), limit);
       phase('crash', `the aggregators die after ${crashAt} of ${readings.length} readings: their in-memory stores are gone`);
       for (const a of aggregators) await a.crash();
-      await send(publisher, readings.slice(crashAt), crashAt, readings.length, s.workload.rate, opts);
       phase('restore', 'the aggregators start again: stores restored from their changelogs, reading on from their committed offsets');
+      aggregators.forEach((a) => a.start());
+      await send(publisher, readings.slice(crashAt), crashAt, readings.length, s.workload.rate, opts);
     }
-    aggregators.forEach((a) => a.start(true));
-    for (const a of aggregators) await a.done();
+    await untilCommitted(aggregators, await endOffsets(opts.conn, source), limit);
+    for (const a of aggregators) await a.stop();
   } finally {
     clearInterval(snapshots);
     await publisher.close();
   }
-  aggregators.forEach((a) => a.snapshot());
 
   phase('check', 'recomputing every window from the readings read back, comparing with the results read back');
   const records = (await readRun(opts.conn, source, runId)).map((r): OracleRecord => {

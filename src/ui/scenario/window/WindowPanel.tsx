@@ -7,11 +7,13 @@ import {WINDOW_PHASES, type AggregationView, type WindowViewState} from './state
 const streamTimesText = (times: Record<number, number>) =>
   Object.entries(times)
     .map(([p, t]) => `p${p} ${clock(t)}`)
-    .join(' ') || 'stream time -';
+    .join(' ') || 'no stream time yet';
 
 function aggregationLine(name: string, a: AggregationView): string {
-  const restore = a.restore ? ` · restore ${a.restore.restored}/${a.restore.records}${a.restore.done ? ' ✓' : ''}` : a.crashed ? ' · crashed' : '';
-  return `${name}: ${a.results} results · ${a.late} late · ${a.openCount} open${restore} · ${streamTimesText(a.streamTimes)}`;
+  // While restoring, its progress; else stream time per partition (what closes the windows).
+  const restoring = a.restore && !a.restore.done ? `restoring ${a.restore.restored}/${a.restore.records}` : null;
+  const tail = restoring ?? (a.crashed && !a.restore?.done ? 'crashed' : streamTimesText(a.streamTimes));
+  return `${name} ${a.results} res · ${a.late} late · ${a.openCount} open · ${tail}`;
 }
 
 /**
@@ -48,7 +50,7 @@ export function WindowPanel({state, width, rows}: {state: WindowViewState; width
     const value = typeof w.value === 'number' ? `${w.value.toFixed(2)} °C` : '-';
     lines.push(
       <Text key={`${w.name}/${w.key}/${w.start}`} dimColor wrap="truncate-end">
-        {fit(`open ${w.key} [${clock(w.start)}–${clock(w.end)}) ${w.name} avg ${value} · closes in ${shortDuration(Math.max(0, w.closesIn))} of stream time`, width - 2)}
+        {fit(`open ${w.key} ${w.name} [${clock(w.start)}–${clock(w.end)}) ${value} · closes in ${shortDuration(Math.max(0, w.closesIn))}`, width - 2)}
       </Text>,
     );
   }

@@ -22,7 +22,7 @@ export const windowPresenter: ScenarioPresenter<WindowKindEvent, WindowViewState
         Object.assign(s, {phase: e.phase, detail: e.detail});
         break;
       case 'window-crash':
-        Object.assign(aggregation(s, e.aggregation), {crashed: true, open: [], openCount: 0});
+        Object.assign(aggregation(s, e.aggregation), {crashed: true, open: [], openCount: 0, restore: null});
         break;
       case 'window-snapshot':
         Object.assign(aggregation(s, e.aggregation), {open: e.open, openCount: e.openCount, streamTimes: e.streamTimes});
