@@ -34,6 +34,8 @@ export const windowSpecOf = (a: WindowScenarioAggregation): WindowSpec =>
 export class ScenarioAggregator {
   readonly log: AggregationLog = {results: [], late: [], skipped: new Set(), crashes: 0, restores: [], committed: 0, positions: new Map()};
   private life: {aggregation: WindowAggregation<unknown>; stop: AbortController; running: Promise<WindowSummary>} | null = null;
+  /** Set when a life fails: the run stops waiting for it (stop and crash then throw its error). */
+  failed = false;
 
   constructor(
     readonly def: WindowScenarioAggregation,
@@ -59,7 +61,9 @@ export class ScenarioAggregator {
       events,
       signal: AbortSignal.any([stop.signal, this.ctx.signal]),
     });
-    this.life = {aggregation, stop, running: aggregation.run()};
+    const running = aggregation.run();
+    running.catch(() => (this.failed = true));
+    this.life = {aggregation, stop, running};
   }
 
   /** Ends the running life cleanly: a last commit, then the consumer leaves. */

@@ -106,10 +106,10 @@ async function send(publisher: Publisher, part: OutgoingMessage[], before: numbe
   await paced(part.length, rate, (a, b) => publisher.send(part.slice(a, b)), opts.signal, (sent) => opts.events.emit({type: 'workload-progress', at: Date.now(), produced: before + sent, total}));
 }
 
-/** Waits until every aggregator has committed its way to `through` on every partition. */
+/** Waits until every aggregator has committed its way to `through` on every partition (or one failed, or time is up). */
 async function untilCommitted(aggregators: ScenarioAggregator[], through: ReadonlyMap<number, number>, signal: AbortSignal): Promise<void> {
   const there = (a: ScenarioAggregator) => [...through].every(([p, end]) => (a.log.positions.get(p) ?? 0) >= end);
-  while (!aggregators.every(there) && !signal.aborted) await sleep(20, signal).catch(() => {});
+  while (!aggregators.every(there) && !aggregators.some((a) => a.failed) && !signal.aborted) await sleep(20, signal).catch(() => {});
 }
 
 async function endOffsets(conn: Connection, topic: string): Promise<Map<number, number>> {
