@@ -8,6 +8,7 @@ import {Publisher, type OutgoingMessage} from '../../kafka/publisher.js';
 import type {ConsumedRecord} from '../../kafka/records.js';
 import {ensureTopics, type TopicSpec} from '../../kafka/topics.js';
 import {TransactionalPublisher} from '../../kafka/transactional-publisher.js';
+import type {RecordFilter} from '../record-filter.js';
 import type {StoreChange} from '../state/windowed-store.js';
 import {changelogConfigs, changelogMessages, changelogTopic, restoreChangelog, type TaskCheckpoint} from '../state/changelog.js';
 import type {Aggregation} from './aggregations.js';
@@ -53,6 +54,8 @@ export interface WindowAggregationOptions<A> {
    * stream still close. Results it closes say closedBy: 'wall-clock'.
    */
   wallClockCloseMs?: number;
+  /** Records it refuses are skipped (a record-skipped event with its reason): they neither count in a window nor move stream time. */
+  filter?: RecordFilter;
   events: EventStream<WindowEvent>;
   signal?: AbortSignal;
 }
@@ -210,6 +213,10 @@ export class WindowAggregation<A> {
 
   private handle(record: ConsumedRecord, how: RecordReading): void {
     this.counts.records++;
+    if (this.opts.filter && !this.opts.filter.accepts(record)) {
+      this.onEvent({type: 'record-skipped', at: Date.now(), partition: record.partition, offset: record.offset, reason: this.opts.filter.reason});
+      return;
+    }
     const reading = readRecord(record, how);
     if (!reading.ok) {
       this.onEvent({type: 'record-skipped', at: Date.now(), partition: record.partition, offset: record.offset, reason: reading.reason});
