@@ -40,6 +40,9 @@ export class WindowedStore<A> {
   private readonly byKey = new Map<string, Map<number, WindowEntry<A>>>();
   private readonly changes = new Map<string, Map<number, StoreChange<A>>>();
   private changeCount = 0;
+  private changeBytes = 0;
+  /** Pending changes of windows the changelog has no record of (new since the last drain). */
+  private readonly fresh = new WeakSet<StoreChange<A>>();
   private readonly closing = new Map<number, MinHeap<WindowEntry<A>>>();
   private readonly expiring = new Map<number, MinHeap<WindowEntry<A>>>();
   /** Windows that closed but are kept until they expire. */
@@ -57,8 +60,8 @@ export class WindowedStore<A> {
 
   /** Adds or replaces the entry for its key and window. */
   put(entry: WindowEntry<A>): void {
-    this.insert(entry);
-    this.changed(entry.key, entry.start, entry.task, entry);
+    const existed = this.insert(entry);
+    this.changed(entry.key, entry.start, entry.task, entry, !existed);
   }
 
   /** Like put, without recording a change: for restoring from the changelog. */
@@ -75,10 +78,12 @@ export class WindowedStore<A> {
     return this.closed.has(entry);
   }
 
-  private insert(entry: WindowEntry<A>, closed = false): void {
+  /** Returns whether the key had a window at this start before. */
+  private insert(entry: WindowEntry<A>, closed = false): boolean {
     let windows = this.byKey.get(entry.key);
     if (!windows) this.byKey.set(entry.key, (windows = new Map()));
     let before = windows.get(entry.start);
+    const existed = before !== undefined;
     // Same start, other end: the old window is gone (its heap items are skipped as stale).
     if (before !== undefined && before.end !== entry.end) {
       this.count--;
@@ -94,6 +99,7 @@ export class WindowedStore<A> {
     } else if (!before) {
       heapOf(this.closing, entry.task).push(entry.closeAt, entry);
     }
+    return existed;
   }
 
   remove(key: string, start: number, end: number): WindowEntry<A> | undefined {
@@ -107,16 +113,26 @@ export class WindowedStore<A> {
     return entry;
   }
 
-  private changed(key: string, start: number, task: number, entry: WindowEntry<A> | null): void {
+  /** `fresh`: the window is new since the last drain, so the changelog holds nothing for it yet. */
+  private changed(key: string, start: number, task: number, entry: WindowEntry<A> | null, fresh = false): void {
     let starts = this.changes.get(key);
     if (!starts) this.changes.set(key, (starts = new Map()));
     const change = starts.get(start);
-    if (change) {
+    if (change && entry === null && this.fresh.has(change)) {
+      // Created and removed between two drains: the changelog never needs to hear of it.
+      starts.delete(start);
+      if (starts.size === 0) this.changes.delete(key);
+      this.changeCount--;
+      this.changeBytes -= changeSize(key);
+    } else if (change) {
       change.entry = entry;
       change.task = task;
     } else {
-      starts.set(start, {key, start, task, entry});
+      const created = {key, start, task, entry};
+      starts.set(start, created);
+      if (fresh) this.fresh.add(created);
       this.changeCount++;
+      this.changeBytes += changeSize(key);
     }
   }
 
@@ -181,13 +197,25 @@ export class WindowedStore<A> {
     for (const starts of this.changes.values()) for (const change of starts.values()) out.push(change);
     this.changes.clear();
     this.changeCount = 0;
+    this.changeBytes = 0;
     return out;
   }
 
   get pendingChanges(): number {
     return this.changeCount;
   }
+
+  /** An estimate of the memory the pending changes hold (the record cache's size). */
+  get pendingBytes(): number {
+    return this.changeBytes;
+  }
 }
+
+/**
+ * What one pending change costs, roughly as Kafka Streams' cache counts an entry:
+ * the key's bytes plus the window, the aggregate and the entry's bookkeeping.
+ */
+const changeSize = (key: string) => 2 * key.length + 96;
 
 function heapOf<T>(heaps: Map<number, MinHeap<T>>, task: number): MinHeap<T> {
   let heap = heaps.get(task);
