@@ -41,6 +41,8 @@ export class WindowedStore<A> {
   private readonly changes = new Map<string, Map<number, StoreChange<A>>>();
   private changeCount = 0;
   private changeBytes = 0;
+  /** Entries a pending change holds: nothing outside the store has them, so they may change in place. */
+  private pendingEntries = new WeakSet<WindowEntry<A>>();
   /** Pending changes of windows the changelog has no record of (new since the last drain). */
   private readonly fresh = new WeakSet<StoreChange<A>>();
   private readonly closing = new Map<number, MinHeap<WindowEntry<A>>>();
@@ -62,6 +64,18 @@ export class WindowedStore<A> {
   put(entry: WindowEntry<A>): void {
     const existed = this.insert(entry);
     this.changed(entry.key, entry.start, entry.task, entry, !existed);
+  }
+
+  /**
+   * The record cache's fast path: a window already changed since the last drain
+   * takes its new aggregate in place (no new entry, no second change); false when
+   * it was not, and put() must be used. Entries handed out by a drain never change.
+   */
+  updatePending(entry: WindowEntry<A>, agg: A, maxTs: number): boolean {
+    if (!this.pendingEntries.has(entry)) return false;
+    entry.agg = agg;
+    entry.maxTs = maxTs;
+    return true;
   }
 
   /** Like put, without recording a change: for restoring from the changelog. */
@@ -127,7 +141,9 @@ export class WindowedStore<A> {
     } else if (change) {
       change.entry = entry;
       change.task = task;
+      if (entry) this.pendingEntries.add(entry);
     } else {
+      if (entry) this.pendingEntries.add(entry);
       const created = {key, start, task, entry};
       starts.set(start, created);
       if (fresh) this.fresh.add(created);
@@ -196,6 +212,7 @@ export class WindowedStore<A> {
     const out: StoreChange<A>[] = [];
     for (const starts of this.changes.values()) for (const change of starts.values()) out.push(change);
     this.changes.clear();
+    this.pendingEntries = new WeakSet();
     this.changeCount = 0;
     this.changeBytes = 0;
     return out;

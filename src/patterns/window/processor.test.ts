@@ -210,10 +210,12 @@ describe('the record cache', () => {
     const changes = p.flush();
     expect(results()).toEqual(['a@0 3', 'b@0 1']);
     expect(changes.map((c) => `${c.key}@${c.start} ${String(c.entry?.agg)}`)).toEqual(['a@0 3', 'b@0 1']);
-    // After a flush the cache starts empty: the next change is one more result.
+    // After a flush the cache starts empty: the next change is one more result,
+    // and what the flush handed out (on its way to the changelog) stays as it was.
     add('a', 50);
     p.flush();
     expect(results()).toEqual(['a@0 3', 'b@0 1', 'a@0 4']);
+    expect(changes.map((c) => c.entry?.agg)).toEqual([3, 1]);
   });
 
   it('without a cache emits every change as it happens', () => {

@@ -216,7 +216,14 @@ export class WindowProcessor<A> {
       if (streamTime >= end + windows.graceMs) continue;
       accepted = true;
       const existing = this.store.get(input.key, start, end);
-      this.put(task, streamTime, input.key, {start, end}, aggregation.add(existing ? existing.agg : aggregation.init(), input.value), existing && existing.maxTs > ts ? existing.maxTs : ts);
+      const agg = aggregation.add(existing ? existing.agg : aggregation.init(), input.value);
+      const maxTs = existing && existing.maxTs > ts ? existing.maxTs : ts;
+      // With a cache, a window already changed since the last flush is updated in place: no new objects.
+      if (existing && this.cacheMaxBytes > 0 && this.store.updatePending(existing, agg, maxTs)) {
+        if (this.opts.emit === 'update') this.markDirty(input.key, start, end, task, streamTime, agg);
+        continue;
+      }
+      this.put(task, streamTime, input.key, {start, end}, agg, maxTs);
     }
     return accepted;
   }
