@@ -50,6 +50,7 @@ On a terminal, a live view: stream time per partition, the open windows (soonest
     'from-beginning': Flags.boolean({summary: 'Start at the earliest record when nothing is committed (default: new records only).'}),
     'until-end': Flags.boolean({summary: 'Stop at the end offsets the topic had when reading began.'}),
     'commit-interval': Flags.string({summary: 'How often results, state and offsets are committed. Default 100ms.'}),
+    'cache-max-bytes': Flags.integer({summary: 'Record cache size: a window updated many times between commits writes its latest state once (and, with --emit update, shows it once). 0 shows every change. Default 10485760 (10 MiB).', min: 0}),
     'wall-clock-close': Flags.string({summary: 'Not Kafka\'s behaviour, off by default: after this long without records on a partition, its stream time follows the wall clock so quiet windows still close.'}),
   };
 
@@ -96,6 +97,7 @@ On a terminal, a live view: stream time per partition, the open windows (soonest
         fromBeginning: flags['from-beginning'],
         untilEnd: flags['until-end'],
         commitIntervalMs,
+        cacheMaxBytes: flags['cache-max-bytes'],
         wallClockCloseMs,
         events,
         signal: abort.signal,

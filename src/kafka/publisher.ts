@@ -21,7 +21,11 @@ export function toKafkajs(m: OutgoingMessage) {
 /** kafkajs's sendBatch shape: the messages grouped by topic, in order. */
 export function byTopic(messages: OutgoingMessage[]) {
   const grouped = new Map<string, OutgoingMessage[]>();
-  for (const m of messages) grouped.set(m.topic, [...(grouped.get(m.topic) ?? []), m]);
+  for (const m of messages) {
+    const list = grouped.get(m.topic);
+    if (list) list.push(m);
+    else grouped.set(m.topic, [m]);
+  }
   return [...grouped].map(([topic, ms]) => ({topic, messages: ms.map(toKafkajs)}));
 }
 

@@ -2,7 +2,7 @@ import type {Producer} from 'kafkajs';
 import {createKafka, translateKafkaError} from './client.js';
 import type {Connection} from './connection.js';
 import {DeliveryCheck} from './delivery.js';
-import type {OutgoingMessage} from './publisher.js';
+import {byTopic, type OutgoingMessage} from './publisher.js';
 
 export interface TransactionOffsets {
   groupId: string;
@@ -11,8 +11,36 @@ export interface TransactionOffsets {
   offsets: ReadonlyMap<number, number>;
 }
 
-/** Messages per produce request: one request holds one batch per partition, and a batch must stay under max.message.bytes. */
-const CHUNK = 500;
+/**
+ * Bytes per produce request, roughly: a request holds one batch per partition and a
+ * batch must stay under max.message.bytes (1 MiB by default). Few large requests,
+ * not many small ones: each is a round trip the transaction waits for.
+ */
+const REQUEST_BYTES = 512 * 1024;
+/** And at most this many messages: kafkajs groups a request's messages by partition in time quadratic in their number. */
+const REQUEST_MESSAGES = 2000;
+
+const sizeOf = (v: Buffer | string | null | undefined) => (v == null ? 0 : typeof v === 'string' ? 3 * v.length : v.length);
+
+/** The messages cut into produce requests of about REQUEST_BYTES each, in order. */
+export function requestChunks(messages: OutgoingMessage[]): OutgoingMessage[][] {
+  const chunks: OutgoingMessage[][] = [];
+  let chunk: OutgoingMessage[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    let size = 70 + sizeOf(m.key) + sizeOf(m.value);
+    for (const h in m.headers) size += h.length + sizeOf(m.headers[h]);
+    if (chunk.length > 0 && (bytes + size > REQUEST_BYTES || chunk.length >= REQUEST_MESSAGES)) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(m);
+    bytes += size;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
 
 /**
  * A transactional producer: each commit() writes its messages and a group's
@@ -51,13 +79,8 @@ export class TransactionalPublisher {
       throw translateKafkaError(error, this.conn);
     });
     try {
-      for (let i = 0; i < messages.length; i += CHUNK) {
-        const byTopic = new Map<string, OutgoingMessage[]>();
-        for (const m of messages.slice(i, i + CHUNK)) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
-        const topicMessages = [...byTopic].map(([topic, ms]) => ({
-          topic,
-          messages: ms.map((m) => ({key: m.key, value: m.value, headers: m.headers, partition: m.partition, timestamp: m.timestamp !== undefined ? String(m.timestamp) : undefined})),
-        }));
+      for (const chunk of requestChunks(messages)) {
+        const topicMessages = byTopic(chunk);
         this.delivery.verify(topicMessages, await txn.sendBatch({acks: -1, topicMessages}), -1);
       }
       if (offsets && offsets.offsets.size > 0) {

@@ -57,6 +57,8 @@ describe('WindowAggregation', () => {
       lateTopic: 'sessions.late',
       fromBeginning: true,
       untilEnd: true,
+      // No record cache: every change is shown (the cache's collapsing is tested below).
+      cacheMaxBytes: 0,
       events,
     }).run();
     expect(summary).toMatchObject({records: 6, late: 1});
@@ -107,5 +109,61 @@ describe('WindowAggregation', () => {
     const quiet = collect();
     const summary = await new WindowAggregation({conn: tb.conn, topic: 'quiet.v1', windows: {kind: 'tumbling', sizeMs: 300, graceMs: 0}, aggregation: count, emit: 'final', fromBeginning: true, untilEnd: true, events: quiet.events}).run();
     expect(summary).toMatchObject({results: 0, openWindows: 1});
+  });
+});
+
+describe('the record cache', () => {
+  const t0 = 1_700_000_000_000;
+  const run = (appId: string, cacheMaxBytes?: number) =>
+    new WindowAggregation({
+      conn: tb.conn,
+      topic: 'cache.in',
+      windows: {kind: 'tumbling', sizeMs: 1000, graceMs: 0},
+      aggregation: count,
+      emit: 'update',
+      outputTopic: `${appId}.out`,
+      appId,
+      fromBeginning: true,
+      untilEnd: true,
+      // One commit per run (at its end): everything a run does falls in one cache flush.
+      commitIntervalMs: 60_000,
+      cacheMaxBytes,
+      events: collect().events,
+    }).run();
+  const outputs = async (appId: string) => (await readTopic(tb.conn, `${appId}.out`)).map((r) => `${r.key!.toString().replace(/\d{13}/g, (t) => String(Number(t) - t0))} ${JSON.parse(r.value!.toString()).value}`);
+  const changelogWindows = async (appId: string) => (await readTopic(tb.conn, `${appId}-window-store-changelog`)).filter((r) => r.key!.toString().startsWith('["w"'));
+
+  it('writes each window once per commit with its latest value, to the output and the changelog, and a restart goes on from there', async () => {
+    await write('cache.in', [
+      {key: 'a', ts: t0 + 10},
+      {key: 'a', ts: t0 + 20},
+      {key: 'b', ts: t0 + 30},
+      {key: 'a', ts: t0 + 40},
+    ]);
+    await run('cached');
+    expect(await outputs('cached')).toEqual(['a@0/1000 3', 'b@0/1000 1']);
+    expect((await changelogWindows('cached')).map((r) => JSON.parse(r.value!.toString()).agg)).toEqual([3, 1]);
+
+    // The restart restores a=3 and b=1, adds to them, and shows each window once more, nothing twice.
+    await write('cache.in', [
+      {key: 'a', ts: t0 + 50},
+      {key: 'b', ts: t0 + 60},
+      {key: 'a', ts: t0 + 1100},
+      {key: 'a', ts: t0 + 1200},
+    ]);
+    await run('cached');
+    expect(await outputs('cached')).toEqual(['a@0/1000 3', 'b@0/1000 1', 'a@0/1000 4', 'a@1000/2000 2', 'b@0/1000 2']);
+    // Nothing new: nothing shown.
+    await run('cached');
+    expect(await outputs('cached')).toHaveLength(5);
+  });
+
+  it('without a cache shows and writes every change', async () => {
+    await run('uncached', 0);
+    expect(await outputs('uncached')).toEqual(['a@0/1000 1', 'a@0/1000 2', 'b@0/1000 1', 'a@0/1000 3', 'a@0/1000 4', 'b@0/1000 2', 'a@1000/2000 1', 'a@1000/2000 2']);
+    // Every change, and the tombstones of the two windows that closed.
+    const values = (await changelogWindows('uncached')).map((r) => (r.value ? (JSON.parse(r.value.toString()) as {agg: number}).agg : null));
+    expect(values.filter((v) => v !== null)).toEqual([1, 2, 1, 3, 4, 2, 1, 2]);
+    expect(values.filter((v) => v === null)).toHaveLength(2);
   });
 });

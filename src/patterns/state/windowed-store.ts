@@ -40,6 +40,11 @@ export class WindowedStore<A> {
   private readonly byKey = new Map<string, Map<number, WindowEntry<A>>>();
   private readonly changes = new Map<string, Map<number, StoreChange<A>>>();
   private changeCount = 0;
+  private changeBytes = 0;
+  /** Entries a pending change holds: nothing outside the store has them, so they may change in place. */
+  private pendingEntries = new WeakSet<WindowEntry<A>>();
+  /** Pending changes of windows the changelog has no record of (new since the last drain). */
+  private readonly fresh = new WeakSet<StoreChange<A>>();
   private readonly closing = new Map<number, MinHeap<WindowEntry<A>>>();
   private readonly expiring = new Map<number, MinHeap<WindowEntry<A>>>();
   /** Windows that closed but are kept until they expire. */
@@ -57,8 +62,20 @@ export class WindowedStore<A> {
 
   /** Adds or replaces the entry for its key and window. */
   put(entry: WindowEntry<A>): void {
-    this.insert(entry);
-    this.changed(entry.key, entry.start, entry.task, entry);
+    const existed = this.insert(entry);
+    this.changed(entry.key, entry.start, entry.task, entry, !existed);
+  }
+
+  /**
+   * The record cache's fast path: a window already changed since the last drain
+   * takes its new aggregate in place (no new entry, no second change); false when
+   * it was not, and put() must be used. Entries handed out by a drain never change.
+   */
+  updatePending(entry: WindowEntry<A>, agg: A, maxTs: number): boolean {
+    if (!this.pendingEntries.has(entry)) return false;
+    entry.agg = agg;
+    entry.maxTs = maxTs;
+    return true;
   }
 
   /** Like put, without recording a change: for restoring from the changelog. */
@@ -75,10 +92,12 @@ export class WindowedStore<A> {
     return this.closed.has(entry);
   }
 
-  private insert(entry: WindowEntry<A>, closed = false): void {
+  /** Returns whether the key had a window at this start before. */
+  private insert(entry: WindowEntry<A>, closed = false): boolean {
     let windows = this.byKey.get(entry.key);
     if (!windows) this.byKey.set(entry.key, (windows = new Map()));
     let before = windows.get(entry.start);
+    const existed = before !== undefined;
     // Same start, other end: the old window is gone (its heap items are skipped as stale).
     if (before !== undefined && before.end !== entry.end) {
       this.count--;
@@ -94,6 +113,7 @@ export class WindowedStore<A> {
     } else if (!before) {
       heapOf(this.closing, entry.task).push(entry.closeAt, entry);
     }
+    return existed;
   }
 
   remove(key: string, start: number, end: number): WindowEntry<A> | undefined {
@@ -107,16 +127,28 @@ export class WindowedStore<A> {
     return entry;
   }
 
-  private changed(key: string, start: number, task: number, entry: WindowEntry<A> | null): void {
+  /** `fresh`: the window is new since the last drain, so the changelog holds nothing for it yet. */
+  private changed(key: string, start: number, task: number, entry: WindowEntry<A> | null, fresh = false): void {
     let starts = this.changes.get(key);
     if (!starts) this.changes.set(key, (starts = new Map()));
     const change = starts.get(start);
-    if (change) {
+    if (change && entry === null && this.fresh.has(change)) {
+      // Created and removed between two drains: the changelog never needs to hear of it.
+      starts.delete(start);
+      if (starts.size === 0) this.changes.delete(key);
+      this.changeCount--;
+      this.changeBytes -= changeSize(key);
+    } else if (change) {
       change.entry = entry;
       change.task = task;
+      if (entry) this.pendingEntries.add(entry);
     } else {
-      starts.set(start, {key, start, task, entry});
+      if (entry) this.pendingEntries.add(entry);
+      const created = {key, start, task, entry};
+      starts.set(start, created);
+      if (fresh) this.fresh.add(created);
       this.changeCount++;
+      this.changeBytes += changeSize(key);
     }
   }
 
@@ -180,14 +212,27 @@ export class WindowedStore<A> {
     const out: StoreChange<A>[] = [];
     for (const starts of this.changes.values()) for (const change of starts.values()) out.push(change);
     this.changes.clear();
+    this.pendingEntries = new WeakSet();
     this.changeCount = 0;
+    this.changeBytes = 0;
     return out;
   }
 
   get pendingChanges(): number {
     return this.changeCount;
   }
+
+  /** An estimate of the memory the pending changes hold (the record cache's size). */
+  get pendingBytes(): number {
+    return this.changeBytes;
+  }
 }
+
+/**
+ * What one pending change costs, roughly as Kafka Streams' cache counts an entry:
+ * the key's bytes plus the window, the aggregate and the entry's bookkeeping.
+ */
+const changeSize = (key: string) => 2 * key.length + 96;
 
 function heapOf<T>(heaps: Map<number, MinHeap<T>>, task: number): MinHeap<T> {
   let heap = heaps.get(task);

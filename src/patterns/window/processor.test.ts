@@ -189,3 +189,75 @@ describe('restoring', () => {
     ]);
   });
 });
+
+describe('the record cache', () => {
+  function cached(emit: EmitMode, cacheMaxBytes: number, windows: WindowSpec = tumbling(1000)) {
+    const events: WindowRecordEvent[] = [];
+    const p = new WindowProcessor({windows, aggregation: count as Aggregation, emit, sink: (e) => events.push(e), now: () => 0, cacheMaxBytes});
+    let offset = 0;
+    const add = (key: string, ts: number) => p.process({key, timestamp: ts, partition: 0, offset: offset++, value: null});
+    const results = () => events.flatMap((e) => (e.type === 'window-result' ? [`${e.key}@${e.start} ${String(e.value)}`] : e.type === 'window-removed' ? [`${e.key}@${e.start}/${e.end} removed`] : []));
+    return {p, add, results};
+  }
+
+  it('collapses repeated updates of a window into one result with its latest value, emitted at flush', () => {
+    const {p, add, results} = cached('update', 1 << 20);
+    add('a', 10);
+    add('a', 20);
+    add('b', 30);
+    add('a', 40);
+    expect(results()).toEqual([]);
+    const changes = p.flush();
+    expect(results()).toEqual(['a@0 3', 'b@0 1']);
+    expect(changes.map((c) => `${c.key}@${c.start} ${String(c.entry?.agg)}`)).toEqual(['a@0 3', 'b@0 1']);
+    // After a flush the cache starts empty: the next change is one more result,
+    // and what the flush handed out (on its way to the changelog) stays as it was.
+    add('a', 50);
+    p.flush();
+    expect(results()).toEqual(['a@0 3', 'b@0 1', 'a@0 4']);
+    expect(changes.map((c) => c.entry?.agg)).toEqual([3, 1]);
+  });
+
+  it('without a cache emits every change as it happens', () => {
+    const {add, results} = cached('update', 0);
+    add('a', 10);
+    add('a', 20);
+    expect(results()).toEqual(['a@0 1', 'a@0 2']);
+  });
+
+  it('says it is full once its changes pass its size, and a flush empties it', () => {
+    const {p, add} = cached('final', 250);
+    add('a', 10);
+    add('a', 20);
+    add('b', 30);
+    expect(p.cacheFull).toBe(false);
+    add('c', 40);
+    expect(p.cacheFull).toBe(true);
+    expect(p.flush().map((c) => c.key)).toEqual(['a', 'b', 'c']);
+    expect(p.cacheFull).toBe(false);
+  });
+
+  it('emits a session a merge replaced as removed, and the merged session once', () => {
+    const {p, add, results} = cached('update', 1 << 20, {kind: 'session', gapMs: 5, graceMs: 0});
+    add('u', 10);
+    p.flush();
+    add('u', 14);
+    add('u', 20);
+    add('u', 17);
+    p.flush();
+    // [10,10] grew into [10,14], then [10,14] and [20,20] merged into [10,20]: only the last state shows.
+    expect(results()).toEqual(['u@10 1', 'u@10/10 removed', 'u@10/14 removed', 'u@20/20 removed', 'u@10 4']);
+  });
+
+  it('writes nothing for a window created and closed between two flushes, a tombstone for one flushed before', () => {
+    const {p, add} = cached('final', 1 << 20);
+    add('a', 10);
+    add('b', 20);
+    p.flush();
+    add('a', 30);
+    add('c', 40);
+    add('c', 1500);
+    // a@0 was written before: its removal is a tombstone; c@0 never was: nothing. c@1000 is new.
+    expect(p.flush().map((c) => `${c.key}@${c.start} ${c.entry === null ? 'null' : String(c.entry.agg)}`).sort()).toEqual(['a@0 null', 'b@0 null', 'c@1000 1']);
+  });
+});

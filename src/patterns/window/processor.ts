@@ -1,4 +1,4 @@
-import {WindowedStore, type WindowEntry} from '../state/windowed-store.js';
+import {WindowedStore, type StoreChange, type WindowEntry} from '../state/windowed-store.js';
 import {UnusableValueError, type Aggregation} from './aggregations.js';
 import type {WindowRecordEvent} from './events.js';
 import {assignSession} from './session.js';
@@ -32,6 +32,16 @@ export interface AssignContext<A> {
   removeMerged(entry: WindowEntry<A>): void;
 }
 
+/** A window changed since the cache's last flush: its latest aggregate, or undefined once a merge removed it. */
+interface DirtyWindow<A> {
+  key: string;
+  start: number;
+  end: number;
+  task: number;
+  streamTime: number;
+  agg: A | undefined;
+}
+
 /**
  * Kafka Streams' windowed aggregation, without Kafka: records in, results and
  * late records out through `sink`, state in a WindowedStore. Stream time is kept
@@ -53,10 +63,60 @@ export class WindowProcessor<A> {
       sink: (event: WindowRecordEvent) => void;
       store?: WindowedStore<A>;
       now?: () => number;
+      /**
+       * The record cache (Kafka Streams' statestore.cache.max.bytes): up to this
+       * many bytes of changed windows are held until flush(), so repeated updates of
+       * a window reach the changelog, and in update mode the results, once, with
+       * their latest value. Past it the cache is full (see cacheFull). 0: no cache,
+       * every change goes out as it happens. Default: no cache.
+       */
+      cacheMaxBytes?: number;
     },
   ) {
     this.store = opts.store ?? new WindowedStore<A>();
     this.now = opts.now ?? Date.now;
+    this.cacheMaxBytes = opts.cacheMaxBytes ?? 0;
+  }
+
+  private readonly cacheMaxBytes: number;
+  /** Update mode with a cache: the windows changed since the last flush, by key then "start/end", latest first-touched order. */
+  private readonly dirty = new Map<string, Map<string, DirtyWindow<A>>>();
+
+  /** True when the cache holds more than its size: flush now (Kafka Streams evicts to the changelog then). */
+  get cacheFull(): boolean {
+    return this.store.pendingBytes > this.cacheMaxBytes;
+  }
+
+  /**
+   * Empties the cache: emits (update mode) each changed window's latest result or
+   * its removal, once, and returns the store's changes for the changelog.
+   */
+  flush(): StoreChange<A>[] {
+    if (this.dirty.size > 0) {
+      const at = this.now();
+      for (const windows of this.dirty.values()) {
+        for (const d of windows.values()) {
+          if (d.agg === undefined) this.opts.sink({type: 'window-removed', at, key: d.key, start: d.start, end: d.end, partition: d.task});
+          else this.opts.sink({type: 'window-result', at, key: d.key, start: d.start, end: d.end, value: this.opts.aggregation.result(d.agg), final: false, partition: d.task, streamTime: d.streamTime});
+        }
+      }
+      this.dirty.clear();
+    }
+    return this.store.drainChanges();
+  }
+
+  /** Update mode with a cache: remembers the window's latest state instead of emitting it now. */
+  private markDirty(key: string, start: number, end: number, task: number, streamTime: number, agg: A | undefined): void {
+    let windows = this.dirty.get(key);
+    if (!windows) this.dirty.set(key, (windows = new Map()));
+    const id = `${start}/${end}`;
+    const d = windows.get(id);
+    if (d) {
+      d.agg = agg;
+      d.streamTime = streamTime;
+    } else {
+      windows.set(id, {key, start, end, task, streamTime, agg});
+    }
   }
 
   get spec(): WindowSpec {
@@ -156,7 +216,14 @@ export class WindowProcessor<A> {
       if (streamTime >= end + windows.graceMs) continue;
       accepted = true;
       const existing = this.store.get(input.key, start, end);
-      this.put(task, streamTime, input.key, {start, end}, aggregation.add(existing ? existing.agg : aggregation.init(), input.value), existing && existing.maxTs > ts ? existing.maxTs : ts);
+      const agg = aggregation.add(existing ? existing.agg : aggregation.init(), input.value);
+      const maxTs = existing && existing.maxTs > ts ? existing.maxTs : ts;
+      // With a cache, a window already changed since the last flush is updated in place: no new objects.
+      if (existing && this.cacheMaxBytes > 0 && this.store.updatePending(existing, agg, maxTs)) {
+        if (this.opts.emit === 'update') this.markDirty(input.key, start, end, task, streamTime, agg);
+        continue;
+      }
+      this.put(task, streamTime, input.key, {start, end}, agg, maxTs);
     }
     return accepted;
   }
@@ -164,7 +231,9 @@ export class WindowProcessor<A> {
   private put(task: number, streamTime: number, key: string, w: TimeWindow, agg: A, maxTs: number): void {
     const {windows, aggregation, emit, sink} = this.opts;
     this.store.put({key, start: w.start, end: w.end, task, agg, maxTs, closeAt: closeTime(windows, w), expireAt: expireTime(windows, w)});
-    if (emit === 'update') sink({type: 'window-result', at: this.now(), key, start: w.start, end: w.end, value: aggregation.result(agg), final: false, partition: task, streamTime});
+    if (emit !== 'update') return;
+    if (this.cacheMaxBytes > 0) this.markDirty(key, w.start, w.end, task, streamTime, agg);
+    else sink({type: 'window-result', at: this.now(), key, start: w.start, end: w.end, value: aggregation.result(agg), final: false, partition: task, streamTime});
   }
 
   private context(task: number, streamTime: number): AssignContext<A> {
@@ -178,7 +247,9 @@ export class WindowProcessor<A> {
       put: (key, w, agg, maxTs) => this.put(task, streamTime, key, w, agg, maxTs),
       removeMerged: (entry) => {
         this.store.remove(entry.key, entry.start, entry.end);
-        if (emit === 'update') sink({type: 'window-removed', at: this.now(), key: entry.key, start: entry.start, end: entry.end, partition: task});
+        if (emit !== 'update') return;
+        if (this.cacheMaxBytes > 0) this.markDirty(entry.key, entry.start, entry.end, task, streamTime, undefined);
+        else sink({type: 'window-removed', at: this.now(), key: entry.key, start: entry.start, end: entry.end, partition: task});
       },
     };
   }

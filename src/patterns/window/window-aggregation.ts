@@ -49,6 +49,14 @@ export interface WindowAggregationOptions<A> {
   /** How often results are committed and handed out. Default 100 ms (Kafka Streams' exactly-once default). */
   commitIntervalMs?: number;
   /**
+   * The record cache's size (Kafka Streams' statestore.cache.max.bytes): changed
+   * windows are held until the next commit, so a window updated many times in one
+   * commit writes one changelog record and, in update mode, one result with its
+   * latest value. A full cache is flushed early, into the same transaction. 0 turns
+   * it off: every change is written and emitted. Default 10 MiB, as Kafka Streams'.
+   */
+  cacheMaxBytes?: number;
+  /**
    * Not Kafka's behaviour, off by default: after this long without records on a
    * partition, its stream time follows the wall clock, so windows of a quiet
    * stream still close. Results it closes say closedBy: 'wall-clock'.
@@ -125,11 +133,19 @@ export class WindowAggregation<A> {
   private lastCommitAt = performance.now();
   private failure: unknown = null;
   private partitions = 0;
+  /** Changes a full cache flushed since the last commit taken: they go in the next one. */
+  private flushed: StoreChange<A>[] = [];
 
   constructor(private readonly opts: WindowAggregationOptions<A>) {
     this.storeName = opts.storeName ?? 'window-store';
     this.changelog = opts.appId ? changelogTopic(opts.appId, this.storeName) : null;
-    this.processor = new WindowProcessor({windows: opts.windows, aggregation: opts.aggregation, emit: opts.emit, sink: (e) => this.onEvent(e)});
+    this.processor = new WindowProcessor({
+      windows: opts.windows,
+      aggregation: opts.aggregation,
+      emit: opts.emit,
+      sink: (e) => this.onEvent(e),
+      cacheMaxBytes: opts.cacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES,
+    });
   }
 
   /** Interactive query of the store: windows starting within [from, to], for one key or all (closed ones are those kept for their neighbours). */
@@ -183,7 +199,7 @@ export class WindowAggregation<A> {
     let sinceCheck = 0;
     const timer = setInterval(() => {
       this.closeQuietPartitions();
-      void this.schedule(txn, publisher);
+      if (this.inFlight === 0) void this.schedule(txn, publisher);
     }, interval);
     try {
       const how: RecordReading = {groupBy: o.groupBy, timeField: o.timeField, readsValue: o.aggregation.readsValue, partitions: this.partitions};
@@ -193,10 +209,11 @@ export class WindowAggregation<A> {
         // A fetch's records arrive without a pause the timer could use, so the loop checks the
         // interval itself (every few hundred records, the clock is not free); past a commit's
         // worth of events it waits for the commit rather than pile them up.
-        if ((++sinceCheck & 511) === 0 && (performance.now() - this.lastCommitAt >= interval || this.pending.length > 20_000)) {
-          const sent = this.schedule(txn, publisher);
-          // One commit may be on its way while records are processed; a second waits.
-          if (this.inFlight > 1) await sent;
+        // A commit is taken only once the one before it is through: meanwhile the cache
+        // goes on collapsing updates, so a slow commit makes the next one smaller, not later.
+        if ((++sinceCheck & 511) === 0 && performance.now() - this.lastCommitAt >= interval) {
+          if (this.inFlight > 0 && this.pending.length + this.flushed.length > 20_000) await this.chain;
+          if (this.inFlight === 0) void this.schedule(txn, publisher);
         }
       }
       clearInterval(timer);
@@ -225,6 +242,7 @@ export class WindowAggregation<A> {
     this.current = record;
     this.processor.process(reading.input);
     this.current = null;
+    if (this.processor.cacheFull) for (const c of this.processor.flush()) this.flushed.push(c);
     if (this.opts.wallClockCloseMs !== undefined) {
       const task = reading.input.task ?? record.partition;
       this.lastRecordAt.set(task, {wall: Date.now(), streamTime: this.processor.streamTime(task) ?? reading.input.timestamp});
@@ -294,10 +312,14 @@ export class WindowAggregation<A> {
       checkpoints.push({task: Number(task), streamTime, closedThrough: streamTime});
       this.checkpointed.set(Number(task), streamTime);
     }
-    if (this.pending.length === 0 && this.outgoing.length === 0 && this.processor.store.pendingChanges === 0 && checkpoints.length === 0 && !moved) return null;
-    const commit = {events: this.pending, messages: this.outgoing, changes: this.processor.store.drainChanges(), checkpoints, positions, streamTimes: this.processor.streamTimes(), openWindows: this.processor.store.size};
+    // The cache is flushed at every commit, as Kafka Streams flushes it: its results and changes go in this transaction.
+    const drained = this.processor.flush();
+    const changes = this.flushed.length === 0 ? drained : this.flushed.concat(drained);
+    if (this.pending.length === 0 && this.outgoing.length === 0 && changes.length === 0 && checkpoints.length === 0 && !moved) return null;
+    const commit = {events: this.pending, messages: this.outgoing, changes, checkpoints, positions, streamTimes: this.processor.streamTimes(), openWindows: this.processor.store.size};
     this.pending = [];
     this.outgoing = [];
+    this.flushed = [];
     this.takenPositions = positions;
     return commit;
   }
@@ -357,6 +379,9 @@ function retentionOf(spec: WindowSpec): number {
   const span = spec.kind === 'tumbling' || spec.kind === 'hopping' ? spec.sizeMs : spec.kind === 'sliding' ? 3 * spec.differenceMs : 2 * spec.gapMs;
   return span + spec.graceMs;
 }
+
+/** Kafka Streams' default statestore.cache.max.bytes. */
+export const DEFAULT_CACHE_MAX_BYTES = 10 * 1024 * 1024;
 
 async function partitionCount(conn: Connection, topic: string): Promise<number> {
   return withAdmin(conn, async (admin) => {
