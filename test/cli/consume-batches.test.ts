@@ -1,26 +1,13 @@
 import {Kafka, logLevel} from 'kafkajs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import type {BatchHeader} from '../../src/kafka/batch-headers.js';
 import {startTestBroker, tempDir, type TestBroker} from '../helpers/broker.js';
 import {runCli} from '../helpers/cli.js';
 import {kcat} from '../helpers/kcat.js';
 import {pythonTransactions} from '../helpers/python-transactions.js';
 
-interface Batch {
-  type: string;
-  partition: number;
-  baseOffset: number;
-  lastOffset: number;
-  count: number;
-  producerId: number;
-  producerEpoch: number;
-  baseSequence: number;
-  lastSequence: number;
-  isTransactional: boolean;
-  isControl: boolean;
-  endTxnMarker: 'COMMIT' | 'ABORT' | null;
-  coordinatorEpoch: number | null;
-  aborted: boolean | null;
-}
+/** A `--batches --output json` line: the header, tagged as a batch. */
+type Batch = BatchHeader & {type: string};
 
 let tb: TestBroker;
 const home = tempDir('kpat-consume-batches-');
