@@ -9,19 +9,10 @@ import {startTestBroker, tempDir, type TestBroker} from '../helpers/broker.js';
 import {runCli} from '../helpers/cli.js';
 import {pythonAvroDecode, pythonAvroProduce} from '../helpers/python-avro.js';
 import {readTopic} from '../helpers/read-topic.js';
-import {startTestRegistry} from '../helpers/registry.js';
+import {ORDER_SCHEMA, startTestRegistry} from '../helpers/registry.js';
 
 const json = (s: string) => s.trim().split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as Record<string, unknown>);
-const ORDER = JSON.stringify({
-  type: 'record',
-  name: 'Order',
-  namespace: 'shop',
-  fields: [
-    {name: 'orderId', type: 'string'},
-    {name: 'amount', type: 'double'},
-    {name: 'note', type: ['null', 'string'], default: null},
-  ],
-});
+const ORDER = ORDER_SCHEMA;
 const KEY = JSON.stringify({type: 'record', name: 'OrderKey', namespace: 'shop', fields: [{name: 'id', type: 'string'}]});
 const files = tempDir('kpat-avro-cli-');
 const orderFile = join(files, 'order.avsc');

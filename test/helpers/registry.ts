@@ -24,3 +24,15 @@ export async function call(url: string, method: string, path: string, body?: unk
   const text = await res.text();
   return {status: res.status, contentType: res.headers.get('content-type'), body: text ? (JSON.parse(text) as unknown) : null};
 }
+
+/** The Avro schema the serde and Avro CLI tests write orders with (a nullable field with a default included). */
+export const ORDER_SCHEMA = JSON.stringify({
+  type: 'record',
+  name: 'Order',
+  namespace: 'shop',
+  fields: [
+    {name: 'orderId', type: 'string'},
+    {name: 'amount', type: 'double'},
+    {name: 'note', type: ['null', 'string'], default: null},
+  ],
+});

@@ -6,19 +6,10 @@ import {AvroSerde} from '../../src/kafka/serde/avro-serde.js';
 import {BadMagicByteError, SchemaMismatchError, UndecodableBytesError, UnknownSchemaIdError} from '../../src/kafka/serde/errors.js';
 import {JsonSerde} from '../../src/kafka/serde/json-serde.js';
 import {startTestBroker, type TestBroker} from '../helpers/broker.js';
-import {startTestRegistry} from '../helpers/registry.js';
+import {ORDER_SCHEMA, startTestRegistry} from '../helpers/registry.js';
 import type {HostedRegistry} from '../../src/stack/registry-host.js';
 
-const ORDER = JSON.stringify({
-  type: 'record',
-  name: 'Order',
-  namespace: 'shop',
-  fields: [
-    {name: 'orderId', type: 'string'},
-    {name: 'amount', type: 'double'},
-    {name: 'note', type: ['null', 'string'], default: null},
-  ],
-});
+const ORDER = ORDER_SCHEMA;
 const ctx = {topic: 'orders.v1', part: 'value'} as const;
 
 let tb: TestBroker;
