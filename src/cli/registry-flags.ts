@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core';
 import {ConfigError} from '../core/errors.js';
 import type {RegistryClient} from '../kafka/registry-client.js';
+import type {RegistryTarget} from '../kafka/registry-connection.js';
 
 /** For commands that talk to a schema registry; spread into a command's `flags`. */
 export const registryFlags = {
@@ -14,6 +15,21 @@ export const registryFlags = {
 export async function registryClientFor(flags: {registry?: string}): Promise<RegistryClient> {
   const [{resolveRegistry}, {RegistryClient}] = await Promise.all([import('../kafka/registry-connection.js'), import('../kafka/registry-client.js')]);
   return new RegistryClient(await resolveRegistry(flags.registry));
+}
+
+/**
+ * The registry for --registry, the environment, kpat.config.json or the local
+ * stack; when none is configured, the one `fallback` starts for this run (beside
+ * a scenario's embedded broker), if any.
+ */
+export async function registryTargetFor(flags: {registry?: string}, fallback?: () => Promise<string>): Promise<RegistryTarget> {
+  const {resolveRegistry, NoRegistryError} = await import('../kafka/registry-connection.js');
+  try {
+    return await resolveRegistry(flags.registry);
+  } catch (error) {
+    if (!fallback || !(error instanceof NoRegistryError)) throw error;
+    return {url: await fallback(), source: 'embedded'};
+  }
 }
 
 /** A version as the commands take it: a number from 1, or latest. */

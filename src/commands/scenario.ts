@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core';
 import {KpatCommand, connectionFlags} from '../cli/base-command.js';
+import {registryFlags, registryTargetFor} from '../cli/registry-flags.js';
 import {SCENARIO_KINDS, scenarioFlags, type KindEntry} from '../cli/scenario-kinds.js';
 import {InvariantError} from '../core/errors.js';
 import {EventStream} from '../core/event-stream.js';
@@ -35,6 +36,7 @@ Exit code 3 when the run finished but an invariant failed; 130 when it was inter
   static override args = {name: Args.string({description: 'Scenario: saga, dlt, retry or replay — or a path to a scenario .yaml file.', required: true})};
   static override flags = {
     ...connectionFlags,
+    ...registryFlags,
     ...scenarioFlags(KINDS),
     resume: Flags.boolean({summary: 'Send no new records: restart the participants to finish the latest run (or --run-id) and judge it (dlt, retry, saga).'}),
     'run-id': Flags.string({summary: 'With --resume: the run to finish.', dependsOn: ['resume']}),
@@ -56,10 +58,15 @@ Exit code 3 when the run finished but an invariant failed; 130 when it was inter
     const stop = () => abort.abort();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    const run = async (conn: RunOptions['conn']) => {
+    const run = async (conn: RunOptions['conn'], embeddedRegistry?: () => Promise<string>) => {
       const view = live?.(conn);
+      const registry = () =>
+        registryTargetFor(flags, embeddedRegistry).then((target) => {
+          if (target.source === 'embedded') this.note(`no schema registry configured: started one beside the embedded broker at ${target.url} for this run`);
+          return target;
+        });
       try {
-        return await kind.run(scenario, {conn, events, signal: abort.signal, resume: flags.resume ? (flags['run-id'] ?? true) : undefined});
+        return await kind.run(scenario, {conn, events, signal: abort.signal, resume: flags.resume ? (flags['run-id'] ?? true) : undefined, registry});
       } finally {
         view?.close();
         await view?.done;
@@ -68,9 +75,9 @@ Exit code 3 when the run finished but an invariant failed; 130 when it was inter
     const conn = await this.connectionOrNone(flags);
     const report = conn
       ? await run(conn)
-      : await withEmbeddedBroker((c, bootstrap) => {
+      : await withEmbeddedBroker((c, bootstrap, registry) => {
           this.note(`no broker configured and no \`kpat up\` stack: started an embedded broker at ${bootstrap} for this run (its data goes away after)`);
-          return run(c);
+          return run(c, registry);
         });
     if (this.outputMode !== 'json') this.out(renderScenarioReport(report));
     if (abort.signal.aborted) {

@@ -81,6 +81,16 @@ export class RegistryClient {
     return this.request('POST', `/subjects/${enc(subject)}/versions`, {schema, schemaType: 'AVRO'});
   }
 
+  /** Sets the subject's own compatibility level (PUT /config/{subject}); a subject need not exist yet. */
+  setCompatibility(subject: string, level: string): Promise<{compatibility: string}> {
+    return this.request('PUT', `/config/${enc(subject)}`, {compatibility: level});
+  }
+
+  /** Checks a candidate against the subject as registering it would (its level, all the versions that covers), with every violation's message. */
+  checkCandidate(subject: string, schema: string): Promise<{is_compatible: boolean; messages?: string[]}> {
+    return this.request('POST', `/compatibility/subjects/${enc(subject)}/versions?verbose=true`, {schema, schemaType: 'AVRO'});
+  }
+
   lookup(subject: string, schema: string): Promise<SubjectVersion> {
     return this.request('POST', `/subjects/${enc(subject)}`, {schema, schemaType: 'AVRO'});
   }

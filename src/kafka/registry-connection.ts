@@ -5,7 +5,8 @@ import {stackPaths} from '../stack/paths.js';
 import {readRunningStack} from '../stack/state.js';
 import {CONFIG_FILE_NAME, loadConfigFile} from './connection.js';
 
-export type RegistrySource = 'flag' | 'env' | 'config' | 'local-stack';
+/** embedded: started in-process beside a scenario's embedded broker, for that run only. */
+export type RegistrySource = 'flag' | 'env' | 'config' | 'local-stack' | 'embedded';
 
 export interface RegistryTarget {
   url: string;

@@ -1,4 +1,5 @@
 import type {Connection} from '../kafka/connection.js';
+import type {RegistryTarget} from '../kafka/registry-connection.js';
 import type {EventStream} from '../core/event-stream.js';
 import type {KindEvent, ScenarioEvent} from './events.js';
 
@@ -9,6 +10,8 @@ export interface RunOptions<E extends KindEvent = never> {
   resume?: string | true;
   signal?: AbortSignal;
   events: EventStream<ScenarioEvent<E>>;
+  /** The schema registry, resolved only when a kind asks (flag, env, config, the local stack, or one beside the embedded broker). */
+  registry?: () => Promise<RegistryTarget>;
 }
 
 export const newRunId = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 3).toString(36).padStart(3, '0')}`;
