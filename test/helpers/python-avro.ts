@@ -20,3 +20,9 @@ export async function pythonAvroDecode(registry: string, values: Buffer[]): Prom
   const out = await run(['decode', registry, ...values.map((v) => v.toString('hex'))]);
   return out.trim().split('\n').map((l) => JSON.parse(l) as unknown);
 }
+
+/** The same, each value resolved to `readerSchema` by Apache Avro's schema resolution; a value it cannot resolve answers {error}. */
+export async function pythonAvroResolve(registry: string, readerSchema: string, values: Buffer[]): Promise<unknown[]> {
+  const out = await run(['resolve', registry, readerSchema, ...values.map((v) => v.toString('hex'))]);
+  return out.trim().split('\n').map((l) => JSON.parse(l) as unknown);
+}

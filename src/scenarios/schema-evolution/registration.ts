@@ -3,12 +3,15 @@ import type {NamedViolation} from './events.js';
 
 export type RegistrationOutcome = {outcome: 'accepted'; id: number; registryVersion: number; violations: []} | {outcome: 'refused'; violations: NamedViolation[]; message: string};
 
-/** `{errorType:'READER_FIELD_MISSING_DEFAULT_VALUE', description:'…', …}`: each violation in a message, as kpat's and Confluent's registries phrase them. */
-const VIOLATION = /\{errorType:'([A-Z_]+)'[^}]*\}/g;
+/**
+ * Each violation in a registry's message: `{errorType:'READER_FIELD_MISSING_DEFAULT_VALUE', description:'…', …}`
+ * as kpat's registry and Confluent's (7.2 on) phrase them, or `Incompatibility{type:TYPE_MISMATCH, …}` as Confluent 7.1 did.
+ */
+const VIOLATION = /\{errorType:'([A-Z_]+)'[^}]*\}|Incompatibility\{type:([A-Z_]+)[^}]*\}/g;
 
 export function violationsIn(messages: readonly string[]): NamedViolation[] {
   const out: NamedViolation[] = [];
-  for (const text of messages) for (const m of text.matchAll(VIOLATION)) out.push({kind: m[1]!, message: m[0]});
+  for (const text of messages) for (const m of text.matchAll(VIOLATION)) out.push({kind: (m[1] ?? m[2])!, message: m[0]});
   return out;
 }
 

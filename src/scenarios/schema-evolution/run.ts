@@ -55,6 +55,8 @@ export async function runEvolutionScenario(s: EvolutionScenario, opts: RunOption
   const subject = `${topic}-value`;
   const groupOf = (version: string) => `${s.groupPrefix}.${runId}.${version}`;
   const emit = (e: EvolutionKindEvent) => opts.events.emit(e);
+  // A registry that does not answer stops the run before it creates anything.
+  await client.subjects();
   await ensureScenarioTopics(opts, [{name: topic, partitions: s.topic.partitions}]);
   const consumerVersions = [...new Set(s.steps.flatMap((st) => st.consumers))];
   opts.events.emit({type: 'scenario-started', at: started, scenario: s.name, runId, resumed: false, expected: s.workload.count, topics: [topic], groups: consumerVersions.map(groupOf)});
