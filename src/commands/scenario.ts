@@ -62,7 +62,8 @@ Exit code 3 when the run finished but an invariant failed; 130 when it was inter
       const view = live?.(conn);
       const registry = () =>
         registryTargetFor(flags, embeddedRegistry).then((target) => {
-          if (target.source === 'embedded') this.note(`no schema registry configured: started one beside the embedded broker at ${target.url} for this run`);
+          // An event, not a stderr line: the live view is already up, and prints it in its events panel.
+          if (target.source === 'embedded') events.emit({type: 'scenario-note', at: Date.now(), text: `no schema registry configured: started one beside the embedded broker at ${target.url} for this run`});
           return target;
         });
       try {

@@ -154,7 +154,8 @@ describe('kpat scenario schema-evolution finds its broker and registry', () => {
     expect(res.code).toBe(0);
     expect(reportOf(res.stdout).ok).toBe(true);
     expect(res.stderr).toMatch(/started an embedded broker/);
-    expect(res.stderr).toMatch(/started one beside the embedded broker at http:\/\/127\.0\.0\.1:\d+/);
+    const note = lines(res.stdout).find((l) => l.type === 'scenario-note');
+    expect(note?.text).toMatch(/started one beside the embedded broker at http:\/\/127\.0\.0\.1:\d+/);
   });
 
   it("uses a running `kpat up` stack and its registry", async () => {

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {fit} from '../../kit/format.js';
-import {consumerText, violationText} from './lines.js';
+import {consumerText, violationParts} from './lines.js';
 import type {EvolutionViewState, VersionView} from './state.js';
 
 const versionColor = (v: VersionView) => (v.outcome === 'accepted' ? 'green' : v.outcome === 'refused' ? 'red' : 'cyan');
@@ -29,11 +29,11 @@ export function EvolutionPanel({state, width, rows}: {state: EvolutionViewState;
       ))}
     </Text>,
     <Text key="producers" wrap="truncate-end">
-      <Text dimColor>producers </Text>
-      {fit(producers.map(([v, n]) => `${v} wrote ${n}`).join(' · ') || 'none yet', w - 10)}
+      <Text dimColor>producers wrote </Text>
+      {fit(producers.map(([v, n]) => `${v} ${n}`).join(' · ') || 'nothing yet', w - 16)}
     </Text>,
     <Text key="consumers" wrap="truncate-end">
-      <Text dimColor>consumers </Text>
+      <Text dimColor>consumers read  </Text>
       {consumers.map(([v, c], i) => (
         <Text key={v} color={c.unreadable > 0 ? 'yellow' : undefined}>
           {i > 0 ? ' · ' : ''}
@@ -43,11 +43,18 @@ export function EvolutionPanel({state, width, rows}: {state: EvolutionViewState;
       {consumers.length === 0 ? 'none yet' : null}
     </Text>,
   ];
+  // Each refusal: what broke and against which version, then its kind and why in the registry's words.
   for (const r of state.refusals) {
-    for (const v of r.violations.length > 0 ? r.violations : [{kind: 'refused', message: ''}]) {
+    for (const v of r.violations.length > 0 ? r.violations : [{kind: 'no violation named', message: ''}]) {
+      const p = violationParts(v);
+      const where = `${p.against ? ` vs version ${p.against}` : ''}${p.field ? ` · ${p.field}` : ''}`;
       lines.push(
         <Text key={`${r.version}/${r.level}/${lines.length}`} color={r.expected ? 'red' : 'magenta'} wrap="truncate-end">
-          {fit(`✗ ${r.version} under ${r.level}: ${violationText(v)}`, w)}
+          {fit(`✗ ${r.version} refused under ${r.level}${where}`, w)}
+        </Text>,
+        <Text key={`${r.version}/${r.level}/${lines.length}/why`} wrap="truncate-end">
+          <Text color={r.expected ? 'red' : 'magenta'}>{`  ${v.kind}`}</Text>
+          <Text dimColor>{fit(p.detail ? `: ${p.detail}` : '', Math.max(0, w - 2 - v.kind.length))}</Text>
         </Text>,
       );
     }

@@ -1,17 +1,31 @@
 import type {ScenarioEvent} from '../../../scenarios/events.js';
 import type {ConsumerCounts, EvolutionKindEvent, NamedViolation} from '../../../scenarios/schema-evolution/events.js';
 
-/** A violation in words: its kind, then the registry's description of it (not the whole JSON-like message). */
-export function violationText(v: NamedViolation): string {
-  const description = /description:'(.*?)'(?:, additionalInfo|\})/.exec(v.message)?.[1];
-  return `${v.kind}${description ? ` — ${description}` : ''}`;
+/**
+ * A violation in parts short enough for a terminal line: the field it is about,
+ * the version it breaks against, and what is wrong — from kpat's wording
+ * ("… (version 2) at field 'priority': field priority is new …") or Confluent's (additionalInfo).
+ */
+export function violationParts(v: NamedViolation): {field?: string; against?: string; detail: string} {
+  const description = /description:'(.*?)'(?:, additionalInfo|\})/.exec(v.message)?.[1] ?? v.message;
+  const atField = /at field '([^']+)': (.*)$/.exec(description);
+  return {
+    field: atField?.[1] ?? /additionalInfo:'([^']*)'/.exec(v.message)?.[1],
+    against: /\(version (\d+)\)/.exec(description)?.[1],
+    detail: atField?.[2] ?? description,
+  };
 }
 
+/** A violation in words: its kind, the field and the version it breaks against, then what is wrong. */
+export function violationText(v: NamedViolation): string {
+  const p = violationParts(v);
+  return `${v.kind}${p.field ? ` at ${p.field}` : ''}${p.against ? ` vs version ${p.against}` : ''}${p.detail ? `: ${p.detail}` : ''}`;
+}
+
+/** "v2 216 (150 defaulted)", "v4 66 (150 unreadable)": what a consumer version read. */
 export function consumerText(version: string, c: ConsumerCounts): string {
-  const parts = [`read ${c.read}`];
-  if (c.defaulted > 0) parts.push(`${c.defaulted} with defaults`);
-  if (c.unreadable > 0) parts.push(`${c.unreadable} unreadable`);
-  return `${version} ${parts.join(', ')}`;
+  const notes = [...(c.defaulted > 0 ? [`${c.defaulted} defaulted`] : []), ...(c.unreadable > 0 ? [`${c.unreadable} unreadable`] : [])];
+  return `${version} ${c.read}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
 }
 
 /** The plain line for the scenario's own events (null for the periodic counts). */

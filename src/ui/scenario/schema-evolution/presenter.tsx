@@ -34,7 +34,8 @@ export const evolutionPresenter: ScenarioPresenter<EvolutionKindEvent, Evolution
     return s;
   },
   Panel: ({state, width, rows}) => <EvolutionPanel state={state} width={width} rows={rows} />,
-  panelRows: (s, body) => Math.min(Math.max(5, body - 6), 4 + Math.max(2, s.refusals.reduce((n, r) => n + Math.max(1, r.violations.length), 0))),
+  // Four lines of versions and counts, then two lines per refusal: what broke, and why.
+  panelRows: (s, body) => Math.min(Math.max(5, body - 8), 4 + Math.max(2, 2 * s.refusals.reduce((n, r) => n + Math.max(1, r.violations.length), 0))),
   logLine(e) {
     const text = evolutionLine(e);
     if (!text) return null;
@@ -47,6 +48,6 @@ export const evolutionPresenter: ScenarioPresenter<EvolutionKindEvent, Evolution
   progress(s) {
     const consumers = Object.entries(s.consumers).map(([v, c]) => consumerText(v, c));
     if (consumers.length === 0) return null;
-    return {line: `sent ${s.produced}/${s.expected} · consumers ${consumers.join(' · ')}`, waiting: 'waiting for every consumer version to read every record'};
+    return {line: `sent ${s.produced}/${s.expected} · consumers read ${consumers.join(' · ')}`, waiting: 'waiting for every consumer version to read every record'};
   },
 };
