@@ -32,6 +32,7 @@ Exit code 3 when the run finished but an invariant failed; 130 when it was inter
     '<%= config.bin %> scenario retry --fail-rate 0.5 --recover-after 10s',
     '<%= config.bin %> scenario retry --resume    # finish the last run after a crash',
     '<%= config.bin %> scenario replay --count 3000',
+    '<%= config.bin %> scenario schema-evolution --compatibility NONE    # the breaking v3 gets in: the report fails',
   ];
   static override args = {name: Args.string({description: 'Scenario: saga, dlt, retry or replay — or a path to a scenario .yaml file.', required: true})};
   static override flags = {
