@@ -1,3 +1,4 @@
+import {plural} from '../../core/plural.js';
 import type {InvariantResult} from '../report.js';
 import type {NamedViolation} from './events.js';
 import type {ReadResult} from './versioned-consumer.js';
@@ -50,7 +51,7 @@ function registryAsExpected(f: EvolutionFacts): InvariantResult {
   return {
     name: 'registry-outcomes-as-expected',
     ok: wrong.length === 0,
-    detail: wrong.length === 0 ? `${f.attempts.length} registrations as expected; refused: ${refused.join(', ') || 'none'}` : sample(wrong),
+    detail: wrong.length === 0 ? `${plural(f.attempts.length, 'registration')} as expected; refused: ${refused.join(', ') || 'none'}` : sample(wrong),
   };
 }
 

@@ -127,7 +127,7 @@ export async function runEvolutionScenario(s: EvolutionScenario, opts: RunOption
       }
       await produceStep(step, count);
       await untilRead(consumers, produced.size, limit);
-      timings = {...timings, [`step.${step.version}`]: Date.now() - stepStart};
+      if (!limit.aborted) timings = {...timings, [`step.${step.version}`]: Date.now() - stepStart};
     }
   } finally {
     clearInterval(ticker);
@@ -164,7 +164,14 @@ export async function runEvolutionScenario(s: EvolutionScenario, opts: RunOption
   const records = await readBack(opts, topic);
   const facts: EvolutionFacts = {attempts, ids, schemas: s.schemas, records, produced, readers: s.readers, reads: new Map([...consumers].map(([v, c]) => [v, c.results]))};
   const invariants = EVOLUTION_INVARIANTS.map((check) => check(facts));
-  if (limit.aborted && !opts.signal?.aborted) invariants.unshift({name: 'finished-in-time', ok: false, detail: `the consumers had not read every record within ${s.timeout} ms`});
+  if (limit.aborted && !opts.signal?.aborted) {
+    const steps = Object.keys(timings).length;
+    invariants.unshift({
+      name: 'finished-in-time',
+      ok: false,
+      detail: `not through within ${s.timeout} ms: ${steps} of ${s.steps.length} steps done, ${produced.size} of ${s.workload.count} orders written — give it a longer --timeout (or a higher --rate)`,
+    });
+  }
   const reportCounts: Record<string, number> = {
     orders: produced.size,
     records: records.length,
