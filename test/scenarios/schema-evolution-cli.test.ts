@@ -32,8 +32,10 @@ type Registration = Line & {version: string; level: string; outcome: string; exp
 const lines = (stdout: string): Line[] => stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line);
 const reportOf = (stdout: string) => lines(stdout).at(-1) as unknown as Report;
 const home = tempDir('kpat-evolution-');
+// Generous: on a busy machine the CLI alone can take many seconds to start.
+const CLI_MS = 90_000;
 const env = {KPAT_HOME: home, KPAT_BROKERS: '', KPAT_REGISTRY_URL: ''};
-const scenario = (...args: string[]) => runCli(['scenario', 'schema-evolution', '--brokers', tb.bootstrap, '--registry', registry.url, '--count', '60', ...args], {env, timeoutMs: 90_000});
+const scenario = (...args: string[]) => runCli(['scenario', 'schema-evolution', '--brokers', tb.bootstrap, '--registry', registry.url, '--count', '60', ...args], {env, timeoutMs: CLI_MS});
 
 const spec = EvolutionScenarioSchema.parse(parseYaml(readFileSync(join(import.meta.dirname, '..', '..', 'scenarios', 'schema-evolution.yaml'), 'utf8')));
 const schemaOf = (version: string) => JSON.stringify(spec.schemas[version]);
@@ -82,7 +84,7 @@ describe('kpat scenario schema-evolution', () => {
     expect((await call(registry.url, 'GET', `/config/${subject}`)).body).toEqual({compatibilityLevel: 'BACKWARD'});
     const v3Check = await call(registry.url, 'POST', `/compatibility/subjects/${subject}/versions?verbose=true`, {schema: schemaOf('v3')});
     expect(v3Check.body).toMatchObject({is_compatible: false});
-  });
+  }, CLI_MS);
 
   it('writes what an independent Avro decoder reads back, by the schema ids in the bytes, and resolves as Apache Avro does', async () => {
     expect(report?.ok).toBe(true);
@@ -123,55 +125,55 @@ describe('kpat scenario schema-evolution', () => {
     expect(r.invariants.filter((i) => !i.ok).map((i) => i.name)).toEqual(['registry-outcomes-as-expected']);
     expect(r.invariants[0]!.detail).toMatch(/v3 under NONE: accepted, expected refused/);
     expect(res.stderr).toMatch(/registry-outcomes-as-expected failed/);
-  });
+  }, CLI_MS);
 
   it('refuses a bad level and flags of other scenarios, naming the fix', async () => {
-    const bad = await runCli(['scenario', 'schema-evolution', '--brokers', tb.bootstrap, '--compatibility', 'SIDEWAYS'], {env});
+    const bad = await runCli(['scenario', 'schema-evolution', '--brokers', tb.bootstrap, '--compatibility', 'SIDEWAYS'], {env, timeoutMs: CLI_MS});
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Expected --compatibility=SIDEWAYS to be one of: NONE, BACKWARD,/);
-    const other = await runCli(['scenario', 'schema-evolution', '--brokers', tb.bootstrap, '--fail-rate', '0.1'], {env});
+    const other = await runCli(['scenario', 'schema-evolution', '--brokers', tb.bootstrap, '--fail-rate', '0.1'], {env, timeoutMs: CLI_MS});
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/--fail-rate does not apply to schema-evolution scenarios/);
-  });
+  }, 2 * CLI_MS);
 
   it('needs a registry when it is given a broker: exit 1, naming both fixes', async () => {
-    const res = await runCli(['scenario', 'schema-evolution', '--brokers', tb.bootstrap, '--count', '10'], {env});
+    const res = await runCli(['scenario', 'schema-evolution', '--brokers', tb.bootstrap, '--count', '10'], {env, timeoutMs: CLI_MS});
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/no schema registry configured and no local stack running — run `kpat up` or pass --registry/);
-    const topics = async () => lines((await runCli(['topics', '--brokers', tb.bootstrap, '--json'], {env})).stdout).filter((t) => String(t.name).startsWith(spec.topic.prefix)).length;
+    const topics = async () => lines((await runCli(['topics', '--brokers', tb.bootstrap, '--json'], {env, timeoutMs: CLI_MS})).stdout).filter((t) => String(t.name).startsWith(spec.topic.prefix)).length;
     const before = await topics();
-    const down = await runCli(['scenario', 'schema-evolution', '--brokers', tb.bootstrap, '--registry', 'http://127.0.0.1:1', '--count', '10'], {env});
+    const down = await runCli(['scenario', 'schema-evolution', '--brokers', tb.bootstrap, '--registry', 'http://127.0.0.1:1', '--count', '10'], {env, timeoutMs: CLI_MS});
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/no schema registry at http:\/\/127\.0\.0\.1:1 .* — run `kpat up` or pass --registry/);
     // Nothing was set up for a run that could not start.
     expect(await topics()).toBe(before);
-  });
+  }, 4 * CLI_MS);
 });
 
 describe('kpat scenario schema-evolution finds its broker and registry', () => {
   it('starts an embedded broker and a registry beside it when there is none, and says so', async () => {
-    const res = await runCli(['scenario', 'schema-evolution', '--count', '30', '--output', 'json'], {env: {...env, KPAT_HOME: tempDir('kpat-evolution-none-')}, timeoutMs: 60_000});
+    const res = await runCli(['scenario', 'schema-evolution', '--count', '30', '--output', 'json'], {env: {...env, KPAT_HOME: tempDir('kpat-evolution-none-')}, timeoutMs: CLI_MS});
     expect(res.code).toBe(0);
     expect(reportOf(res.stdout).ok).toBe(true);
     expect(res.stderr).toMatch(/started an embedded broker/);
     const note = lines(res.stdout).find((l) => l.type === 'scenario-note');
     expect(note?.text).toMatch(/started one beside the embedded broker at http:\/\/127\.0\.0\.1:\d+/);
-  });
+  }, CLI_MS);
 
   it("uses a running `kpat up` stack and its registry", async () => {
     const upEnv = {...env, KPAT_HOME: tempDir('kpat-evolution-up-')};
-    const up = await runCli(['up', '--port', '0', '--registry-port', '0', '--output', 'json'], {env: upEnv});
+    const up = await runCli(['up', '--port', '0', '--registry-port', '0', '--output', 'json'], {env: upEnv, timeoutMs: CLI_MS});
     expect(up.code).toBe(0);
     const stackRegistry = lines(up.stdout).at(-1)!.registry as string;
     try {
-      const res = await runCli(['scenario', 'schema-evolution', '--count', '30', '--output', 'json'], {env: upEnv, timeoutMs: 60_000});
+      const res = await runCli(['scenario', 'schema-evolution', '--count', '30', '--output', 'json'], {env: upEnv, timeoutMs: CLI_MS});
       expect(res.code).toBe(0);
       expect(res.stderr).not.toMatch(/embedded/);
       const r = reportOf(res.stdout);
       expect(r.ok).toBe(true);
       expect((await call(stackRegistry, 'GET', '/subjects')).body).toContain(`${spec.topic.prefix}.${r.runId}-value`);
     } finally {
-      await runCli(['down', '--purge'], {env: upEnv});
+      await runCli(['down', '--purge'], {env: upEnv, timeoutMs: CLI_MS});
     }
-  }, 120_000);
+  }, 3 * CLI_MS);
 });

@@ -69,7 +69,10 @@ export const EvolutionScenarioSchema = z
     s.steps.forEach((step, i) => {
       named(step.version, ['steps', i, 'version']);
       step.producers.forEach((v, j) => named(v, ['steps', i, 'producers', j]));
-      step.consumers.forEach((v, j) => named(v, ['steps', i, 'consumers', j]));
+      step.consumers.forEach((v, j) => {
+        named(v, ['steps', i, 'consumers', j]);
+        if (!(v in s.readers)) ctx.addIssue({code: 'custom', path: ['readers'], message: `the ${v} consumer has no entry: say which writer versions it must read (e.g. ${v}: [${v}])`});
+      });
     });
     for (const [reader, writers] of Object.entries(s.readers)) {
       named(reader, ['readers', reader]);

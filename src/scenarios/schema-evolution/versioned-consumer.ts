@@ -102,6 +102,10 @@ export class VersionedConsumer {
         this.writerFields.set(schemaId, new Set(writer.fields.map((f) => f.name)));
         return this.reader.createResolver(writer);
       });
+      // A registry that did not answer is asked again for the next record; a resolution that failed stays failed.
+      resolver.catch(() => {
+        if (!this.writerFields.has(schemaId)) this.resolvers.delete(schemaId);
+      });
       this.resolvers.set(schemaId, resolver);
     }
     return resolver;
