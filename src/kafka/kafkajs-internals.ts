@@ -5,48 +5,7 @@ import type {Kafka} from 'kafkajs';
  * its own consumer) can fetch any partition directly. kpat pins kafkajs 2.2.4;
  * these are the few internal shapes it relies on, kept in this one file.
  */
-export interface InternalFetchPartition {
-  partition: number;
-  errorCode: number;
-  highWatermark: string;
-  lastStableOffset: string;
-  logStartOffset?: string;
-  abortedTransactions?: Array<{producerId: string; firstOffset: string}>;
-  messages: Array<{
-    offset: string;
-    timestamp: string;
-    key: Buffer | null;
-    value: Buffer | null;
-    headers: Record<string, Buffer | Buffer[] | undefined>;
-    isControlRecord?: boolean;
-    /** The record's batch header, as kafkajs decodes it. */
-    batchContext?: InternalBatchContext;
-  }>;
-}
-
-export type InternalFetchMessage = InternalFetchPartition['messages'][number];
-
-export interface InternalBatchContext {
-  producerId: string;
-  inTransaction: boolean;
-  firstOffset?: string;
-  lastOffsetDelta?: number;
-  producerEpoch?: number;
-  firstSequence?: number;
-  isControlBatch?: boolean;
-  firstTimestamp?: string;
-  maxTimestamp?: string;
-}
-
 export interface InternalBroker {
-  fetch(req: {
-    replicaId?: number;
-    isolationLevel?: number;
-    maxWaitTime?: number;
-    minBytes?: number;
-    maxBytes?: number;
-    topics: Array<{topic: string; partitions: Array<{partition: number; fetchOffset: string; maxBytes: number}>}>;
-  }): Promise<{responses: Array<{topicName: string; partitions: InternalFetchPartition[]}>}>;
   /** Throws the first partition's error (a KafkaJSProtocolError with its `type`). */
   offsetCommit(req: {
     groupId: string;
@@ -54,6 +13,9 @@ export interface InternalBroker {
     memberId: string;
     topics: Array<{topic: string; partitions: Array<{partition: number; offset: string}>}>;
   }): Promise<unknown>;
+  /** Where its requests go: kpat sends the fetches it decodes itself through it (fetch-batches.ts). */
+  connectionPool: {send(req: {request: object; response: object; requestTimeout?: number}): Promise<unknown>};
+  disconnect(): Promise<void>;
 }
 
 export interface InternalCluster {
