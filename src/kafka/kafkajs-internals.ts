@@ -1,4 +1,7 @@
+import {createRequire} from 'node:module';
 import type {Kafka} from 'kafkajs';
+
+const require = createRequire(import.meta.url);
 
 /**
  * kafkajs has no group-less consumer, but its Cluster and Broker objects (used by
@@ -19,7 +22,11 @@ export interface InternalBroker {
 }
 
 export interface InternalCluster {
+  /** Its retry settings (kafkajs' own retrier reads them). */
+  retry?: object;
   connect(): Promise<void>;
+  refreshMetadataIfNecessary(): Promise<void>;
+  addMultipleTargetTopics(topics: string[]): Promise<void>;
   disconnect(): Promise<void>;
   addTargetTopic(topic: string): Promise<void>;
   refreshMetadata(): Promise<void>;
@@ -29,6 +36,30 @@ export interface InternalCluster {
   fetchTopicsOffset(
     topics: Array<{topic: string; partitions: Array<{partition: number}>; fromBeginning?: boolean; fromTimestamp?: number}>,
   ): Promise<Array<{topic: string; partitions: Array<{partition: number; offset: string}>}>>;
+}
+
+/**
+ * kafkajs' transaction manager (producer/eosManager): producer id and epoch, sequence
+ * numbers per partition, and the coordinator's side of a transaction (InitProducerId,
+ * AddPartitionsToTxn, AddOffsetsToTxn, TxnOffsetCommit, EndTxn).
+ */
+export interface InternalTransactionManager {
+  initProducerId(): Promise<void>;
+  isInitialized(): boolean;
+  getProducerId(): number;
+  getProducerEpoch(): number;
+  getSequence(topic: string, partition: number): number;
+  updateSequence(topic: string, partition: number, increment: number): void;
+  beginTransaction(): void;
+  addPartitionsToTransaction(topicData: Array<{topic: string; partitions: Array<{partition: number}>}>): Promise<void>;
+  sendOffsets(req: {consumerGroupId: string; topics: Array<{topic: string; partitions: Array<{partition: number; offset: string}>}>}): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+export function createTransactionManager(kafka: Kafka, cluster: InternalCluster, transactionalId: string): InternalTransactionManager {
+  const create = require('kafkajs/src/producer/eosManager/index.js') as (opts: object) => InternalTransactionManager;
+  return create({logger: kafka.logger(), cluster, transactional: true, transactionalId});
 }
 
 /** 1 = read_committed (kafkajs' default), 0 = read_uncommitted; it also decides what ListOffsets calls the end. */
