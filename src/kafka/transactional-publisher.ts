@@ -29,8 +29,10 @@ export interface TransactionOffsets {
 export class TransactionalPublisher {
   /** The Java-compatible default partitioner, for messages without a partition. */
   private readonly partitioner = Partitioners.DefaultPartitioner();
-  /** After a failed transaction the producer starts afresh (a new epoch resets the sequences). */
+  /** After a failed transaction the producer starts afresh (a new epoch resets the sequences)... */
   private broken = false;
+  /** ...unless another writer with its id fenced it: taking the epoch back would fence that one in turn. */
+  private fencedBy: unknown = null;
 
   private constructor(
     private readonly cluster: InternalCluster,
@@ -56,6 +58,7 @@ export class TransactionalPublisher {
   /** Sends `messages` and commits `offsets` in one transaction; aborts it and throws if any step fails. */
   async commit(messages: OutgoingMessage[], offsets?: TransactionOffsets): Promise<void> {
     if (messages.length === 0 && (!offsets || offsets.offsets.size === 0)) return;
+    if (this.fencedBy) throw translateKafkaError(this.fencedBy, this.conn);
     try {
       if (this.broken) {
         await this.txn.initProducerId();
@@ -76,6 +79,7 @@ export class TransactionalPublisher {
       await this.txn.commit();
     } catch (error) {
       this.broken = true;
+      if (FENCING.has((error as {type?: string}).type ?? '')) this.fencedBy = error;
       await this.txn.abort().catch(() => {});
       throw translateKafkaError(error, this.conn);
     }
@@ -131,6 +135,9 @@ export class TransactionalPublisher {
     await this.cluster.disconnect().catch(() => {});
   }
 }
+
+/** Errors saying a newer producer holds the transactional id. */
+const FENCING = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED', 'INVALID_PRODUCER_ID_MAPPING']);
 
 function byTopic(pairs: Array<[string, string]>): Array<{topic: string; partitions: Array<{partition: number}>}> {
   const out = new Map<string, Array<{partition: number}>>();
