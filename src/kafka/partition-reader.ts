@@ -107,6 +107,29 @@ export async function* fetchChunks(conn: Connection, opts: ReadOptions, next: Ma
     const ends = opts.stopAtEnd ? await endOffsets(cluster, opts.topic, wanted) : null;
     const done = (p: number) => ends !== null && (next.get(p) ?? 0) >= (ends.get(p) ?? 0);
 
+    const maxBytes = opts.partitionMaxBytes ?? 1024 * 1024;
+    const send = (leader: number, offsets: Map<number, number>): FetchAhead => ({
+      offsets,
+      // Settled either way, so a fetch sent ahead and never used leaves no unhandled rejection.
+      answer: cluster
+        .findBroker({nodeId: leader})
+        .then((broker) =>
+          fetchBatches(broker, {
+            topic: opts.topic,
+            isolationLevel,
+            maxWaitMs: opts.maxWaitMs ?? 500,
+            maxBytes: 8 * 1024 * 1024,
+            partitions: [...offsets].map(([partition, fetchOffset]) => ({partition, fetchOffset, maxBytes})),
+          }),
+        )
+        .then(
+          (parts) => ({ok: true as const, parts}),
+          (error: unknown) => ({ok: false as const, error}),
+        ),
+    });
+    /** Per leader, the next fetch, sent before the records of the one before were handed out. */
+    const ahead = new Map<number, FetchAhead>();
+
     while (!opts.signal?.aborted) {
       const active = wanted.filter((p) => !done(p));
       if (active.length === 0) return;
@@ -116,29 +139,30 @@ export async function* fetchChunks(conn: Connection, opts: ReadOptions, next: Ma
         byLeader.set(leader, [...(byLeader.get(leader) ?? []), p]);
       }
       for (const [leader, partitions] of byLeader) {
-        let fetched;
-        try {
-          const broker = await cluster.findBroker({nodeId: leader});
-          fetched = await fetchBatches(broker, {
-            topic: opts.topic,
-            isolationLevel,
-            maxWaitMs: opts.maxWaitMs ?? 500,
-            maxBytes: 8 * 1024 * 1024,
-            partitions: partitions.map((p) => ({partition: p, fetchOffset: next.get(p) ?? 0, maxBytes: opts.partitionMaxBytes ?? 1024 * 1024})),
-          });
-        } catch (error) {
-          throw translateKafkaError(error, conn);
+        const from = new Map(partitions.map((p) => [p, next.get(p) ?? 0]));
+        let fetch = ahead.get(leader);
+        ahead.delete(leader);
+        // Used only when it asked for exactly what is wanted now (the caller took everything it was handed).
+        if (!fetch || !sameOffsets(fetch.offsets, from)) fetch = send(leader, from);
+        const result = await fetch.answer;
+        if (!result.ok) throw translateKafkaError(result.error, conn);
+        // The broker reads the next fetch while this one's records are processed.
+        const following = new Map<number, number>();
+        for (const part of result.parts) {
+          if (part.errorCode !== 0) continue;
+          const after = Math.max(from.get(part.partition) ?? 0, part.batches.length > 0 ? part.batches.at(-1)!.lastOffset + 1 : 0);
+          if (after < (ends?.get(part.partition) ?? Infinity)) following.set(part.partition, after);
         }
-        for (const part of fetched) {
+        if (following.size > 0 && result.parts.every((p) => p.errorCode === 0)) ahead.set(leader, send(leader, following));
+        for (const part of result.parts) {
           if (part.errorCode === OFFSET_OUT_OF_RANGE) {
             // Retention moved the start past us: continue from the new start, like auto.offset.reset=earliest.
             const reset = await startOffsets(cluster, opts.topic, [part.partition], {kind: 'earliest'});
             for (const [p, o] of reset) if ((next.get(p) ?? 0) < o) next.set(p, o);
             continue;
           }
-          const from = next.get(part.partition) ?? 0;
           const end = ends?.get(part.partition) ?? Infinity;
-          const batches = inRange(part.batches, from, end);
+          const batches = inRange(part.batches, next.get(part.partition) ?? 0, end);
           if (batches.length > 0) {
             yield {partition: part.partition, batches, abortedTransactions: part.abortedTransactions};
             if (opts.signal?.aborted) return;
@@ -152,6 +176,17 @@ export async function* fetchChunks(conn: Connection, opts: ReadOptions, next: Ma
   } finally {
     await cluster.disconnect().catch(() => {});
   }
+}
+
+interface FetchAhead {
+  offsets: Map<number, number>;
+  answer: Promise<{ok: true; parts: FetchedPartition[]} | {ok: false; error: unknown}>;
+}
+
+function sameOffsets(a: Map<number, number>, b: Map<number, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [p, o] of a) if (b.get(p) !== o) return false;
+  return true;
 }
 
 /** The batches' records at offsets in [from, end): a fetch starts at the batch holding `from`, and may reach past the end the read stops at. */
