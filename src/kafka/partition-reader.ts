@@ -1,7 +1,7 @@
 import {createKafka, translateKafkaError} from './client.js';
 import type {Connection} from './connection.js';
 import {noSuchPartition, noSuchTopic} from '../core/errors.js';
-import type {RecordHeader} from '../broker/protocol/record-batch.js';
+import type {DecodedRecord, RecordHeader} from '../broker/protocol/record-batch.js';
 import {createInternalCluster, type InternalCluster} from './kafkajs-internals.js';
 import {fetchBatches, type FetchedBatch, type FetchedPartition} from './fetch-batches.js';
 import type {ConsumedRecord} from './records.js';
@@ -47,23 +47,54 @@ export async function* readPartitions(conn: Connection, opts: ReadOptions): Asyn
   const next = opts.positions ?? new Map<number, number>();
   const {topic} = opts;
   for await (const chunk of fetchChunks(conn, opts, next)) {
-    const aborted = new AbortedTransactions(chunk.abortedTransactions);
-    for (const a of chunk.abortedTransactions) opts.abortedTransactions?.add(`${chunk.partition}/${a.producerId}/${a.firstOffset}`);
     const {partition} = chunk;
-    for (const batch of chunk.batches) {
-      if (aborted.skips(batch)) {
-        // The position moves past markers and aborted records too.
-        next.set(partition, batch.records.at(-1)!.offset + 1);
-        continue;
-      }
+    for (const batch of visibleBatches(chunk, opts, next)) {
       for (const r of batch.records) {
         next.set(partition, r.offset + 1);
-        yield {topic, partition, offset: r.offset, timestamp: r.timestamp, key: r.key, value: r.value, headers: r.headers.length === 0 ? {} : headerObject(r.headers)};
+        yield consumed(topic, partition, r);
         if (opts.signal?.aborted) return;
       }
     }
   }
 }
+
+/**
+ * Like readPartitions, a batch's records at a time: no promise per record, for
+ * callers that process many. `positions` moves past a batch as it is handed out,
+ * so it is exact between batches, not while one is being processed.
+ */
+export async function* readRecordBatches(conn: Connection, opts: ReadOptions): AsyncGenerator<ConsumedRecord[]> {
+  const next = opts.positions ?? new Map<number, number>();
+  const {topic} = opts;
+  for await (const chunk of fetchChunks(conn, opts, next)) {
+    const {partition} = chunk;
+    for (const batch of visibleBatches(chunk, opts, next)) {
+      next.set(partition, batch.records.at(-1)!.offset + 1);
+      yield batch.records.map((r) => consumed(topic, partition, r));
+      if (opts.signal?.aborted) return;
+    }
+  }
+}
+
+/** The chunk's batches for readers: markers and (read_committed) aborted transactions' batches are passed over, the position moving past them. */
+function* visibleBatches(chunk: FetchedChunk, opts: ReadOptions, next: Map<number, number>): Generator<FetchedBatch> {
+  const aborted = new AbortedTransactions(chunk.abortedTransactions);
+  for (const a of chunk.abortedTransactions) opts.abortedTransactions?.add(`${chunk.partition}/${a.producerId}/${a.firstOffset}`);
+  for (const batch of chunk.batches) {
+    if (aborted.skips(batch)) next.set(chunk.partition, batch.records.at(-1)!.offset + 1);
+    else yield batch;
+  }
+}
+
+const consumed = (topic: string, partition: number, r: DecodedRecord): ConsumedRecord => ({
+  topic,
+  partition,
+  offset: r.offset,
+  timestamp: r.timestamp,
+  key: r.key,
+  value: r.value,
+  headers: r.headers.length === 0 ? {} : headerObject(r.headers),
+});
 
 /** Headers as kafkajs shows them: by name, a repeated name's values in an array. */
 function headerObject(headers: RecordHeader[]): ConsumedRecord['headers'] {

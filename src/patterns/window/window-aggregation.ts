@@ -3,7 +3,7 @@ import type {EventStream} from '../../core/event-stream.js';
 import {withAdmin} from '../../kafka/client.js';
 import type {Connection} from '../../kafka/connection.js';
 import {committedOffsets} from '../../kafka/groups.js';
-import {readPartitions, type StartPosition} from '../../kafka/partition-reader.js';
+import {readRecordBatches, type StartPosition} from '../../kafka/partition-reader.js';
 import {Publisher, type OutgoingMessage} from '../../kafka/publisher.js';
 import type {ConsumedRecord} from '../../kafka/records.js';
 import {ensureTopics, type TopicSpec} from '../../kafka/topics.js';
@@ -196,22 +196,21 @@ export class WindowAggregation<A> {
       resumedFrom: resumed && resumed.size > 0 ? Object.fromEntries(resumed) : null,
     });
     const interval = o.commitIntervalMs ?? 100;
-    let sinceCheck = 0;
     const timer = setInterval(() => {
       this.closeQuietPartitions();
       if (this.inFlight === 0) void this.schedule(txn, publisher);
     }, interval);
     try {
       const how: RecordReading = {groupBy: o.groupBy, timeField: o.timeField, readsValue: o.aggregation.readsValue, partitions: this.partitions};
-      for await (const record of readPartitions(o.conn, {topic: o.topic, start, stopAtEnd: o.untilEnd, signal: o.signal, positions: this.positions, partitionMaxBytes: 4 << 20})) {
+      for await (const records of readRecordBatches(o.conn, {topic: o.topic, start, stopAtEnd: o.untilEnd, signal: o.signal, positions: this.positions, partitionMaxBytes: 4 << 20})) {
         if (this.failure) throw this.failure;
-        this.handle(record, how);
-        // A fetch's records arrive without a pause the timer could use, so the loop checks the
-        // interval itself (every few hundred records, the clock is not free); past a commit's
-        // worth of events it waits for the commit rather than pile them up.
+        // A batch is processed whole, without a pause: the positions say "after this batch" until it is.
+        for (const record of records) this.handle(record, how);
+        // A fetch's batches arrive without a pause the timer could use, so the loop checks the
+        // interval itself; past a commit's worth of events it waits for the commit rather than pile them up.
         // A commit is taken only once the one before it is through: meanwhile the cache
         // goes on collapsing updates, so a slow commit makes the next one smaller, not later.
-        if ((++sinceCheck & 511) === 0 && performance.now() - this.lastCommitAt >= interval) {
+        if (performance.now() - this.lastCommitAt >= interval) {
           if (this.inFlight > 0 && this.pending.length + this.flushed.length > 20_000) await this.chain;
           if (this.inFlight === 0) void this.schedule(txn, publisher);
         }
