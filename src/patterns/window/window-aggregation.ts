@@ -62,6 +62,12 @@ export interface WindowAggregationOptions<A> {
    * stream still close. Results it closes say closedBy: 'wall-clock'.
    */
   wallClockCloseMs?: number;
+  /**
+   * Turns a record's value into JSON before it is read (Avro in the Confluent wire
+   * format, through the schema registry); records written elsewhere (late records)
+   * stay as they came.
+   */
+  decode?: (record: ConsumedRecord) => Promise<ConsumedRecord>;
   /** Records it refuses are skipped (a record-skipped event with its reason): they neither count in a window nor move stream time. */
   filter?: RecordFilter;
   events: EventStream<WindowEvent>;
@@ -205,7 +211,12 @@ export class WindowAggregation<A> {
       for await (const records of readRecordBatches(o.conn, {topic: o.topic, start, stopAtEnd: o.untilEnd, signal: o.signal, positions: this.positions, partitionMaxBytes: 4 << 20})) {
         if (this.failure) throw this.failure;
         // A batch is processed whole, without a pause: the positions say "after this batch" until it is.
-        for (const record of records) this.handle(record, how);
+        if (o.decode) {
+          const decoded = await Promise.all(records.map(o.decode));
+          for (let i = 0; i < records.length; i++) this.handle(decoded[i]!, how, records[i]);
+        } else {
+          for (const record of records) this.handle(record, how);
+        }
         // A fetch's batches arrive without a pause the timer could use, so the loop checks the
         // interval itself; past a commit's worth of events it waits for the commit rather than pile them up.
         // A commit is taken only once the one before it is through: meanwhile the cache
@@ -227,7 +238,8 @@ export class WindowAggregation<A> {
     return {...this.counts, openWindows: this.processor.store.size, streamTimes: this.processor.streamTimes()};
   }
 
-  private handle(record: ConsumedRecord, how: RecordReading): void {
+  /** `original`: the record as it came, when `record` is its decoded form. */
+  private handle(record: ConsumedRecord, how: RecordReading, original = record): void {
     this.counts.records++;
     if (this.opts.filter && !this.opts.filter.accepts(record)) {
       this.onEvent({type: 'record-skipped', at: Date.now(), partition: record.partition, offset: record.offset, reason: this.opts.filter.reason});
@@ -238,7 +250,7 @@ export class WindowAggregation<A> {
       this.onEvent({type: 'record-skipped', at: Date.now(), partition: record.partition, offset: record.offset, reason: reading.reason});
       return;
     }
-    this.current = record;
+    this.current = original;
     this.processor.process(reading.input);
     this.current = null;
     if (this.processor.cacheFull) for (const c of this.processor.flush()) this.flushed.push(c);
