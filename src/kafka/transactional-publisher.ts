@@ -33,6 +33,7 @@ export class TransactionalPublisher {
   private broken = false;
   /** ...unless another writer with its id fenced it: taking the epoch back would fence that one in turn. */
   private fencedBy: unknown = null;
+  private abandoned = false;
 
   private constructor(
     private readonly cluster: InternalCluster,
@@ -55,9 +56,23 @@ export class TransactionalPublisher {
     return new TransactionalPublisher(cluster, txn, transactionalId, conn);
   }
 
+  /**
+   * Dies as a killed process does: the transaction in flight, if any, sends nothing
+   * more and stays open (its records may be in the log, uncommitted); the next writer
+   * with this transactional id aborts it when it starts.
+   */
+  abandon(): void {
+    this.abandoned = true;
+  }
+
+  private step(): void {
+    if (this.abandoned) throw new AbandonedError();
+  }
+
   /** Sends `messages` and commits `offsets` in one transaction; aborts it and throws if any step fails. */
   async commit(messages: OutgoingMessage[], offsets?: TransactionOffsets): Promise<void> {
     if (messages.length === 0 && (!offsets || offsets.offsets.size === 0)) return;
+    this.step();
     if (this.fencedBy) throw translateKafkaError(this.fencedBy, this.conn);
     try {
       if (this.broken) {
@@ -71,13 +86,16 @@ export class TransactionalPublisher {
     try {
       if (messages.length > 0) await this.send(messages);
       if (offsets && offsets.offsets.size > 0) {
+        this.step();
         await this.txn.sendOffsets({
           consumerGroupId: offsets.groupId,
           topics: [{topic: offsets.topic, partitions: [...offsets.offsets].map(([partition, offset]) => ({partition, offset: String(offset)}))}],
         });
       }
+      this.step();
       await this.txn.commit();
     } catch (error) {
+      if (error instanceof AbandonedError) throw error;
       this.broken = true;
       if (FENCING.has((error as {type?: string}).type ?? '')) this.fencedBy = error;
       await this.txn.abort().catch(() => {});
@@ -120,6 +138,7 @@ export class TransactionalPublisher {
   }
 
   private async produce(leader: number, batches: PartitionBatch[]): Promise<void> {
+    this.step();
     const broker = await this.cluster.findBroker({nodeId: leader});
     const numbered = batches.map((b) => ({...b, baseSequence: this.txn.getSequence(b.topic, b.partition)}));
     for (const b of numbered) this.txn.updateSequence(b.topic, b.partition, b.records.length);
@@ -133,6 +152,13 @@ export class TransactionalPublisher {
 
   async close(): Promise<void> {
     await this.cluster.disconnect().catch(() => {});
+  }
+}
+
+/** A commit() of an abandoned writer: nothing more was sent, the transaction is left open. */
+export class AbandonedError extends Error {
+  constructor() {
+    super('the writer was abandoned mid-transaction: its transaction stays open until the next writer with its id aborts it');
   }
 }
 

@@ -76,7 +76,12 @@ describe('kpat scenario window', () => {
 
     // The events a view needs: the steps, the crash, the restore, results and late records.
     expect(out.filter((l) => l.type === 'window-phase').map((l) => l.phase)).toEqual(['aggregate', 'crash', 'restore', 'check']);
-    expect(out.filter((l) => l.type === 'window-crash')).toHaveLength(2);
+    // A hard crash: no last commit, so each aggregator lost what it had read past its last commit, and did it again after the restore.
+    const crashes = out.filter((l) => l.type === 'window-crash');
+    expect(crashes).toHaveLength(2);
+    for (const crash of crashes) expect(crash.lostRecords).toBeGreaterThan(0);
+    expect(c['lostAtCrash.avg-60s']).toBeGreaterThan(0);
+    expect(c['lostAtCrash.avg-60s-hop']).toBeGreaterThan(0);
     expect(out.some((l) => l.type === 'window-event' && (l.event as Line).type === 'restore-done')).toBe(true);
     expect(out.filter((l) => l.type === 'window-event' && (l.event as Line).type === 'late-record')).toHaveLength(c['late.avg-60s']! + c['late.avg-60s-hop']!);
   });

@@ -141,6 +141,9 @@ export class WindowAggregation<A> {
   private partitions = 0;
   /** Changes a full cache flushed since the last commit taken: they go in the next one. */
   private flushed: StoreChange<A>[] = [];
+  /** Set by crash(): reading stops, nothing more is committed. */
+  private readonly killed = new AbortController();
+  private txn: TransactionalPublisher | null = null;
 
   constructor(private readonly opts: WindowAggregationOptions<A>) {
     this.storeName = opts.storeName ?? 'window-store';
@@ -189,6 +192,7 @@ export class WindowAggregation<A> {
     const start: StartPosition = resumed && resumed.size > 0 ? {kind: 'positions', positions: resumed, otherwise} : otherwise;
 
     const txn = o.appId ? await TransactionalPublisher.connect(o.conn, `${o.appId}-${this.storeName}`) : null;
+    this.txn = txn;
     const publisher = !txn && companions.length > 0 ? await Publisher.connect(o.conn, 'window') : null;
     o.events.emit({
       type: 'window-started',
@@ -208,7 +212,8 @@ export class WindowAggregation<A> {
     }, interval);
     try {
       const how: RecordReading = {groupBy: o.groupBy, timeField: o.timeField, readsValue: o.aggregation.readsValue, partitions: this.partitions};
-      for await (const records of readRecordBatches(o.conn, {topic: o.topic, start, stopAtEnd: o.untilEnd, signal: o.signal, positions: this.positions, partitionMaxBytes: 4 << 20})) {
+      for await (const records of readRecordBatches(o.conn, {topic: o.topic, start, stopAtEnd: o.untilEnd, signal: o.signal ? AbortSignal.any([o.signal, this.killed.signal]) : this.killed.signal, positions: this.positions, partitionMaxBytes: 4 << 20})) {
+        if (this.killed.signal.aborted) break;
         if (this.failure) throw this.failure;
         // A batch is processed whole, without a pause: the positions say "after this batch" until it is.
         if (o.decode) {
@@ -227,8 +232,8 @@ export class WindowAggregation<A> {
         }
       }
       clearInterval(timer);
-      await this.schedule(txn, publisher);
-      if (this.failure) throw this.failure;
+      if (!this.killed.signal.aborted) await this.schedule(txn, publisher);
+      if (this.failure && !this.killed.signal.aborted) throw this.failure;
     } finally {
       clearInterval(timer);
       await this.chain.catch(() => {});
@@ -239,6 +244,18 @@ export class WindowAggregation<A> {
   }
 
   /** `original`: the record as it came, when `record` is its decoded form. */
+  /**
+   * Dies mid-stream as a killed process would, for crash tests and scenarios: no last
+   * commit, and a commit in flight stops where it is, its transaction left open (the
+   * next instance with this app id aborts it). Everything processed since the last
+   * commit that went through is lost, and done again by the next instance from the
+   * committed offsets and the changelog. run() then returns.
+   */
+  crash(): void {
+    this.killed.abort();
+    this.txn?.abandon();
+  }
+
   private handle(record: ConsumedRecord, how: RecordReading, original = record): void {
     this.counts.records++;
     if (this.opts.filter && !this.opts.filter.accepts(record)) {
@@ -297,7 +314,7 @@ export class WindowAggregation<A> {
    * is sent. The first failure stops the run.
    */
   private schedule(txn: TransactionalPublisher | null, publisher: Publisher | null): Promise<void> {
-    const commit = this.takeCommit();
+    const commit = this.killed.signal.aborted ? null : this.takeCommit();
     if (!commit) return this.chain;
     this.inFlight++;
     this.chain = this.chain.then(async () => {

@@ -55,16 +55,21 @@ export async function runWindowScenario(s: WindowScenario, opts: RunOptions<Wind
   try {
     opts.events.emit({type: 'scenario-started', at: started, scenario: s.name, runId, resumed: false, expected: readings.length, topics: [source, ...s.aggregations.map((a) => a.output.name)], groups: aggregators.map((a) => a.appId)});
     phase('aggregate', `${s.aggregations.map((a) => `${a.name}: avg(celsius) per sensor, ${describeWindows(windowSpecOf(a))}`).join('; ')}`);
-    // The aggregators read as the readings are sent; the crash comes once they have committed the first part.
-    aggregators.forEach((a) => a.start());
+    // The aggregators read as the readings are sent. Once they have committed the first part, the rest
+    // is sent and each is killed mid-batch by the first reading of it: what it read since its last
+    // commit dies with it, and a transaction in flight is left open.
+    const crashing = crashAt < readings.length;
+    aggregators.forEach((a) => a.start(crashing ? crashAt + 1 : undefined));
     await send(publisher, readings.slice(0, crashAt), 0, readings.length, s.workload.rate, opts);
-    if (crashAt < readings.length) {
+    if (crashing) {
       await untilCommitted(aggregators, await endOffsets(opts.conn, source), limit);
-      phase('crash', `the aggregators die after ${crashAt} of ${readings.length} readings: their in-memory stores are gone`);
-      for (const a of aggregators) await a.crash();
-      phase('restore', 'the aggregators start again: stores restored from their changelogs, reading on from their committed offsets');
+      const rest = send(publisher, readings.slice(crashAt), crashAt, readings.length, s.workload.rate, opts);
+      rest.catch(() => {});
+      await Promise.all(aggregators.map((a) => a.crashed()));
+      phase('crash', `the aggregators were killed at reading ${crashAt + 1} of ${readings.length}, past the ${crashAt} they had committed: no last commit; their in-memory stores and uncommitted work are gone`);
+      phase('restore', 'the aggregators start again: open transactions aborted, stores restored from their changelogs, reading on from their committed offsets');
       aggregators.forEach((a) => a.start());
-      await send(publisher, readings.slice(crashAt), crashAt, readings.length, s.workload.rate, opts);
+      await rest;
     }
     await untilCommitted(aggregators, await endOffsets(opts.conn, source), limit);
     for (const a of aggregators) await a.stop();
@@ -91,6 +96,7 @@ export async function runWindowScenario(s: WindowScenario, opts: RunOptions<Wind
     counts[`expected.${f.name}`] = f.oracle.closed.length;
     counts[`late.${f.name}`] = f.log.late.length;
     counts[`outOfOrder.${f.name}`] = f.oracle.outOfOrder;
+    counts[`lostAtCrash.${f.name}`] = f.log.lostAtCrash;
     counts[`restored.${f.name}`] = f.log.restores.filter((r) => r.afterCrash).reduce((n, r) => n + r.restored, 0);
   }
   const timings: Record<string, number> = {};
