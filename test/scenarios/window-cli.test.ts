@@ -98,6 +98,23 @@ describe('kpat scenario window', () => {
     expect(second.invariants.find((i) => i.name === 'avg-60s: restored-after-crash')).toMatchObject({ok: true, skipped: true});
   });
 
+  it('two runs at the same time on one broker each check only their own readings and results', async () => {
+    const [a, b] = await Promise.all([scenario('--output', 'json', '--seed', '21'), scenario('--output', 'json', '--seed', '22')]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const ra = reportOf(a.stdout);
+    const rb = reportOf(b.stdout);
+    expect(ra.runId).not.toBe(rb.runId);
+    for (const r of [ra, rb]) {
+      expect(r.invariants.filter((i) => !i.ok)).toEqual([]);
+      expect(r.ok).toBe(true);
+      expect(r.counts.inputs).toBe(800);
+      // Each skipped the other's readings on the shared topic.
+      expect(r.counts.skippedOtherRuns).toBeGreaterThan(0);
+      expect(r.counts['results.avg-60s']).toBe(r.counts['expected.avg-60s']);
+      expect(r.counts['results.avg-60s-hop']).toBe(r.counts['expected.avg-60s-hop']);
+    }
+  });
+
   it('refuses a bad flag value with exit 2, naming the flag', async () => {
     const res = await scenario('--crash-at', '2');
     expect(res.code).toBe(2);

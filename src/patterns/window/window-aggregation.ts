@@ -30,6 +30,8 @@ export interface WindowAggregationOptions<A> {
   timeField?: string;
   /** Also write results here: key `key@start/end`, value {key, start, end, value}; replaced sessions get tombstones. */
   outputTopic?: string;
+  /** Headers every record written to outputTopic carries (a scenario marks its run's results with its run id). */
+  outputHeaders?: Record<string, string>;
   /** Also write late records here (as they came, with headers saying why). */
   lateTopic?: string;
   /**
@@ -283,10 +285,10 @@ export class WindowAggregation<A> {
     switch (e.type) {
       case 'window-result':
         this.counts.results++;
-        if (outputTopic) this.outgoing.push(resultMessage(outputTopic, e));
+        if (outputTopic) this.outgoing.push(resultMessage(outputTopic, e, this.opts.outputHeaders));
         break;
       case 'window-removed':
-        if (outputTopic) this.outgoing.push(tombstoneMessage(outputTopic, e));
+        if (outputTopic) this.outgoing.push(tombstoneMessage(outputTopic, e, this.opts.outputHeaders));
         break;
       case 'late-record':
         this.counts.late++;

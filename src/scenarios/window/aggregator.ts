@@ -5,7 +5,7 @@ import type {LateRecord, WindowEvent, WindowResult} from '../../patterns/window/
 import {WindowAggregation, type WindowSummary} from '../../patterns/window/window-aggregation.js';
 import {checkWindowSpec, type WindowSpec} from '../../patterns/window/windows.js';
 import type {RecordFilter} from '../../patterns/record-filter.js';
-import {thisRunOnly} from '../run-log.js';
+import {runHeaders, thisRunOnly} from '../run-log.js';
 import type {WindowKindEvent} from './events.js';
 import type {WindowScenarioAggregation} from './schema.js';
 
@@ -43,7 +43,7 @@ export class ScenarioAggregator {
   constructor(
     readonly def: WindowScenarioAggregation,
     readonly appId: string,
-    private readonly ctx: {conn: Connection; topic: string; runId: string; start: ReadonlyMap<number, number>; emit: (e: WindowKindEvent) => void; signal: AbortSignal},
+    private readonly ctx: {conn: Connection; topic: string; scenario: string; runId: string; start: ReadonlyMap<number, number>; emit: (e: WindowKindEvent) => void; signal: AbortSignal},
   ) {}
 
   /**
@@ -79,6 +79,8 @@ export class ScenarioAggregator {
       aggregation: avg('celsius') as never,
       emit: 'final',
       outputTopic: this.def.output.name,
+      // Runs share the output topic: each result says whose it is.
+      outputHeaders: runHeaders(this.ctx.scenario, this.ctx.runId),
       appId: this.appId,
       filter,
       events,

@@ -10,7 +10,7 @@ import {describeWindows} from '../../patterns/window/windows.js';
 import {paced} from '../pacer.js';
 import {scenarioReport, type InvariantResult, type ScenarioReport} from '../report.js';
 import {placeRunGroups} from '../run-groups.js';
-import {readRun} from '../run-log.js';
+import {readRun, thisRunOnly} from '../run-log.js';
 import {newRunId, type RunOptions} from '../run-options.js';
 import {ensureScenarioTopics} from '../topics.js';
 import {ScenarioAggregator, windowSpecOf} from './aggregator.js';
@@ -46,7 +46,7 @@ export async function runWindowScenario(s: WindowScenario, opts: RunOptions<Wind
   const outputStart = new Map(await Promise.all(s.aggregations.map(async (a) => [a.name, await endOffsets(opts.conn, a.output.name)] as const)));
 
   const limit = AbortSignal.any([AbortSignal.timeout(s.timeout), ...(opts.signal ? [opts.signal] : [])]);
-  const ctx = {conn: opts.conn, topic: source, runId, start: runStart, emit, signal: limit};
+  const ctx = {conn: opts.conn, topic: source, scenario: s.name, runId, start: runStart, emit, signal: limit};
   const aggregators = s.aggregations.map((a) => new ScenarioAggregator(a, appId(a.name), ctx));
   const readings = sensorReadings(s, runId, clockStart());
   const crashAt = s.crashAt > 0 ? Math.max(1, Math.floor(readings.length * s.crashAt)) : readings.length;
@@ -86,7 +86,7 @@ export async function runWindowScenario(s: WindowScenario, opts: RunOptions<Wind
   const facts: AggregationFacts[] = [];
   for (const a of aggregators) {
     const oracle = recompute(records, {size: a.def.size, advance: a.def.advance ?? a.def.size, grace: a.def.grace});
-    facts.push({name: a.def.name, oracle, emitted: await readResults(opts.conn, a.def.output.name, outputStart.get(a.def.name)!), log: a.log, crashExpected: crashAt < readings.length});
+    facts.push({name: a.def.name, oracle, emitted: await readResults(opts.conn, a.def.output.name, outputStart.get(a.def.name)!, runId), log: a.log, crashExpected: crashAt < readings.length});
   }
   const invariants: InvariantResult[] = facts.flatMap((f) => AGGREGATION_INVARIANTS.map((check) => check(f)));
   if (limit.aborted && !opts.signal?.aborted) invariants.unshift({name: 'finished-in-time', ok: false, detail: `the aggregators were not through within ${s.timeout} ms`});
@@ -122,11 +122,12 @@ async function endOffsets(conn: Connection, topic: string): Promise<Map<number, 
   return withAdmin(conn, async (admin) => new Map((await fetchPartitionOffsets(admin, topic)).map((o) => [o.partition, o.end])));
 }
 
-/** An output topic's results since `from` (read_committed: only what the aggregators' transactions committed). */
-async function readResults(conn: Connection, topic: string, from: ReadonlyMap<number, number>): Promise<EmittedResult[]> {
+/** This run's results on an output topic since `from` (read_committed: only what the aggregators' transactions committed; other runs' results, written meanwhile, are not this run's). */
+async function readResults(conn: Connection, topic: string, from: ReadonlyMap<number, number>, runId: string): Promise<EmittedResult[]> {
+  const ours = thisRunOnly(runId);
   const out: EmittedResult[] = [];
   for await (const r of readPartitions(conn, {topic, start: {kind: 'positions', positions: from, otherwise: {kind: 'earliest'}}, stopAtEnd: true, isolation: 'read_committed'})) {
-    if (r.value !== null) out.push(decodeJson(r.value) as EmittedResult);
+    if (r.value !== null && ours.accepts(r)) out.push(decodeJson(r.value) as EmittedResult);
   }
   return out;
 }
