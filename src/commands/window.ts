@@ -1,5 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 import {KpatCommand, connectionFlags} from '../cli/base-command.js';
+import {registryFlags} from '../cli/registry-flags.js';
+import {recordDisplayFor} from '../cli/serde-flags.js';
 import {parseDuration} from '../core/duration.js';
 import {ConfigError} from '../core/errors.js';
 import {EventStream} from '../core/event-stream.js';
@@ -23,6 +25,8 @@ Stream time is per input partition: the highest record timestamp seen there. A w
 
 Without --app-id a run keeps its state in memory and starts where asked (--from-beginning, else new records only). With --app-id ID it is resumable: its store is backed by the changelog topic ID-window-store-changelog (compact,delete) and restored on start, and results, the store's changes, stream times and the input offsets (consumer group ID) are committed together in one transaction every --commit-interval, so after a crash the run neither repeats a result nor takes a record that was already late.
 
+Values are JSON, or Avro in the Confluent wire format (decoded with the schema registry: --registry, KPAT_REGISTRY_URL or the stack's), so --agg fields, --by and --time-field name fields of the decoded record; see --value-format.
+
 On a terminal, a live view: stream time per partition, the open windows (soonest to close first, with the stream time still to go), results as they are committed, late records with their lateness, restore progress; q quits (after a last commit).
 
 --output json: one {"type":"window-result","key","start","end","value","final"} line per result, one {"type":"late-record","key","timestamp","partition","offset","lateness"} per dropped record, then a {"type":"window-summary"}. With --to TOPIC results are also written there, key KEY@START/END and value {"key","start","end","value"}.`;
@@ -32,7 +36,7 @@ On a terminal, a live view: stream time per partition, the open windows (soonest
     '<%= config.bin %> window clicks.v1 --session-gap 5m --app-id click-sessions --to click-sessions.v1',
     '<%= config.bin %> window orders.v1 --size 1h --time-field createdAt --from-beginning --until-end --emit final',
   ];
-  static override args = {topic: Args.string({description: 'Topic to aggregate (JSON values for --agg fields, --by and --time-field).', required: true})};
+  static override args = {topic: Args.string({description: 'Topic to aggregate (JSON or Avro values for --agg fields, --by and --time-field).', required: true})};
   static override flags = {
     ...connectionFlags,
     size: Flags.string({summary: 'Window size: tumbling windows, or hopping with --advance (e.g. 10s, 1m).', helpGroup: 'WINDOWS'}),
@@ -51,6 +55,12 @@ On a terminal, a live view: stream time per partition, the open windows (soonest
     'until-end': Flags.boolean({summary: 'Stop at the end offsets the topic had when reading began.'}),
     'commit-interval': Flags.string({summary: 'How often results, state and offsets are committed. Default 100ms.'}),
     'cache-max-bytes': Flags.integer({summary: 'Record cache size: a window updated many times between commits writes its latest state once (and, with --emit update, shows it once). 0 shows every change. Default 10485760 (10 MiB).', min: 0}),
+    ...registryFlags,
+    'value-format': Flags.string({
+      summary: 'How to read values: auto decodes Avro (Confluent wire format, schema from the registry) and reads the rest as JSON; avro and json insist.',
+      options: ['auto', 'avro', 'json'],
+      default: 'auto',
+    }),
     'wall-clock-close': Flags.string({summary: 'Not Kafka\'s behaviour, off by default: after this long without records on a partition, its stream time follows the wall clock so quiet windows still close.'}),
   };
 
@@ -62,6 +72,8 @@ On a terminal, a live view: stream time per partition, the open windows (soonest
     if (commitIntervalMs === 0) throw new ConfigError('--commit-interval must be more than 0');
     const wallClockCloseMs = flags['wall-clock-close'] !== undefined ? durationFlag('wall-clock-close', flags['wall-clock-close']) : undefined;
     const conn = await this.connection(flags);
+    // Only values are decoded: keys stay the text they are.
+    const display = await recordDisplayFor({...flags, 'key-format': 'string'}, true);
 
     const events = new EventStream<WindowEvent>();
     const json = this.outputMode === 'json';
@@ -99,6 +111,7 @@ On a terminal, a live view: stream time per partition, the open windows (soonest
         commitIntervalMs,
         cacheMaxBytes: flags['cache-max-bytes'],
         wallClockCloseMs,
+        decode: display,
         events,
         signal: abort.signal,
       });

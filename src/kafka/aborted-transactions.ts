@@ -5,29 +5,33 @@
  * kpat's direct reads do it here: from an aborted transaction's first offset on, that
  * producer's transactional records are dropped until its abort marker.
  */
-export interface BatchContext {
-  producerId: string;
-  inTransaction: boolean;
+export interface BatchIdentity {
+  baseOffset: number;
+  producerId: number;
+  isTransactional: boolean;
+  isControl: boolean;
 }
 
 export class AbortedTransactions {
-  private readonly pending: Array<{producerId: string; firstOffset: number}>;
-  private readonly open = new Set<string>();
+  private readonly pending: Array<{producerId: number; firstOffset: number}>;
+  private readonly open = new Set<number>();
 
-  constructor(list: ReadonlyArray<{producerId: string; firstOffset: string}> = []) {
-    this.pending = list.map((a) => ({producerId: String(a.producerId), firstOffset: Number(a.firstOffset)})).sort((a, b) => a.firstOffset - b.firstOffset);
+  constructor(list: ReadonlyArray<{producerId: number; firstOffset: number}> = []) {
+    this.pending = [...list].sort((a, b) => a.firstOffset - b.firstOffset);
   }
 
-  /** Whether a fetched record is not for readers: a transaction marker, or data of an aborted transaction. */
-  skips(record: {offset: string; isControlRecord?: boolean; batchContext?: BatchContext}): boolean {
-    const offset = Number(record.offset);
-    while (this.pending.length > 0 && this.pending[0]!.firstOffset <= offset) this.open.add(this.pending.shift()!.producerId);
-    const ctx = record.batchContext;
-    if (record.isControlRecord) {
-      // The marker ends the producer's transaction: its later records are judged afresh.
-      if (ctx) this.open.delete(String(ctx.producerId));
+  /**
+   * Whether a fetched batch is not for readers: a transaction marker, or data of an
+   * aborted transaction. Batches are judged in offset order, every one of them (the
+   * markers close transactions); a batch belongs to one producer and one transaction.
+   */
+  skips(batch: BatchIdentity): boolean {
+    while (this.pending.length > 0 && this.pending[0]!.firstOffset <= batch.baseOffset) this.open.add(this.pending.shift()!.producerId);
+    if (batch.isControl) {
+      // The marker ends the producer's transaction: its later batches are judged afresh.
+      this.open.delete(batch.producerId);
       return true;
     }
-    return Boolean(ctx?.inTransaction) && this.open.has(String(ctx!.producerId));
+    return batch.isTransactional && this.open.has(batch.producerId);
   }
 }

@@ -1,6 +1,6 @@
 import type {Connection} from './connection.js';
 import {AbortedTransactions} from './aborted-transactions.js';
-import type {InternalFetchMessage} from './kafkajs-internals.js';
+import type {FetchedBatch} from './fetch-batches.js';
 import {fetchChunks, type ReadOptions} from './partition-reader.js';
 
 /**
@@ -42,7 +42,7 @@ export async function* readBatchHeaders(conn: Connection, opts: ReadOptions): As
   const next = opts.positions ?? new Map<number, number>();
   for await (const chunk of fetchChunks(conn, {...opts, isolation}, next)) {
     const aborted = isolation === 'read_committed' ? new AbortedTransactions(chunk.abortedTransactions) : null;
-    for (const batch of groupByBatch(chunk.messages)) {
+    for (const batch of chunk.batches) {
       const header = batchHeader(chunk.partition, batch, aborted);
       next.set(chunk.partition, header.lastOffset + 1);
       yield header;
@@ -51,56 +51,35 @@ export async function* readBatchHeaders(conn: Connection, opts: ReadOptions): As
   }
 }
 
-/** Consecutive messages that share a batch header (kafkajs gives each record a copy of it). */
-function groupByBatch(messages: InternalFetchMessage[]): InternalFetchMessage[][] {
-  const batches: InternalFetchMessage[][] = [];
-  let current: InternalFetchMessage[] = [];
-  for (const m of messages) {
-    if (current.length > 0 && current[0]!.batchContext?.firstOffset !== m.batchContext?.firstOffset) {
-      batches.push(current);
-      current = [];
-    }
-    current.push(m);
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
-}
-
 const INT32_RANGE = 2 ** 31;
 
-export function batchHeader(partition: number, records: InternalFetchMessage[], aborted: AbortedTransactions | null): BatchHeader {
-  const first = records[0]!;
-  const ctx = first.batchContext;
-  const baseOffset = ctx?.firstOffset !== undefined ? Number(ctx.firstOffset) : Number(first.offset);
-  const delta = ctx?.lastOffsetDelta ?? Number(records.at(-1)!.offset) - baseOffset;
-  const baseSequence = ctx?.firstSequence ?? -1;
-  const isControl = Boolean(ctx?.isControlBatch ?? first.isControlRecord);
-  const marker = isControl ? controlMarker(first) : null;
-  // The judgement on the first record is the batch's: a batch belongs to one producer and one transaction.
-  const isAborted = aborted && ctx?.inTransaction ? aborted.skips(first) : null;
-  for (const r of records.slice(1)) aborted?.skips(r);
+export function batchHeader(partition: number, batch: FetchedBatch, aborted: AbortedTransactions | null): BatchHeader {
+  const delta = batch.lastOffset - batch.baseOffset;
+  const marker = batch.isControl ? controlMarker(batch.records[0]!) : null;
+  // Every batch goes through the judge, in order: markers close the transactions they end.
+  const skipped = aborted?.skips(batch) ?? false;
   return {
     partition,
-    baseOffset,
-    lastOffset: baseOffset + delta,
-    count: records.length,
-    producerId: Number(ctx?.producerId ?? -1),
-    producerEpoch: ctx?.producerEpoch ?? -1,
-    baseSequence,
+    baseOffset: batch.baseOffset,
+    lastOffset: batch.lastOffset,
+    count: batch.records.length,
+    producerId: batch.producerId,
+    producerEpoch: batch.producerEpoch,
+    baseSequence: batch.baseSequence,
     // Sequences wrap at the int32 maximum, as producers number them.
-    lastSequence: baseSequence < 0 ? -1 : (baseSequence + delta) % INT32_RANGE,
-    isTransactional: Boolean(ctx?.inTransaction),
-    isControl,
+    lastSequence: batch.baseSequence < 0 ? -1 : (batch.baseSequence + delta) % INT32_RANGE,
+    isTransactional: batch.isTransactional,
+    isControl: batch.isControl,
     endTxnMarker: marker?.type ?? null,
     coordinatorEpoch: marker?.coordinatorEpoch ?? null,
-    aborted: isControl ? null : isAborted,
-    firstTimestamp: Number(ctx?.firstTimestamp ?? first.timestamp),
-    maxTimestamp: Number(ctx?.maxTimestamp ?? records.at(-1)!.timestamp),
+    aborted: batch.isControl || !aborted || !batch.isTransactional ? null : skipped,
+    firstTimestamp: batch.firstTimestamp,
+    maxTimestamp: batch.maxTimestamp,
   };
 }
 
 /** A control record's key is (int16 version, int16 type: 0 abort, 1 commit); its value (int16 version, int32 coordinator epoch). */
-function controlMarker(record: InternalFetchMessage): {type: 'COMMIT' | 'ABORT' | null; coordinatorEpoch: number | null} {
+function controlMarker(record: {key: Buffer | null; value: Buffer | null}): {type: 'COMMIT' | 'ABORT' | null; coordinatorEpoch: number | null} {
   const key = record.key;
   const value = record.value;
   const type = key && key.length >= 4 ? key.readInt16BE(2) : null;

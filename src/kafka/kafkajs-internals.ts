@@ -1,52 +1,14 @@
+import {createRequire} from 'node:module';
 import type {Kafka} from 'kafkajs';
+
+const require = createRequire(import.meta.url);
 
 /**
  * kafkajs has no group-less consumer, but its Cluster and Broker objects (used by
  * its own consumer) can fetch any partition directly. kpat pins kafkajs 2.2.4;
  * these are the few internal shapes it relies on, kept in this one file.
  */
-export interface InternalFetchPartition {
-  partition: number;
-  errorCode: number;
-  highWatermark: string;
-  lastStableOffset: string;
-  logStartOffset?: string;
-  abortedTransactions?: Array<{producerId: string; firstOffset: string}>;
-  messages: Array<{
-    offset: string;
-    timestamp: string;
-    key: Buffer | null;
-    value: Buffer | null;
-    headers: Record<string, Buffer | Buffer[] | undefined>;
-    isControlRecord?: boolean;
-    /** The record's batch header, as kafkajs decodes it. */
-    batchContext?: InternalBatchContext;
-  }>;
-}
-
-export type InternalFetchMessage = InternalFetchPartition['messages'][number];
-
-export interface InternalBatchContext {
-  producerId: string;
-  inTransaction: boolean;
-  firstOffset?: string;
-  lastOffsetDelta?: number;
-  producerEpoch?: number;
-  firstSequence?: number;
-  isControlBatch?: boolean;
-  firstTimestamp?: string;
-  maxTimestamp?: string;
-}
-
 export interface InternalBroker {
-  fetch(req: {
-    replicaId?: number;
-    isolationLevel?: number;
-    maxWaitTime?: number;
-    minBytes?: number;
-    maxBytes?: number;
-    topics: Array<{topic: string; partitions: Array<{partition: number; fetchOffset: string; maxBytes: number}>}>;
-  }): Promise<{responses: Array<{topicName: string; partitions: InternalFetchPartition[]}>}>;
   /** Throws the first partition's error (a KafkaJSProtocolError with its `type`). */
   offsetCommit(req: {
     groupId: string;
@@ -54,10 +16,17 @@ export interface InternalBroker {
     memberId: string;
     topics: Array<{topic: string; partitions: Array<{partition: number; offset: string}>}>;
   }): Promise<unknown>;
+  /** Where its requests go: kpat sends the fetches it decodes itself through it (fetch-batches.ts). */
+  connectionPool: {send(req: {request: object; response: object; requestTimeout?: number}): Promise<unknown>};
+  disconnect(): Promise<void>;
 }
 
 export interface InternalCluster {
+  /** Its retry settings (kafkajs' own retrier reads them). */
+  retry?: object;
   connect(): Promise<void>;
+  refreshMetadataIfNecessary(): Promise<void>;
+  addMultipleTargetTopics(topics: string[]): Promise<void>;
   disconnect(): Promise<void>;
   addTargetTopic(topic: string): Promise<void>;
   refreshMetadata(): Promise<void>;
@@ -67,6 +36,30 @@ export interface InternalCluster {
   fetchTopicsOffset(
     topics: Array<{topic: string; partitions: Array<{partition: number}>; fromBeginning?: boolean; fromTimestamp?: number}>,
   ): Promise<Array<{topic: string; partitions: Array<{partition: number; offset: string}>}>>;
+}
+
+/**
+ * kafkajs' transaction manager (producer/eosManager): producer id and epoch, sequence
+ * numbers per partition, and the coordinator's side of a transaction (InitProducerId,
+ * AddPartitionsToTxn, AddOffsetsToTxn, TxnOffsetCommit, EndTxn).
+ */
+export interface InternalTransactionManager {
+  initProducerId(): Promise<void>;
+  isInitialized(): boolean;
+  getProducerId(): number;
+  getProducerEpoch(): number;
+  getSequence(topic: string, partition: number): number;
+  updateSequence(topic: string, partition: number, increment: number): void;
+  beginTransaction(): void;
+  addPartitionsToTransaction(topicData: Array<{topic: string; partitions: Array<{partition: number}>}>): Promise<void>;
+  sendOffsets(req: {consumerGroupId: string; topics: Array<{topic: string; partitions: Array<{partition: number; offset: string}>}>}): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+export function createTransactionManager(kafka: Kafka, cluster: InternalCluster, transactionalId: string): InternalTransactionManager {
+  const create = require('kafkajs/src/producer/eosManager/index.js') as (opts: object) => InternalTransactionManager;
+  return create({logger: kafka.logger(), cluster, transactional: true, transactionalId});
 }
 
 /** 1 = read_committed (kafkajs' default), 0 = read_uncommitted; it also decides what ListOffsets calls the end. */

@@ -1,7 +1,9 @@
 import {createKafka, translateKafkaError} from './client.js';
 import type {Connection} from './connection.js';
 import {noSuchPartition, noSuchTopic} from '../core/errors.js';
-import {createInternalCluster, type InternalCluster, type InternalFetchMessage, type InternalFetchPartition} from './kafkajs-internals.js';
+import type {DecodedRecord, RecordHeader} from '../broker/protocol/record-batch.js';
+import {createInternalCluster, type InternalCluster} from './kafkajs-internals.js';
+import {fetchBatches, type FetchedBatch, type FetchedPartition} from './fetch-batches.js';
 import type {ConsumedRecord} from './records.js';
 import {AbortedTransactions} from './aborted-transactions.js';
 
@@ -43,39 +45,76 @@ const OFFSET_OUT_OF_RANGE = 1;
  */
 export async function* readPartitions(conn: Connection, opts: ReadOptions): AsyncGenerator<ConsumedRecord> {
   const next = opts.positions ?? new Map<number, number>();
+  const {topic} = opts;
   for await (const chunk of fetchChunks(conn, opts, next)) {
-    const aborted = new AbortedTransactions(chunk.abortedTransactions);
-    for (const a of chunk.abortedTransactions ?? []) opts.abortedTransactions?.add(`${chunk.partition}/${a.producerId}/${a.firstOffset}`);
-    for (const m of chunk.messages) {
-      // The position moves past markers and aborted records too.
-      next.set(chunk.partition, Number(m.offset) + 1);
-      if (aborted.skips(m)) continue;
-      yield {
-        topic: opts.topic,
-        partition: chunk.partition,
-        offset: Number(m.offset),
-        timestamp: Number(m.timestamp),
-        key: m.key,
-        value: m.value,
-        headers: m.headers,
-      };
+    const {partition} = chunk;
+    for (const batch of visibleBatches(chunk, opts, next)) {
+      for (const r of batch.records) {
+        next.set(partition, r.offset + 1);
+        yield consumed(topic, partition, r);
+        if (opts.signal?.aborted) return;
+      }
+    }
+  }
+}
+
+/**
+ * Like readPartitions, a batch's records at a time: no promise per record, for
+ * callers that process many. `positions` moves past a batch as it is handed out,
+ * so it is exact between batches, not while one is being processed.
+ */
+export async function* readRecordBatches(conn: Connection, opts: ReadOptions): AsyncGenerator<ConsumedRecord[]> {
+  const next = opts.positions ?? new Map<number, number>();
+  const {topic} = opts;
+  for await (const chunk of fetchChunks(conn, opts, next)) {
+    const {partition} = chunk;
+    for (const batch of visibleBatches(chunk, opts, next)) {
+      next.set(partition, batch.records.at(-1)!.offset + 1);
+      yield batch.records.map((r) => consumed(topic, partition, r));
       if (opts.signal?.aborted) return;
     }
   }
 }
 
-/** One partition's share of a fetch response: the messages from the reader's position on, below its end. */
-export interface FetchedChunk {
-  partition: number;
-  messages: InternalFetchMessage[];
-  abortedTransactions?: InternalFetchPartition['abortedTransactions'];
+/** The chunk's batches for readers: markers and (read_committed) aborted transactions' batches are passed over, the position moving past them. */
+function* visibleBatches(chunk: FetchedChunk, opts: ReadOptions, next: Map<number, number>): Generator<FetchedBatch> {
+  const aborted = new AbortedTransactions(chunk.abortedTransactions);
+  for (const a of chunk.abortedTransactions) opts.abortedTransactions?.add(`${chunk.partition}/${a.producerId}/${a.firstOffset}`);
+  for (const batch of chunk.batches) {
+    if (aborted.skips(batch)) next.set(chunk.partition, batch.records.at(-1)!.offset + 1);
+    else yield batch;
+  }
 }
 
-/**
- * The fetch loop under every direct read. `next` holds the offset to read next per
- * partition; the caller moves it as it consumes each chunk, and the loop fetches from
- * there (a chunk the caller does not move past is fetched again).
- */
+const consumed = (topic: string, partition: number, r: DecodedRecord): ConsumedRecord => ({
+  topic,
+  partition,
+  offset: r.offset,
+  timestamp: r.timestamp,
+  key: r.key,
+  value: r.value,
+  headers: r.headers.length === 0 ? {} : headerObject(r.headers),
+});
+
+/** Headers as kafkajs shows them: by name, a repeated name's values in an array. */
+function headerObject(headers: RecordHeader[]): ConsumedRecord['headers'] {
+  const out: ConsumedRecord['headers'] = {};
+  for (const {key, value} of headers) {
+    const v = value ?? Buffer.alloc(0);
+    const had = out[key];
+    out[key] = had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v];
+  }
+  return out;
+}
+
+/** One partition's share of a fetch response: its batches with the records from the reader's position on, below its end. */
+export interface FetchedChunk {
+  partition: number;
+  /** Each with at least one record. */
+  batches: FetchedBatch[];
+  abortedTransactions: FetchedPartition['abortedTransactions'];
+}
+
 export async function* fetchChunks(conn: Connection, opts: ReadOptions, next: Map<number, number>): AsyncGenerator<FetchedChunk> {
   const isolationLevel = opts.isolation === 'read_uncommitted' ? 0 : 1;
   const kafka = createKafka(conn, {fast: true});
@@ -99,6 +138,29 @@ export async function* fetchChunks(conn: Connection, opts: ReadOptions, next: Ma
     const ends = opts.stopAtEnd ? await endOffsets(cluster, opts.topic, wanted) : null;
     const done = (p: number) => ends !== null && (next.get(p) ?? 0) >= (ends.get(p) ?? 0);
 
+    const maxBytes = opts.partitionMaxBytes ?? 1024 * 1024;
+    const send = (leader: number, offsets: Map<number, number>): FetchAhead => ({
+      offsets,
+      // Settled either way, so a fetch sent ahead and never used leaves no unhandled rejection.
+      answer: cluster
+        .findBroker({nodeId: leader})
+        .then((broker) =>
+          fetchBatches(broker, {
+            topic: opts.topic,
+            isolationLevel,
+            maxWaitMs: opts.maxWaitMs ?? 500,
+            maxBytes: 8 * 1024 * 1024,
+            partitions: [...offsets].map(([partition, fetchOffset]) => ({partition, fetchOffset, maxBytes})),
+          }),
+        )
+        .then(
+          (parts) => ({ok: true as const, parts}),
+          (error: unknown) => ({ok: false as const, error}),
+        ),
+    });
+    /** Per leader, the next fetch, sent before the records of the one before were handed out. */
+    const ahead = new Map<number, FetchAhead>();
+
     while (!opts.signal?.aborted) {
       const active = wanted.filter((p) => !done(p));
       if (active.length === 0) return;
@@ -108,45 +170,37 @@ export async function* fetchChunks(conn: Connection, opts: ReadOptions, next: Ma
         byLeader.set(leader, [...(byLeader.get(leader) ?? []), p]);
       }
       for (const [leader, partitions] of byLeader) {
-        let response;
-        try {
-          const broker = await cluster.findBroker({nodeId: leader});
-          response = await broker.fetch({
-            maxWaitTime: opts.maxWaitMs ?? 500,
-            minBytes: 1,
-            maxBytes: 8 * 1024 * 1024,
-            isolationLevel,
-            topics: [
-              {
-                topic: opts.topic,
-                partitions: partitions.map((p) => ({partition: p, fetchOffset: String(next.get(p) ?? 0), maxBytes: opts.partitionMaxBytes ?? 1024 * 1024})),
-              },
-            ],
-          });
-        } catch (error) {
-          const e = error as {type?: string; name?: string};
-          if (e.type === 'OFFSET_OUT_OF_RANGE') {
+        const from = new Map(partitions.map((p) => [p, next.get(p) ?? 0]));
+        let fetch = ahead.get(leader);
+        ahead.delete(leader);
+        // Used only when it asked for exactly what is wanted now (the caller took everything it was handed).
+        if (!fetch || !sameOffsets(fetch.offsets, from)) fetch = send(leader, from);
+        const result = await fetch.answer;
+        if (!result.ok) throw translateKafkaError(result.error, conn);
+        // The broker reads the next fetch while this one's records are processed.
+        const following = new Map<number, number>();
+        for (const part of result.parts) {
+          if (part.errorCode !== 0) continue;
+          const after = Math.max(from.get(part.partition) ?? 0, part.batches.length > 0 ? part.batches.at(-1)!.lastOffset + 1 : 0);
+          if (after < (ends?.get(part.partition) ?? Infinity)) following.set(part.partition, after);
+        }
+        if (following.size > 0 && result.parts.every((p) => p.errorCode === 0)) ahead.set(leader, send(leader, following));
+        for (const part of result.parts) {
+          if (part.errorCode === OFFSET_OUT_OF_RANGE) {
             // Retention moved the start past us: continue from the new start, like auto.offset.reset=earliest.
-            const reset = await startOffsets(cluster, opts.topic, partitions, {kind: 'earliest'});
+            const reset = await startOffsets(cluster, opts.topic, [part.partition], {kind: 'earliest'});
             for (const [p, o] of reset) if ((next.get(p) ?? 0) < o) next.set(p, o);
             continue;
           }
-          throw translateKafkaError(error, conn);
-        }
-        for (const topicResponse of response.responses) {
-          for (const part of topicResponse.partitions) {
-            if (part.errorCode === OFFSET_OUT_OF_RANGE) continue;
-            const from = next.get(part.partition) ?? 0;
-            const end = ends?.get(part.partition) ?? Infinity;
-            const messages = part.messages.filter((m) => Number(m.offset) >= from && Number(m.offset) < end);
-            if (messages.length > 0) {
-              yield {partition: part.partition, messages, abortedTransactions: part.abortedTransactions};
-              if (opts.signal?.aborted) return;
-            }
-            // Offsets a fetched batch covers without a record (compacted away) are passed over: a gap never stalls a read.
-            const covered = Math.min(coveredEnd(part.messages), end);
-            if ((next.get(part.partition) ?? 0) < covered) next.set(part.partition, covered);
+          const end = ends?.get(part.partition) ?? Infinity;
+          const batches = inRange(part.batches, next.get(part.partition) ?? 0, end);
+          if (batches.length > 0) {
+            yield {partition: part.partition, batches, abortedTransactions: part.abortedTransactions};
+            if (opts.signal?.aborted) return;
           }
+          // Offsets a fetched batch covers without a record (compacted away) are passed over: a gap never stalls a read.
+          const covered = Math.min(part.batches.length > 0 ? part.batches.at(-1)!.lastOffset + 1 : 0, end);
+          if ((next.get(part.partition) ?? 0) < covered) next.set(part.partition, covered);
         }
       }
     }
@@ -155,15 +209,27 @@ export async function* fetchChunks(conn: Connection, opts: ReadOptions, next: Ma
   }
 }
 
-/** The offset after the last batch a fetch returned, from its header when kafkajs decoded one. */
-function coveredEnd(messages: InternalFetchMessage[]): number {
-  let end = 0;
-  for (const m of messages) {
-    const ctx = m.batchContext;
-    const last = ctx?.firstOffset !== undefined && ctx.lastOffsetDelta !== undefined ? Number(ctx.firstOffset) + ctx.lastOffsetDelta : Number(m.offset);
-    end = Math.max(end, last + 1);
+interface FetchAhead {
+  offsets: Map<number, number>;
+  answer: Promise<{ok: true; parts: FetchedPartition[]} | {ok: false; error: unknown}>;
+}
+
+function sameOffsets(a: Map<number, number>, b: Map<number, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [p, o] of a) if (b.get(p) !== o) return false;
+  return true;
+}
+
+/** The batches' records at offsets in [from, end): a fetch starts at the batch holding `from`, and may reach past the end the read stops at. */
+function inRange(batches: FetchedBatch[], from: number, end: number): FetchedBatch[] {
+  const out: FetchedBatch[] = [];
+  for (const b of batches) {
+    if (b.lastOffset < from || b.baseOffset >= end || b.records.length === 0) continue;
+    const whole = b.records[0]!.offset >= from && b.records.at(-1)!.offset < end;
+    const records = whole ? b.records : b.records.filter((r) => r.offset >= from && r.offset < end);
+    if (records.length > 0) out.push(whole ? b : {...b, records});
   }
-  return end;
+  return out;
 }
 
 async function listOffsets(cluster: InternalCluster, topic: string, partitions: number[], q: {fromBeginning?: boolean; fromTimestamp?: number}) {

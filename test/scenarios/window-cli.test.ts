@@ -76,7 +76,12 @@ describe('kpat scenario window', () => {
 
     // The events a view needs: the steps, the crash, the restore, results and late records.
     expect(out.filter((l) => l.type === 'window-phase').map((l) => l.phase)).toEqual(['aggregate', 'crash', 'restore', 'check']);
-    expect(out.filter((l) => l.type === 'window-crash')).toHaveLength(2);
+    // A hard crash: no last commit, so each aggregator lost what it had read past its last commit, and did it again after the restore.
+    const crashes = out.filter((l) => l.type === 'window-crash');
+    expect(crashes).toHaveLength(2);
+    for (const crash of crashes) expect(crash.lostRecords).toBeGreaterThan(0);
+    expect(c['lostAtCrash.avg-60s']).toBeGreaterThan(0);
+    expect(c['lostAtCrash.avg-60s-hop']).toBeGreaterThan(0);
     expect(out.some((l) => l.type === 'window-event' && (l.event as Line).type === 'restore-done')).toBe(true);
     expect(out.filter((l) => l.type === 'window-event' && (l.event as Line).type === 'late-record')).toHaveLength(c['late.avg-60s']! + c['late.avg-60s-hop']!);
   });
@@ -91,6 +96,23 @@ describe('kpat scenario window', () => {
     expect(results(second)).toEqual(results(first));
     expect(second.counts.crashes).toBe(0);
     expect(second.invariants.find((i) => i.name === 'avg-60s: restored-after-crash')).toMatchObject({ok: true, skipped: true});
+  });
+
+  it('two runs at the same time on one broker each check only their own readings and results', async () => {
+    const [a, b] = await Promise.all([scenario('--output', 'json', '--seed', '21'), scenario('--output', 'json', '--seed', '22')]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const ra = reportOf(a.stdout);
+    const rb = reportOf(b.stdout);
+    expect(ra.runId).not.toBe(rb.runId);
+    for (const r of [ra, rb]) {
+      expect(r.invariants.filter((i) => !i.ok)).toEqual([]);
+      expect(r.ok).toBe(true);
+      expect(r.counts.inputs).toBe(800);
+      // Each skipped the other's readings on the shared topic.
+      expect(r.counts.skippedOtherRuns).toBeGreaterThan(0);
+      expect(r.counts['results.avg-60s']).toBe(r.counts['expected.avg-60s']);
+      expect(r.counts['results.avg-60s-hop']).toBe(r.counts['expected.avg-60s-hop']);
+    }
   });
 
   it('refuses a bad flag value with exit 2, naming the flag', async () => {

@@ -207,27 +207,47 @@ export function encodeRecordBatch(input: BatchInput): Buffer {
   return batch;
 }
 
-function toBytes(value: Buffer | string | null | undefined): Buffer | null {
-  if (value === null || value === undefined) return null;
-  return typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+/**
+ * A record: its length, then attributes, deltas, key, value and headers. The length is
+ * computed first, so the record is written straight into the batch body (no buffer per
+ * record: producers encode many).
+ */
+function encodeRecord(out: VarintWriter, record: RecordInput, timestampDelta: number, offsetDelta: number): void {
+  const key = record.key ?? null;
+  const value = record.value;
+  const headers = record.headers ?? [];
+  let size = 1 + varlongSize(timestampDelta) + varlongSize(offsetDelta) + fieldSize(key) + fieldSize(value) + varlongSize(headers.length);
+  for (const h of headers) size += fieldSize(h.key) + fieldSize(h.value);
+  out.varlong(size);
+  out.int8(0);
+  out.varlong(timestampDelta);
+  out.varlong(offsetDelta);
+  out.bytes(key);
+  out.bytes(value);
+  out.varlong(headers.length);
+  for (const h of headers) {
+    out.bytes(h.key);
+    out.bytes(h.value);
+  }
 }
 
-function encodeRecord(out: VarintWriter, record: RecordInput, timestampDelta: number, offsetDelta: number): void {
-  const body = new VarintWriter();
-  body.int8(0);
-  body.varlong(timestampDelta);
-  body.varlong(offsetDelta);
-  body.bytes(toBytes(record.key));
-  body.bytes(toBytes(record.value));
-  const headers = record.headers ?? [];
-  body.varlong(headers.length);
-  for (const header of headers) {
-    body.bytes(Buffer.from(header.key, 'utf8'));
-    body.bytes(toBytes(header.value));
+const byteLength = (v: Buffer | string) => (typeof v === 'string' ? Buffer.byteLength(v, 'utf8') : v.length);
+
+/** A nullable bytes field's encoded size: its length as a varint, then the bytes. */
+function fieldSize(v: Buffer | string | null): number {
+  if (v === null) return 1;
+  const n = byteLength(v);
+  return varlongSize(n) + n;
+}
+
+function varlongSize(value: number): number {
+  let raw = value >= 0 ? value * 2 : -value * 2 - 1;
+  let size = 1;
+  while (raw >= 0x80) {
+    raw = Math.floor(raw / 0x80);
+    size++;
   }
-  const encoded = body.toBuffer();
-  out.varlong(encoded.length);
-  out.raw(encoded);
+  return size;
 }
 
 /** Growable buffer writing zigzag varints. */
@@ -258,9 +278,16 @@ class VarintWriter {
     this.buf[this.length++] = raw;
   }
 
-  bytes(value: Buffer | null): void {
+  bytes(value: Buffer | string | null): void {
     if (value === null) {
       this.varlong(-1);
+      return;
+    }
+    if (typeof value === 'string') {
+      const n = Buffer.byteLength(value, 'utf8');
+      this.varlong(n);
+      this.ensure(n);
+      this.length += this.buf.write(value, this.length, 'utf8');
       return;
     }
     this.varlong(value.length);

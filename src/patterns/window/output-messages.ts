@@ -6,13 +6,13 @@ import type {LateRecord, WindowRemoved, WindowResult} from './events.js';
 /** A result's key on the output topic: the grouping key and the window's bounds. */
 export const windowedKey = (key: string, start: number, end: number) => `${key}@${start}/${end}`;
 
-export function resultMessage(topic: string, r: WindowResult): OutgoingMessage {
-  return {topic, key: windowedKey(r.key, r.start, r.end), value: JSON.stringify({key: r.key, start: r.start, end: r.end, value: r.value})};
+export function resultMessage(topic: string, r: WindowResult, headers?: Record<string, string>): OutgoingMessage {
+  return {topic, key: windowedKey(r.key, r.start, r.end), value: JSON.stringify({key: r.key, start: r.start, end: r.end, value: r.value}), headers};
 }
 
 /** Update mode: a session a merge replaced has no result any more. */
-export function tombstoneMessage(topic: string, r: WindowRemoved): OutgoingMessage {
-  return {topic, key: windowedKey(r.key, r.start, r.end), value: null};
+export function tombstoneMessage(topic: string, r: WindowRemoved, headers?: Record<string, string>): OutgoingMessage {
+  return {topic, key: windowedKey(r.key, r.start, r.end), value: null, headers};
 }
 
 export const LateHeader = {

@@ -4,7 +4,8 @@ import {avg} from '../../patterns/window/aggregations.js';
 import type {LateRecord, WindowEvent, WindowResult} from '../../patterns/window/events.js';
 import {WindowAggregation, type WindowSummary} from '../../patterns/window/window-aggregation.js';
 import {checkWindowSpec, type WindowSpec} from '../../patterns/window/windows.js';
-import {thisRunOnly} from '../run-log.js';
+import type {RecordFilter} from '../../patterns/record-filter.js';
+import {runHeaders, thisRunOnly} from '../run-log.js';
 import type {WindowKindEvent} from './events.js';
 import type {WindowScenarioAggregation} from './schema.js';
 
@@ -21,6 +22,8 @@ export interface AggregationLog {
   committed: number;
   /** The committed next offset per input partition. */
   positions: Map<number, number>;
+  /** Input records processed but not committed when it crashed: lost with it, done again after the restart. */
+  lostAtCrash: number;
 }
 
 export const windowSpecOf = (a: WindowScenarioAggregation): WindowSpec =>
@@ -32,23 +35,43 @@ export const windowSpecOf = (a: WindowScenarioAggregation): WindowSpec =>
  * first's store from the changelog and resumes from its committed offsets).
  */
 export class ScenarioAggregator {
-  readonly log: AggregationLog = {results: [], late: [], skipped: new Set(), crashes: 0, restores: [], committed: 0, positions: new Map()};
-  private life: {aggregation: WindowAggregation<unknown>; stop: AbortController; running: Promise<WindowSummary>} | null = null;
+  readonly log: AggregationLog = {results: [], late: [], skipped: new Set(), crashes: 0, restores: [], committed: 0, positions: new Map(), lostAtCrash: 0};
+  private life: {aggregation: WindowAggregation<unknown>; stop: AbortController; running: Promise<WindowSummary>; over: Promise<void>} | null = null;
   /** Set when a life fails: the run stops waiting for it (stop and crash then throw its error). */
   failed = false;
 
   constructor(
     readonly def: WindowScenarioAggregation,
     readonly appId: string,
-    private readonly ctx: {conn: Connection; topic: string; runId: string; start: ReadonlyMap<number, number>; emit: (e: WindowKindEvent) => void; signal: AbortSignal},
+    private readonly ctx: {conn: Connection; topic: string; scenario: string; runId: string; start: ReadonlyMap<number, number>; emit: (e: WindowKindEvent) => void; signal: AbortSignal},
   ) {}
 
-  /** Starts a life: restores the store from the changelog, reads on from the committed offsets until stopped. */
-  start(): void {
+  /**
+   * Starts a life: restores the store from the changelog, reads on from the committed
+   * offsets until stopped. With `crashAfter` it is killed mid-batch by the reading with
+   * that number (its own run's readings, counted from the run's start): what it
+   * processed since its last commit, that reading included, dies with it.
+   */
+  start(crashAfter?: number): void {
     const events = new EventStream<WindowEvent>();
     const afterCrash = this.log.crashes > 0;
     events.subscribe((e) => this.record(e, afterCrash));
     const stop = new AbortController();
+    const own = thisRunOnly(this.ctx.runId);
+    let seen = 0;
+    /** Where it had read to when killed: past its last commit, what it lost. */
+    let readAtCrash: Record<number, number> | null = null;
+    const filter: RecordFilter = {
+      reason: own.reason,
+      accepts: (r) => {
+        if (!own.accepts(r)) return false;
+        if (++seen === crashAfter) {
+          readAtCrash = aggregation.snapshot(0).positions;
+          aggregation.crash();
+        }
+        return true;
+      },
+    };
     const aggregation = new WindowAggregation<unknown>({
       conn: this.ctx.conn,
       topic: this.ctx.topic,
@@ -56,14 +79,39 @@ export class ScenarioAggregator {
       aggregation: avg('celsius') as never,
       emit: 'final',
       outputTopic: this.def.output.name,
+      // Runs share the output topic: each result says whose it is.
+      outputHeaders: runHeaders(this.ctx.scenario, this.ctx.runId),
       appId: this.appId,
-      filter: thisRunOnly(this.ctx.runId),
+      filter,
       events,
       signal: AbortSignal.any([stop.signal, this.ctx.signal]),
     });
     const running = aggregation.run();
-    running.catch(() => (this.failed = true));
-    this.life = {aggregation, stop, running};
+    const over = running.then(
+      () => {
+        if (readAtCrash) this.noteCrash(readAtCrash);
+      },
+      () => {
+        this.failed = true;
+      },
+    );
+    this.life = {aggregation, stop, running, over};
+  }
+
+  private noteCrash(read: Record<number, number>): void {
+    const lost = Object.entries(read).reduce((n, [p, o]) => n + Math.max(0, o - (this.log.positions.get(Number(p)) ?? this.ctx.start.get(Number(p)) ?? 0)), 0);
+    this.log.lostAtCrash += lost;
+    this.log.crashes++;
+    this.ctx.emit({type: 'window-crash', at: Date.now(), aggregation: this.def.name, committedRecords: this.log.committed, lostRecords: lost});
+  }
+
+  /** Resolves once the life started with `crashAfter` is over: killed (or out of time); throws the error it failed with. */
+  async crashed(): Promise<void> {
+    const life = this.life;
+    if (!life) return;
+    await life.over;
+    this.life = null;
+    await life.running;
   }
 
   /** Ends the running life cleanly: a last commit, then the consumer leaves. */
@@ -73,16 +121,6 @@ export class ScenarioAggregator {
     await this.life.running;
     this.snapshot();
     this.life = null;
-  }
-
-  /** Kills the running life mid-stream: its in-memory store and stream times are gone; only what it committed remains. */
-  async crash(): Promise<void> {
-    if (!this.life) return;
-    this.life.stop.abort();
-    await this.life.running;
-    this.life = null;
-    this.log.crashes++;
-    this.ctx.emit({type: 'window-crash', at: Date.now(), aggregation: this.def.name, committedRecords: this.log.committed});
   }
 
   snapshot(): void {

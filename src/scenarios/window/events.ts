@@ -11,5 +11,5 @@ export type WindowKindEvent =
   | {type: 'window-event'; at: number; aggregation: string; event: WindowEvent}
   /** What one aggregation holds now: its open windows (soonest to close first) and stream time per partition. */
   | {type: 'window-snapshot'; at: number; aggregation: string; open: WindowSnapshot['open']; openCount: number; streamTimes: Record<number, number>}
-  /** The aggregators died mid-run: what they had committed by then. */
-  | {type: 'window-crash'; at: number; aggregation: string; committedRecords: number};
+  /** The aggregators died mid-run: what they had committed by then, and what they had read since (lost with them). */
+  | {type: 'window-crash'; at: number; aggregation: string; committedRecords: number; lostRecords: number};

@@ -10,7 +10,7 @@ import {describeWindows} from '../../patterns/window/windows.js';
 import {paced} from '../pacer.js';
 import {scenarioReport, type InvariantResult, type ScenarioReport} from '../report.js';
 import {placeRunGroups} from '../run-groups.js';
-import {readRun} from '../run-log.js';
+import {readRun, thisRunOnly} from '../run-log.js';
 import {newRunId, type RunOptions} from '../run-options.js';
 import {ensureScenarioTopics} from '../topics.js';
 import {ScenarioAggregator, windowSpecOf} from './aggregator.js';
@@ -46,7 +46,7 @@ export async function runWindowScenario(s: WindowScenario, opts: RunOptions<Wind
   const outputStart = new Map(await Promise.all(s.aggregations.map(async (a) => [a.name, await endOffsets(opts.conn, a.output.name)] as const)));
 
   const limit = AbortSignal.any([AbortSignal.timeout(s.timeout), ...(opts.signal ? [opts.signal] : [])]);
-  const ctx = {conn: opts.conn, topic: source, runId, start: runStart, emit, signal: limit};
+  const ctx = {conn: opts.conn, topic: source, scenario: s.name, runId, start: runStart, emit, signal: limit};
   const aggregators = s.aggregations.map((a) => new ScenarioAggregator(a, appId(a.name), ctx));
   const readings = sensorReadings(s, runId, clockStart());
   const crashAt = s.crashAt > 0 ? Math.max(1, Math.floor(readings.length * s.crashAt)) : readings.length;
@@ -55,16 +55,21 @@ export async function runWindowScenario(s: WindowScenario, opts: RunOptions<Wind
   try {
     opts.events.emit({type: 'scenario-started', at: started, scenario: s.name, runId, resumed: false, expected: readings.length, topics: [source, ...s.aggregations.map((a) => a.output.name)], groups: aggregators.map((a) => a.appId)});
     phase('aggregate', `${s.aggregations.map((a) => `${a.name}: avg(celsius) per sensor, ${describeWindows(windowSpecOf(a))}`).join('; ')}`);
-    // The aggregators read as the readings are sent; the crash comes once they have committed the first part.
-    aggregators.forEach((a) => a.start());
+    // The aggregators read as the readings are sent. Once they have committed the first part, the rest
+    // is sent and each is killed mid-batch by the first reading of it: what it read since its last
+    // commit dies with it, and a transaction in flight is left open.
+    const crashing = crashAt < readings.length;
+    aggregators.forEach((a) => a.start(crashing ? crashAt + 1 : undefined));
     await send(publisher, readings.slice(0, crashAt), 0, readings.length, s.workload.rate, opts);
-    if (crashAt < readings.length) {
+    if (crashing) {
       await untilCommitted(aggregators, await endOffsets(opts.conn, source), limit);
-      phase('crash', `the aggregators die after ${crashAt} of ${readings.length} readings: their in-memory stores are gone`);
-      for (const a of aggregators) await a.crash();
-      phase('restore', 'the aggregators start again: stores restored from their changelogs, reading on from their committed offsets');
+      const rest = send(publisher, readings.slice(crashAt), crashAt, readings.length, s.workload.rate, opts);
+      rest.catch(() => {});
+      await Promise.all(aggregators.map((a) => a.crashed()));
+      phase('crash', `the aggregators were killed at reading ${crashAt + 1} of ${readings.length}, past the ${crashAt} they had committed: no last commit; their in-memory stores and uncommitted work are gone`);
+      phase('restore', 'the aggregators start again: open transactions aborted, stores restored from their changelogs, reading on from their committed offsets');
       aggregators.forEach((a) => a.start());
-      await send(publisher, readings.slice(crashAt), crashAt, readings.length, s.workload.rate, opts);
+      await rest;
     }
     await untilCommitted(aggregators, await endOffsets(opts.conn, source), limit);
     for (const a of aggregators) await a.stop();
@@ -81,7 +86,7 @@ export async function runWindowScenario(s: WindowScenario, opts: RunOptions<Wind
   const facts: AggregationFacts[] = [];
   for (const a of aggregators) {
     const oracle = recompute(records, {size: a.def.size, advance: a.def.advance ?? a.def.size, grace: a.def.grace});
-    facts.push({name: a.def.name, oracle, emitted: await readResults(opts.conn, a.def.output.name, outputStart.get(a.def.name)!), log: a.log, crashExpected: crashAt < readings.length});
+    facts.push({name: a.def.name, oracle, emitted: await readResults(opts.conn, a.def.output.name, outputStart.get(a.def.name)!, runId), log: a.log, crashExpected: crashAt < readings.length});
   }
   const invariants: InvariantResult[] = facts.flatMap((f) => AGGREGATION_INVARIANTS.map((check) => check(f)));
   if (limit.aborted && !opts.signal?.aborted) invariants.unshift({name: 'finished-in-time', ok: false, detail: `the aggregators were not through within ${s.timeout} ms`});
@@ -91,6 +96,7 @@ export async function runWindowScenario(s: WindowScenario, opts: RunOptions<Wind
     counts[`expected.${f.name}`] = f.oracle.closed.length;
     counts[`late.${f.name}`] = f.log.late.length;
     counts[`outOfOrder.${f.name}`] = f.oracle.outOfOrder;
+    counts[`lostAtCrash.${f.name}`] = f.log.lostAtCrash;
     counts[`restored.${f.name}`] = f.log.restores.filter((r) => r.afterCrash).reduce((n, r) => n + r.restored, 0);
   }
   const timings: Record<string, number> = {};
@@ -116,11 +122,12 @@ async function endOffsets(conn: Connection, topic: string): Promise<Map<number, 
   return withAdmin(conn, async (admin) => new Map((await fetchPartitionOffsets(admin, topic)).map((o) => [o.partition, o.end])));
 }
 
-/** An output topic's results since `from` (read_committed: only what the aggregators' transactions committed). */
-async function readResults(conn: Connection, topic: string, from: ReadonlyMap<number, number>): Promise<EmittedResult[]> {
+/** This run's results on an output topic since `from` (read_committed: only what the aggregators' transactions committed; other runs' results, written meanwhile, are not this run's). */
+async function readResults(conn: Connection, topic: string, from: ReadonlyMap<number, number>, runId: string): Promise<EmittedResult[]> {
+  const ours = thisRunOnly(runId);
   const out: EmittedResult[] = [];
   for await (const r of readPartitions(conn, {topic, start: {kind: 'positions', positions: from, otherwise: {kind: 'earliest'}}, stopAtEnd: true, isolation: 'read_committed'})) {
-    if (r.value !== null) out.push(decodeJson(r.value) as EmittedResult);
+    if (r.value !== null && ours.accepts(r)) out.push(decodeJson(r.value) as EmittedResult);
   }
   return out;
 }

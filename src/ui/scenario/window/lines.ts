@@ -13,7 +13,7 @@ export function windowScenarioLine(e: ScenarioEvent<WindowKindEvent>): string | 
     case 'window-phase':
       return `${e.phase}: ${e.detail}`;
     case 'window-crash':
-      return `${e.aggregation}: crashed with ${plural(e.committedRecords, 'reading')} committed`;
+      return `${e.aggregation}: crashed with ${plural(e.committedRecords, 'reading')} committed, ${e.lostRecords} read since and lost`;
     case 'window-event': {
       const w = e.event;
       if (w.type === 'window-result') return `${e.aggregation}: ${w.key} [${clock(w.start)}–${clock(w.end)}) avg ${celsius(w.value)}`;
