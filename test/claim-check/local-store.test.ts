@@ -19,7 +19,7 @@ describe('local blob store', () => {
   it('leaves no temp file behind and names blobs by their sha-256 under a two-digit shard', async () => {
     const dir = tempDir('kpat-blobs-');
     try {
-      const store = openBlobStore(`file://${dir}`);
+      const store = await openBlobStore(`file://${dir}`);
       const bytes = Buffer.from('hello claim check');
       const id = sha256Hex(bytes);
       await store.put(id, bytes, {contentType: 'text/plain', topic: 't'});
@@ -31,8 +31,8 @@ describe('local blob store', () => {
     }
   });
 
-  it('refuses a store URI it does not know, naming the forms it takes', () => {
-    expect(() => openBlobStore('ftp://host/x')).toThrow(/file:\/\/\/path, a folder path, or s3:\/\/bucket\/prefix/);
-    expect(() => openBlobStore('s3:///prefix')).toThrow(/names no bucket/);
+  it('refuses a store URI it does not know, naming the forms it takes', async () => {
+    await expect(openBlobStore('ftp://host/x')).rejects.toThrow(/file:\/\/\/path, a folder path, or s3:\/\/bucket\/prefix/);
+    await expect(openBlobStore('s3:///prefix')).rejects.toThrow(/names no bucket/);
   });
 });

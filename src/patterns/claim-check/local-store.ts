@@ -30,7 +30,7 @@ export class LocalBlobStore implements BlobStore {
   async stat(sha256: string): Promise<BlobInfo | null> {
     try {
       const s = await stat(this.path(sha256));
-      return {sha256, size: s.size, storedAt: s.mtimeMs, topic: await this.topicOf(sha256)};
+      return {sha256, size: s.size, storedAt: Math.floor(s.mtimeMs), topic: await this.topicOf(sha256)};
     } catch (error) {
       if (isMissing(error)) return null;
       throw error;

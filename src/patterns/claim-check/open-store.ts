@@ -5,7 +5,6 @@ import {stackPaths} from '../../stack/paths.js';
 import {readStackStateFile} from '../../stack/state.js';
 import type {BlobStore} from './blob-store.js';
 import {LocalBlobStore} from './local-store.js';
-import {S3BlobStore} from './s3-store.js';
 
 export interface S3Access {
   /** Endpoint of an S3-compatible service (MinIO, a local server …). */
@@ -27,14 +26,18 @@ export function defaultBlobDir(): string {
 
 export const USAGE = 'a blob store is file:///path, a folder path, or s3://bucket/prefix';
 
-/** The store a URI names (`file:///dir`, a plain folder path, `s3://bucket/prefix`); the default local one without a URI. */
-export function openBlobStore(uri: string | undefined, s3: S3Access = {}): BlobStore {
+/**
+ * The store a URI names (`file:///dir`, a plain folder path, `s3://bucket/prefix`);
+ * the default local one without a URI. The AWS SDK is loaded only for an S3 store.
+ */
+export async function openBlobStore(uri: string | undefined, s3: S3Access = {}): Promise<BlobStore> {
   if (uri === undefined || uri === '') return new LocalBlobStore(defaultBlobDir());
   if (uri.startsWith('s3://')) {
     const rest = uri.slice('s3://'.length);
     const slash = rest.indexOf('/');
     const bucket = slash < 0 ? rest : rest.slice(0, slash);
     if (bucket === '') throw new ConfigError(`blob store ${uri} names no bucket — ${USAGE}`);
+    const {S3BlobStore} = await import('./s3-store.js');
     return new S3BlobStore({bucket, prefix: slash < 0 ? '' : rest.slice(slash + 1), ...s3});
   }
   if (uri.startsWith('file://')) {
@@ -61,16 +64,16 @@ export function storeUriOf(blobUri: string): string {
  * options apply to every S3 store).
  */
 export class BlobStores {
-  private readonly open = new Map<string, BlobStore>();
+  private readonly open = new Map<string, Promise<BlobStore>>();
 
   constructor(private readonly s3: S3Access = {}) {}
 
   /** Registers a store already open, so references into it use it. */
   add(store: BlobStore): void {
-    this.open.set(storeUriOf(store.blobUri('0'.repeat(64))), store);
+    this.open.set(storeUriOf(store.blobUri('0'.repeat(64))), Promise.resolve(store));
   }
 
-  forBlob(blobUri: string): BlobStore {
+  forBlob(blobUri: string): Promise<BlobStore> {
     const root = storeUriOf(blobUri);
     let store = this.open.get(root);
     if (!store) this.open.set(root, (store = openBlobStore(root, this.s3)));
@@ -78,7 +81,7 @@ export class BlobStores {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.open.values()].map((s) => s.close()));
+    await Promise.all([...this.open.values()].map(async (s) => (await s).close()));
     this.open.clear();
   }
 }

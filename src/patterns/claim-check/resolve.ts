@@ -42,7 +42,7 @@ export async function resolveRecord(record: Pick<ConsumedRecord, 'headers' | 'va
   } catch (error) {
     throw new DeserializationError((error as Error).message);
   }
-  const bytes = await stores.forBlob(ref.uri).get(ref.sha256);
+  const bytes = await (await stores.forBlob(ref.uri)).get(ref.sha256);
   if (bytes === null) throw new BlobMissingError(ref);
   if (bytes.length !== ref.size) throw new Sha256MismatchError(ref, `${bytes.length} bytes stored, the reference says ${ref.size}`);
   const actual = sha256Hex(bytes);

@@ -1,4 +1,5 @@
 import {DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client} from '@aws-sdk/client-s3';
+import {OperationError} from '../../core/errors.js';
 import {isSha256, type BlobInfo, type BlobMeta, type BlobStore} from './blob-store.js';
 
 export interface S3StoreOptions {
@@ -42,6 +43,20 @@ export class S3BlobStore implements BlobStore {
     });
   }
 
+  /** One request; a failure other than "not found" names the store and what to check. */
+  private async call<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      if (isNotFound(error)) throw error;
+      const e = error as Error & {Code?: string};
+      const code = e.name && e.name !== 'Error' ? `${e.name}: ` : '';
+      throw new OperationError(
+        `blob store ${this.uri} failed (${code}${e.message || String(error)}) — check the bucket, --s3-endpoint (and --s3-path-style) and the AWS credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or ~/.aws)`,
+      );
+    }
+  }
+
   private key(sha256: string): string {
     return `${this.prefix}${sha256.slice(0, 2)}/${sha256}`;
   }
@@ -52,7 +67,7 @@ export class S3BlobStore implements BlobStore {
 
   async stat(sha256: string): Promise<BlobInfo | null> {
     try {
-      const head = await this.client.send(new HeadObjectCommand({Bucket: this.opts.bucket, Key: this.key(sha256)}));
+      const head = await this.call(() => this.client.send(new HeadObjectCommand({Bucket: this.opts.bucket, Key: this.key(sha256)})));
       return {sha256, size: head.ContentLength ?? 0, storedAt: head.LastModified?.getTime() ?? 0, topic: head.Metadata?.topic};
     } catch (error) {
       if (isNotFound(error)) return null;
@@ -61,12 +76,12 @@ export class S3BlobStore implements BlobStore {
   }
 
   async put(sha256: string, bytes: Buffer, meta: BlobMeta): Promise<void> {
-    await this.client.send(new PutObjectCommand({Bucket: this.opts.bucket, Key: this.key(sha256), Body: bytes, ContentType: meta.contentType, Metadata: {topic: meta.topic}}));
+    await this.call(() => this.client.send(new PutObjectCommand({Bucket: this.opts.bucket, Key: this.key(sha256), Body: bytes, ContentType: meta.contentType, Metadata: {topic: meta.topic}})));
   }
 
   async get(sha256: string): Promise<Buffer | null> {
     try {
-      const object = await this.client.send(new GetObjectCommand({Bucket: this.opts.bucket, Key: this.key(sha256)}));
+      const object = await this.call(() => this.client.send(new GetObjectCommand({Bucket: this.opts.bucket, Key: this.key(sha256)})));
       return Buffer.from(await object.Body!.transformToByteArray());
     } catch (error) {
       if (isNotFound(error)) return null;
@@ -75,13 +90,13 @@ export class S3BlobStore implements BlobStore {
   }
 
   async delete(sha256: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({Bucket: this.opts.bucket, Key: this.key(sha256)}));
+    await this.call(() => this.client.send(new DeleteObjectCommand({Bucket: this.opts.bucket, Key: this.key(sha256)})));
   }
 
   async *list(): AsyncIterable<BlobInfo> {
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({Bucket: this.opts.bucket, Prefix: this.prefix, ContinuationToken: token}));
+      const page = await this.call(() => this.client.send(new ListObjectsV2Command({Bucket: this.opts.bucket, Prefix: this.prefix, ContinuationToken: token})));
       for (const o of page.Contents ?? []) {
         const name = o.Key?.slice(o.Key.lastIndexOf('/') + 1) ?? '';
         if (isSha256(name)) yield {sha256: name, size: o.Size ?? 0, storedAt: o.LastModified?.getTime() ?? 0};
