@@ -6,6 +6,7 @@ import type {ReaderPass} from '../../src/scenarios/claim-check/reader-pass.js';
 import {startTestBroker, tempDir, type TestBroker} from '../helpers/broker.js';
 import {jsonLines, runCli} from '../helpers/cli.js';
 import {kcat} from '../helpers/kcat.js';
+import {startTestS3} from '../helpers/s3-server.js';
 
 let tb: TestBroker;
 let store: string;
@@ -75,6 +76,22 @@ describe('kpat scenario claim-check', () => {
     const {res, report} = await scenario('--count', '6', '--faults', 'off');
     expect(res.code).toBe(0);
     expect(report.counts).toMatchObject({orphans: 0, gcDeleted: 0, 'primary.deadLettered': 0, 'secondary.deadLettered': 0, 'replay.deadLettered': 0});
+  });
+
+  it('runs the same against an S3-compatible store', async () => {
+    const s3 = await startTestS3('claims');
+    try {
+      const res = await runCli(['scenario', 'claim-check', '--brokers', tb.bootstrap, '--blob-store', 's3://claims/kpat', '--s3-endpoint', s3.endpoint, '--count', '8', '--seed', '7', '--output', 'json'], {
+        timeoutMs: 150_000,
+        env: {KPAT_HOME: store, ...s3.env},
+      });
+      expect(res.code, res.stderr).toBe(0);
+      const report = jsonLines(res.stdout).at(-1) as unknown as Report;
+      expect(report.ok).toBe(true);
+      expect(report.counts).toMatchObject({orphans: 2, gcDeleted: 2, 'replay.deadLettered': 2});
+    } finally {
+      await s3.stop();
+    }
   });
 
   it('exits 3 when an invariant fails (here: the readers get no time)', async () => {

@@ -128,6 +128,10 @@ export async function runClaimCheckScenario(s: ClaimCheckScenario, opts: RunOpti
       (produced) => opts.events.emit({type: 'workload-progress', at: Date.now(), produced, total: docs.length}),
     );
     const targets = faultTargets(s, docs);
+    const short = s.faults.deleted + s.faults.corrupted - targets.deleted.length - targets.corrupted.length;
+    if (short > 0) {
+      opts.events.emit({type: 'scenario-note', at: Date.now(), text: `only ${targets.deleted.length + targets.corrupted.length} stored, unrepeated documents to damage: ${short} of the deleted/corrupted faults not injected — raise --count`});
+    }
     for (const d of targets.deleted) {
       const sha = sha256Hex(d.payload);
       await store.delete(sha);
