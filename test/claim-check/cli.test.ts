@@ -101,6 +101,15 @@ describe('kpat produce/consume --claim-check', () => {
     expect(py.map((r) => [Buffer.from(r.value_hex, 'hex').toString('utf8'), r.headers])).toEqual(lines.map((l) => [l, {}]));
   });
 
+  it('inline values under the threshold are never batched together over the limit', async () => {
+    // Two lines of 700 KiB: each travels inline, the two together would be over 1 MiB in one batch.
+    const line = 'y'.repeat(700 * 1024);
+    const sent = await runCli(['produce', 'two-inline.v1', '--claim-check', '--brokers', tb.bootstrap], {env: {KPAT_HOME: home}, input: `${line}\n${line}\n`, timeoutMs: 60_000});
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(sent.stdout).toMatch(/produced 2 records .* 0 through .*, 2 inline/);
+    expect((await readTopic(tb.conn, 'two-inline.v1')).map((r) => r.value!.length)).toEqual([line.length, line.length]);
+  });
+
   it('a marked record is a small JSON reference with its header for kcat and confluent-kafka', async () => {
     const sent = await runCli(['produce', 'marked.v1', '--claim-check', '--always', '--brokers', tb.bootstrap], {env: {KPAT_HOME: home}, input: 'tiny\n'});
     expect(sent.code).toBe(0);

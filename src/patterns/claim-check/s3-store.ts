@@ -33,6 +33,9 @@ export class S3BlobStore implements BlobStore {
   constructor(private readonly opts: S3StoreOptions) {
     this.prefix = opts.prefix === '' || opts.prefix.endsWith('/') ? opts.prefix : `${opts.prefix}/`;
     this.uri = `s3://${opts.bucket}/${this.prefix}`;
+    // The SDK warns on Node 20 that its releases after January 2027 will need Node 22: nothing a
+    // kpat user acts on, and it would land in every S3 command's stderr. Left alone when set.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     this.client = new S3Client({
       endpoint: opts.endpoint,
       forcePathStyle: opts.forcePathStyle,
