@@ -3,8 +3,8 @@
  * with kafkajs and with kcat, for 100-byte and 10 KB records, and the time from
  * `kpat up` to the first accepted produce; idempotent beside plain produce; the
  * log cleaner's rate; the exactly-once pipelines; each pattern's overhead; the window pattern's
- * records/s; Avro against JSON+zod encode/decode; the schema-evolution scenario end to end.
- * Figures only; nothing is asserted.
+ * records/s; Avro against JSON+zod encode/decode; the schema-evolution scenario end to end; large
+ * payloads inline vs through the claim check's blob stores. Figures only; nothing is asserted.
  */
 import {spawn} from 'node:child_process';
 import kafkajs from 'kafkajs';
@@ -19,6 +19,7 @@ import {windowSection} from './window.js';
 import {eosSection} from './exactly-once.js';
 import {serdeSection} from './serde.js';
 import {evolutionSection} from './schema-evolution.js';
+import {claimCheckSection} from './claim-check.js';
 
 const {Kafka, logLevel} = kafkajs;
 
@@ -137,7 +138,7 @@ async function startup(): Promise<void> {
   printStartup(await startupFigures());
 }
 
-const SECTIONS = {throughput, idempotent: idempotentSection, transactions: transactionsSection, 'exactly-once': eosSection, cleaner: cleanerSection, patterns, window: windowSection, serde: serdeSection, evolution: evolutionSection, startup};
+const SECTIONS = {throughput, idempotent: idempotentSection, transactions: transactionsSection, 'exactly-once': eosSection, cleaner: cleanerSection, patterns, window: windowSection, serde: serdeSection, evolution: evolutionSection, 'claim-check': claimCheckSection, startup};
 
 /** `npm run bench` runs every section; `npm run bench -- startup patterns` only those. */
 async function main(): Promise<void> {

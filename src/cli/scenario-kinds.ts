@@ -2,12 +2,14 @@ import {Flags, type Interfaces} from '@oclif/core';
 import {COMMON_FLAGS, type KindFlag, type KindFlags} from '../scenarios/flags.js';
 import type {KindEvent} from '../scenarios/events.js';
 import type {ScenarioKind} from '../scenarios/kinds.js';
+import {claimCheckKind} from '../scenarios/claim-check/kind.js';
 import {errorHandlingKind} from '../scenarios/error-handling/kind.js';
 import {eosKind} from '../scenarios/exactly-once/kind.js';
 import {replayKind} from '../scenarios/replay/kind.js';
 import {sagaKind} from '../scenarios/saga/kind.js';
 import {evolutionKind} from '../scenarios/schema-evolution/kind.js';
 import {windowKind} from '../scenarios/window/kind.js';
+import {claimCheckPresenter} from '../ui/scenario/claim-check/presenter.js';
 import {errorHandlingPresenter} from '../ui/scenario/error-handling/presenter.js';
 import {eosPresenter} from '../ui/scenario/exactly-once/presenter.js';
 import type {ScenarioPresenter} from '../ui/scenario/presenter.js';
@@ -34,6 +36,7 @@ export const SCENARIO_KINDS: readonly KindEntry[] = [
   pair(eosKind, eosPresenter),
   pair(windowKind, windowPresenter),
   pair(evolutionKind, evolutionPresenter),
+  pair(claimCheckKind, claimCheckPresenter),
 ];
 
 type Letter = Interfaces.AlphabetLowercase | Interfaces.AlphabetUppercase;

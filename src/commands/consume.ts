@@ -9,6 +9,9 @@ import {batchHeaderLine} from '../ui/batch-header-line.js';
 import {recordToJson, type ConsumedRecord} from '../kafka/records.js';
 import {registryFlags} from '../cli/registry-flags.js';
 import {displayFlags, recordDisplayFor} from '../cli/serde-flags.js';
+import {s3Access, s3Flags} from '../cli/claim-check-flags.js';
+import {OperationError} from '../core/errors.js';
+import type {ClaimCheckReader} from '../patterns/claim-check/reader.js';
 
 export default class Consume extends KpatCommand {
   static override summary = 'Read records from a topic and print them.';
@@ -25,6 +28,7 @@ transactional flag and the COMMIT/ABORT markers, so you can watch an idempotent 
     '<%= config.bin %> consume orders.v1 --offset -10 --partition 0 --output json',
     '<%= config.bin %> consume orders.v1 --group audit --from-beginning --max 100',
     '<%= config.bin %> consume payments.v1 --batches --from-beginning --exit',
+    '<%= config.bin %> consume documents.v1 --claim-check --from-beginning --exit --output json',
   ];
   static override args = {topic: Args.string({description: 'Topic to read.', required: true})};
   static override flags = {
@@ -44,6 +48,12 @@ transactional flag and the COMMIT/ABORT markers, so you can watch an idempotent 
     batches: Flags.boolean({summary: 'Print batch headers (producer id, epoch, sequences, transaction markers) instead of records.', exclusive: ['group', 'print-key']}),
     ...displayFlags,
     ...registryFlags,
+    'claim-check': Flags.boolean({
+      summary: 'Print the original payload of records carrying a claim-check reference (fetched from the blob store the reference names, size and sha-256 checked); --output json adds the reference.',
+      exclusive: ['batches'],
+      helpGroup: 'CLAIM CHECK',
+    }),
+    ...s3Flags,
   };
 
   async run(): Promise<void> {
@@ -64,6 +74,8 @@ transactional flag and the COMMIT/ABORT markers, so you can watch an idempotent 
         : {kind: 'latest'};
     const read = {topic: args.topic, partitions: flags.partition, start, stopAtEnd: flags.exit, signal: abort.signal, isolation: flags.isolation as Isolation | undefined};
     let count = 0;
+    let failed = 0;
+    let claims: ClaimCheckReader | null = null;
     try {
       if (flags.batches) {
         for await (const header of readBatchHeaders(conn, read)) {
@@ -79,20 +91,39 @@ transactional flag and the COMMIT/ABORT markers, so you can watch an idempotent 
         ? readAsGroup(conn, {topic: args.topic, groupId: flags.group, fromBeginning: flags['from-beginning'], signal: abort.signal})
         : readPartitions(conn, read);
       const display = await recordDisplayFor(flags, true);
+      claims = flags['claim-check'] ? await this.claimCheckReader(flags) : null;
       for await (const raw of records) {
-        const record = await display(raw);
-        if (this.outputMode === 'json') this.emitJson(recordToJson(record));
-        else {
-          const value = record.value?.toString('utf8') ?? '';
-          this.out(flags['print-key'] ? `${record.key?.toString('utf8') ?? ''}\t${value}` : value);
-        }
+        const claim = claims ? await claims.read(raw) : null;
         count++;
+        if (claim?.failure) {
+          failed++;
+          if (this.outputMode === 'json') this.emitJson({type: 'claim-check-failed', topic: raw.topic, partition: raw.partition, offset: raw.offset, ...claim.failure});
+          else this.warning(`${raw.topic}/${raw.partition}/${raw.offset}: ${claim.failure.reason}: ${claim.failure.message}`);
+        } else {
+          const record = await display(claim ? {...raw, value: claim.payload} : raw);
+          if (this.outputMode === 'json') this.emitJson({...recordToJson(record), ...(claim ? {claimCheck: claim.reference} : {})});
+          else if (claim?.reference && !flags['print-key'] && record.value) process.stdout.write(Buffer.concat([record.value, Buffer.from('\n')])); // the payload's bytes as they were
+          else {
+            const value = record.value?.toString('utf8') ?? '';
+            this.out(flags['print-key'] ? `${record.key?.toString('utf8') ?? ''}\t${value}` : value);
+          }
+        }
         if (flags.max !== undefined && count >= flags.max) break;
       }
     } finally {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      await claims?.close();
     }
     this.note(plural(count, 'record'));
+    if (failed > 0) {
+      throw new OperationError(`${plural(failed, 'record')} could not be resolved (blob missing or corrupt, see above) — \`kpat claim-check gc\` never deletes referenced blobs; a consumer group built on the claim-check pattern sends such records to the DLT`);
+    }
+  }
+
+  /** Loaded only with --claim-check. */
+  private async claimCheckReader(flags: {'s3-endpoint'?: string; 's3-path-style'?: boolean}): Promise<ClaimCheckReader> {
+    const {ClaimCheckReader} = await import('../patterns/claim-check/reader.js');
+    return new ClaimCheckReader(s3Access(flags));
   }
 }

@@ -119,6 +119,12 @@ function connectionFailure(links: ErrorLink[], conn: Connection): KpatError | un
   return undefined;
 }
 
+/** The broker refused a record batch over the topic's max.message.bytes (Kafka's default 1048588). */
+const messageTooLarge = (topic: string | undefined) =>
+  new OperationError(
+    `the broker refused a record${topic ? ` to ${topic}` : ''} larger than the topic's max.message.bytes (MESSAGE_TOO_LARGE) — send large payloads with --claim-check (the payload goes to a blob store, the record carries a reference), or raise the limit: kpat topics create TOPIC --config max.message.bytes=N`,
+  );
+
 /**
  * Turns client errors into kpat errors whose messages name the real cause and
  * the fix. `topic` is the topic the operation was about, for "no such topic".
@@ -129,6 +135,7 @@ export function translateKafkaError(error: unknown, conn: Connection, ctx: {topi
   const own = links.find((l): l is KpatError => l instanceof KpatError);
   if (own) return own;
   if (ctx.topic && links.some((l) => l.type === 'UNKNOWN_TOPIC_OR_PARTITION')) return noSuchTopic(ctx.topic);
+  if (links.some((l) => l.type === 'MESSAGE_TOO_LARGE')) return messageTooLarge(ctx.topic);
   const failure = connectionFailure(links, conn);
   if (failure) return failure;
   const e = error as Error;

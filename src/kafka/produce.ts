@@ -31,6 +31,8 @@ export interface ProduceOptions {
   compression?: Compression;
   /** Records sent per request. */
   batchSize?: number;
+  /** Value bytes sent per request at most (a lone larger record goes alone): the broker refuses a batch over max.message.bytes. */
+  maxBatchBytes?: number;
 }
 
 export interface ProducedRecord {
@@ -62,6 +64,7 @@ export async function produceRecords(
   const partitions = new Set<number>();
   let count = 0;
   let batch: OutgoingRecord[] = [];
+  let batchBytes = 0;
 
   const send = async () => {
     if (batch.length === 0) return;
@@ -90,12 +93,16 @@ export async function produceRecords(
     });
     count += batch.length;
     batch = [];
+    batchBytes = 0;
   };
 
   try {
     await producer.connect();
     for await (const record of records) {
+      const bytes = record.value?.length ?? 0;
+      if (opts.maxBatchBytes !== undefined && batchBytes + bytes > opts.maxBatchBytes) await send();
       batch.push(record);
+      batchBytes += bytes;
       if (batch.length >= batchSize) await send();
     }
     await send();

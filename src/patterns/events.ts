@@ -6,7 +6,8 @@ export interface RecordRef {
   key: string | null;
 }
 
-export type FailureReason = 'deserialization' | 'validation' | 'non-retryable' | 'retries-exhausted';
+/** Why a record was dead-lettered; a claim check's blob that is gone or whose bytes changed has its own reason. */
+export type FailureReason = 'deserialization' | 'validation' | 'non-retryable' | 'retries-exhausted' | 'blob-missing' | 'sha256-mismatch';
 
 export interface ErrorInfo {
   name: string;

@@ -26,6 +26,16 @@ export class NonRetryableError extends Error {
   override name = 'NonRetryableError';
 }
 
+/** A failure retrying will not fix that names its own dead-letter reason (a claim check's blob gone …). */
+export class ReasonedFailure extends NonRetryableError {
+  constructor(
+    readonly reason: FailureReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** A failure that may pass on a later attempt (a timeout, a dependency that is down). */
 export class TransientError extends Error {
   override name = 'TransientError';
@@ -39,5 +49,6 @@ export function defaultIsRetryable(error: unknown): boolean {
 export function terminalReason(error: unknown): FailureReason {
   if (error instanceof DeserializationError) return 'deserialization';
   if (error instanceof ValidationError) return 'validation';
+  if (error instanceof ReasonedFailure) return error.reason;
   return 'non-retryable';
 }
