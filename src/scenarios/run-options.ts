@@ -1,5 +1,6 @@
 import type {Connection} from '../kafka/connection.js';
 import type {EventStream} from '../core/event-stream.js';
+import type {PatternMetrics} from '../patterns/metrics/index.js';
 import type {KindEvent, ScenarioEvent} from './events.js';
 
 /** What a run gets besides its scenario: where, whether it resumes, its stop signal, and where its events go (`E`: the kind's own). */
@@ -9,6 +10,8 @@ export interface RunOptions<E extends KindEvent = never> {
   resume?: string | true;
   signal?: AbortSignal;
   events: EventStream<ScenarioEvent<E>>;
+  /** Counters for Prometheus (--metrics-port): kinds bind the pattern streams their events do not carry. */
+  metrics?: PatternMetrics;
 }
 
 export const newRunId = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 3).toString(36).padStart(3, '0')}`;

@@ -88,9 +88,13 @@ export function sampleValue(exp: Exposition, name: string, labels: Record<string
   return hits[0]?.value;
 }
 
-/** Metric family names served: sample names with the histogram/summary suffixes folded into their family. */
-export function familyNames(exp: Exposition): Set<string> {
-  const names = new Set<string>(exp.types.keys());
+/** Every name a query may use: each family (by its TYPE line, samples or not), its samples, and a histogram's _bucket, _sum and _count. */
+export function servedNames(exp: Exposition): Set<string> {
+  const names = new Set<string>();
+  for (const [family, type] of exp.types) {
+    names.add(family);
+    if (type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) names.add(family + suffix);
+  }
   for (const s of exp.samples) names.add(s.name);
   return names;
 }

@@ -7,6 +7,7 @@ import {checkWindowSpec, type WindowSpec} from '../../patterns/window/windows.js
 import {thisRunOnly} from '../run-log.js';
 import type {WindowKindEvent} from './events.js';
 import type {WindowScenarioAggregation} from './schema.js';
+import type {PatternMetrics} from '../../patterns/metrics/index.js';
 
 /** What one aggregation did over the run, across its crash: from its committed events only. */
 export interface AggregationLog {
@@ -40,7 +41,7 @@ export class ScenarioAggregator {
   constructor(
     readonly def: WindowScenarioAggregation,
     readonly appId: string,
-    private readonly ctx: {conn: Connection; topic: string; runId: string; start: ReadonlyMap<number, number>; emit: (e: WindowKindEvent) => void; signal: AbortSignal},
+    private readonly ctx: {conn: Connection; topic: string; runId: string; start: ReadonlyMap<number, number>; emit: (e: WindowKindEvent) => void; signal: AbortSignal; metrics?: PatternMetrics},
   ) {}
 
   /** Starts a life: restores the store from the changelog, reads on from the committed offsets until stopped. */
@@ -48,6 +49,7 @@ export class ScenarioAggregator {
     const events = new EventStream<WindowEvent>();
     const afterCrash = this.log.crashes > 0;
     events.subscribe((e) => this.record(e, afterCrash));
+    this.ctx.metrics?.window(events, {topic: this.ctx.topic, group: this.appId});
     const stop = new AbortController();
     const aggregation = new WindowAggregation<unknown>({
       conn: this.ctx.conn,
