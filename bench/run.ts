@@ -3,7 +3,8 @@
  * with kafkajs and with kcat, for 100-byte and 10 KB records, and the time from
  * `kpat up` to the first accepted produce; idempotent beside plain produce; the
  * log cleaner's rate; the exactly-once pipelines; each pattern's overhead; the window pattern's
- * records/s; Avro against JSON+zod encode/decode. Figures only; nothing is asserted.
+ * records/s; Avro against JSON+zod encode/decode; produce with the metrics endpoint on vs off.
+ * Figures only; nothing is asserted.
  */
 import {spawn} from 'node:child_process';
 import kafkajs from 'kafkajs';
@@ -17,6 +18,7 @@ import {transactionsSection} from './transactions.js';
 import {windowSection} from './window.js';
 import {eosSection} from './exactly-once.js';
 import {serdeSection} from './serde.js';
+import {metricsSection} from './metrics.js';
 
 const {Kafka, logLevel} = kafkajs;
 
@@ -135,7 +137,7 @@ async function startup(): Promise<void> {
   printStartup(await startupFigures());
 }
 
-const SECTIONS = {throughput, idempotent: idempotentSection, transactions: transactionsSection, 'exactly-once': eosSection, cleaner: cleanerSection, patterns, window: windowSection, serde: serdeSection, startup};
+const SECTIONS = {throughput, idempotent: idempotentSection, transactions: transactionsSection, 'exactly-once': eosSection, cleaner: cleanerSection, patterns, window: windowSection, serde: serdeSection, metrics: metricsSection, startup};
 
 /** `npm run bench` runs every section; `npm run bench -- startup patterns` only those. */
 async function main(): Promise<void> {

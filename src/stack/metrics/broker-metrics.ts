@@ -8,6 +8,7 @@ import {Counter, Gauge, Histogram, type Registry} from 'prom-client';
 import type {BrokerContext} from '../../broker/apis/types.js';
 import type {BrokerObserver} from '../../broker/observer.js';
 import {ErrorCode} from '../../broker/protocol/errors.js';
+import {LeanCounter, LeanHistogram, registerScraped} from './lean-metrics.js';
 
 const ERROR_NAMES = new Map<number, string>(Object.entries(ErrorCode).map(([name, code]) => [code, name]));
 const errorName = (code: number) => ERROR_NAMES.get(code) ?? String(code);
@@ -41,6 +42,26 @@ export function responseError(value: unknown, depth = 0): number {
   return 0;
 }
 
+interface ProduceResponse {
+  responses: Array<{partitionResponses: Array<{errorCode: number}>}>;
+}
+
+/** responseError's answer for the two APIs on the hot path, without walking the whole response. */
+function hotPathError(api: string, response: unknown): number | null {
+  if (typeof response !== 'object' || response === null) return 0; // acks=0: no response
+  if (api === 'Produce') {
+    for (const t of (response as ProduceResponse).responses) for (const p of t.partitionResponses) if (p.errorCode !== 0) return p.errorCode;
+    return 0;
+  }
+  if (api === 'Fetch') {
+    const r = response as {errorCode?: number; responses: Array<{partitions: Array<{errorCode: number}>}>};
+    if (r.errorCode) return r.errorCode;
+    for (const t of r.responses) for (const p of t.partitions) if (p.errorCode !== 0) return p.errorCode;
+    return 0;
+  }
+  return null;
+}
+
 interface ProduceRequest {
   topicData: Array<{name: string; partitionData: Array<{records: Buffer | null}>}>;
 }
@@ -53,10 +74,14 @@ const recordBytes = (partitions: Array<{records: Buffer | null}>) => partitions.
 /** Registers the broker's metrics and returns the observer for its request path. */
 export function registerBrokerMetrics(registry: Registry, ctx: BrokerContext): BrokerObserver {
   const registers = [registry];
-  const requests = new Counter({name: 'kpat_requests_total', help: 'Requests answered, by API and the first error code in the response (NONE when none).', labelNames: ['api', 'error'], registers});
-  const latency = new Histogram({name: 'kpat_request_duration_seconds', help: 'Time from a decoded request to its response (a Fetch includes its long-poll wait).', labelNames: ['api'], buckets: LATENCY_BUCKETS, registers});
-  const bytesIn = new Counter({name: 'kpat_topic_bytes_in_total', help: 'Record batch bytes produced to the topic.', labelNames: ['topic'], registers});
-  const bytesOut = new Counter({name: 'kpat_topic_bytes_out_total', help: 'Record batch bytes fetched from the topic.', labelNames: ['topic'], registers});
+  const requests = new LeanCounter();
+  const latency = new LeanHistogram(LATENCY_BUCKETS);
+  const bytesIn = new LeanCounter();
+  const bytesOut = new LeanCounter();
+  registerScraped(registry, 'kpat_requests_total', 'Requests answered, by API and the first error code in the response (NONE when none).', 'counter', () => requests.values());
+  registerScraped(registry, 'kpat_request_duration_seconds', 'Time from a decoded request to its response (a Fetch includes its long-poll wait).', 'histogram', () => latency.values('kpat_request_duration_seconds'));
+  registerScraped(registry, 'kpat_topic_bytes_in_total', 'Record batch bytes produced to the topic.', 'counter', () => bytesIn.values());
+  registerScraped(registry, 'kpat_topic_bytes_out_total', 'Record batch bytes fetched from the topic.', 'counter', () => bytesOut.values());
   const fsync = new Histogram({name: 'kpat_log_fsync_duration_seconds', help: 'Duration of a log fsync round (group commit: one round covers every write before it).', buckets: FSYNC_BUCKETS, registers});
   ctx.topics.onFsync = (seconds) => fsync.observe(seconds);
 
@@ -87,14 +112,15 @@ export function registerBrokerMetrics(registry: Registry, ctx: BrokerContext): B
 
   return {
     requestDone(api, request, response, seconds) {
-      requests.inc({api, error: errorName(responseError(response))});
-      latency.observe({api}, seconds);
+      const code = hotPathError(api, response) ?? responseError(response);
+      requests.inc(code === 0 ? api : `${api}\u0000${code}`, () => ({api, error: errorName(code)}));
+      latency.observe(api, () => ({api}), seconds);
       if (api === 'Produce') {
-        for (const t of (request as ProduceRequest).topicData) bytesIn.inc({topic: t.name}, recordBytes(t.partitionData));
+        for (const t of (request as ProduceRequest).topicData) bytesIn.inc(t.name, () => ({topic: t.name}), recordBytes(t.partitionData));
       } else if (api === 'Fetch' && typeof response === 'object' && response !== null) {
         for (const t of (response as FetchResponse).responses) {
           const n = recordBytes(t.partitions);
-          if (n > 0) bytesOut.inc({topic: t.topic}, n);
+          if (n > 0) bytesOut.inc(t.topic, () => ({topic: t.topic}), n);
         }
       }
     },
