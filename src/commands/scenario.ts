@@ -73,9 +73,9 @@ Exit code 3 when the run finished but an invariant failed; 130 when it was inter
         await view?.done;
       }
     };
-    const conn = await this.connectionOrNone(flags);
     let report;
     try {
+      const conn = await this.connectionOrNone(flags);
       report = conn
         ? await run(conn)
         : await withEmbeddedBroker((c, bootstrap) => {
