@@ -83,6 +83,9 @@ Exit code 3 when the run finished but an invariant failed; 130 when it was inter
             return run(c);
           });
       if (this.outputMode !== 'json') this.out(renderScenarioReport(report));
+      // The run is over: Ctrl-C from here on skips the wait, it does not interrupt the run.
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
       if (served && !abort.signal.aborted) await this.waitForFinalScrape(served);
     } finally {
       await served?.close();
