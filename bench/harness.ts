@@ -2,20 +2,26 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {spawnBrokerProcess} from '../test/helpers/broker-process.js';
+import {readStackStateFile} from '../src/stack/state.js';
 
 export {RUN_JS} from '../test/helpers/cli.js';
 
 export interface BenchBroker {
   bootstrap: string;
+  /** The broker's Prometheus endpoint, when started with --metrics-port. */
+  metricsUrl?: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
 /** The broker in its own process, as `kpat up` runs it, on a temp data dir removed at stop. */
-export async function spawnBroker(opts: {fsync?: 'always' | 'never'} = {}): Promise<BenchBroker> {
+export async function spawnBroker(opts: {fsync?: 'always' | 'never'; /** More `kpat broker start` flags. */ args?: string[]} = {}): Promise<BenchBroker> {
   const dir = mkdtempSync(join(tmpdir(), 'kpat-bench-'));
-  const broker = await spawnBrokerProcess(dir, {fsync: opts.fsync ?? 'always'});
+  const broker = await spawnBrokerProcess(dir, {fsync: opts.fsync ?? 'always', args: opts.args});
   return {
     bootstrap: broker.bootstrap,
+    metricsUrl: readStackStateFile(join(dir, 'stack.json'))?.metricsUrl,
+    pid: broker.child.pid!,
     async stop() {
       await broker.stop();
       rmSync(dir, {recursive: true, force: true});

@@ -132,6 +132,7 @@ export class KafkaServer {
     }
     const request = decodeMessage(handler.request, header.apiVersion, reader);
     let response: unknown;
+    const started = performance.now();
     try {
       response = await handler.handle(request as never, {
         apiVersion: header.apiVersion,
@@ -145,6 +146,7 @@ export class KafkaServer {
       this.opts.ctx.logger(`${handler.name} v${header.apiVersion} failed: ${(error as Error).stack ?? error}`);
       throw new KafkaProtocolError(ErrorCode.UNKNOWN_SERVER_ERROR, `${handler.name} failed: ${(error as Error).message}`);
     }
+    this.opts.ctx.observer?.requestDone(handler.name, request, response, (performance.now() - started) / 1000);
     if (response === NO_RESPONSE) return null;
     const writer = new Writer();
     writer.writeInt32(0); // size, patched below

@@ -44,6 +44,8 @@ export class TopicStore {
   /** Every partition's segment files share this bounded set of descriptors. */
   readonly files: FdPool;
   readonly cleaner: LogCleanerScheduler;
+  /** Told each log fsync round's duration in seconds (the metrics endpoint sets it). */
+  onFsync: (seconds: number) => void = () => {};
 
   private constructor(
     private readonly config: BrokerConfig,
@@ -129,7 +131,7 @@ export class TopicStore {
 
   private openLog(topic: Topic, partition: number): Promise<PartitionLog> {
     const dir = join(this.dataDir, partitionDirName(topic.name, partition));
-    return PartitionLog.open(dir, this.logConfigFor(topic.configs), (line) => this.logger(`[${topic.name}-${partition}] ${line}`), this.files);
+    return PartitionLog.open(dir, this.logConfigFor(topic.configs), (line) => this.logger(`[${topic.name}-${partition}] ${line}`), this.files, (s) => this.onFsync(s));
   }
 
   /**

@@ -12,5 +12,6 @@ export const brokerFlags = {
   'auto-create-topics': Flags.boolean({summary: o['auto-create-topics'].summary, default: o['auto-create-topics'].default, allowNo: true}),
   'default-partitions': Flags.integer({summary: o['default-partitions'].summary, default: o['default-partitions'].default, min: o['default-partitions'].min, max: o['default-partitions'].max}),
   'registry-port': Flags.integer({summary: o['registry-port'].summary, min: o['registry-port'].min, max: o['registry-port'].max}),
+  'metrics-port': Flags.integer({summary: o['metrics-port'].summary, min: o['metrics-port'].min, max: o['metrics-port'].max}),
   'max-open-log-files': Flags.integer({summary: o['max-open-log-files'].summary, default: o['max-open-log-files'].default, min: o['max-open-log-files'].min, max: o['max-open-log-files'].max}),
 };

@@ -2,13 +2,14 @@ import {Args, Flags} from '@oclif/core';
 import {KpatCommand, connectionFlags} from '../cli/base-command.js';
 import {registryFlags, registryTargetFor} from '../cli/registry-flags.js';
 import {SCENARIO_KINDS, scenarioFlags, type KindEntry} from '../cli/scenario-kinds.js';
-import {InvariantError} from '../core/errors.js';
+import {InvariantError, OperationError} from '../core/errors.js';
 import {EventStream} from '../core/event-stream.js';
 import {withEmbeddedBroker} from '../scenarios/embedded.js';
 import {isCommonEvent, type KindEvent, type ScenarioEvent} from '../scenarios/events.js';
 import {kindFlagNames, parseKindFlags, type GivenFlags} from '../scenarios/kinds.js';
 import type {RunOptions} from '../scenarios/run-options.js';
 import {loadScenario} from '../scenarios/scenario-file.js';
+import {FINAL_SCRAPE_WAIT_MS, serveScenarioMetrics, type ScenarioMetrics} from '../scenarios/metrics.js';
 import {renderScenarioReport} from '../ui/scenario-report.js';
 import {plainPrinter} from '../ui/scenario/plain.js';
 import {ScenarioModel} from '../ui/scenario/scenario-model.js';
@@ -48,7 +49,8 @@ Exit code 3 when the run finished but an invariant failed; 130 when it was inter
     const {kind, spec} = loadScenario(args.name, KINDS);
     const entry = SCENARIO_KINDS.find((e) => e.kind === kind)!;
     const given: GivenFlags = Object.fromEntries(kindFlagNames(KINDS).map((name) => [name, (flags as Record<string, unknown>)[name] as GivenFlags[string]]));
-    const scenario = kind.applyFlags(spec, parseKindFlags(KINDS, kind, (spec as {name?: string}).name ?? args.name, given));
+    const values = parseKindFlags(KINDS, kind, (spec as {name?: string}).name ?? args.name, given);
+    const scenario = kind.applyFlags(spec, values);
 
     const events = new EventStream<ScenarioEvent<KindEvent>>();
     const abort = new AbortController();
@@ -59,6 +61,12 @@ Exit code 3 when the run finished but an invariant failed; 130 when it was inter
     const stop = () => abort.abort();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    const metricsPort = values['metrics-port'] as number | undefined;
+    const served = metricsPort === undefined ? undefined : await serveScenarioMetrics(events, metricsPort).catch((error: unknown) => {
+      throw new OperationError(`could not serve metrics: ${(error as Error).message}`);
+    });
+    if (served && this.outputMode === 'json') this.emitJson({type: 'metrics', url: served.url});
+    else if (served) this.note(`Prometheus metrics at ${served.url}`);
     const run = async (conn: RunOptions['conn'], embeddedRegistry?: () => Promise<string>) => {
       const view = live?.(conn);
       const registry = () =>
@@ -68,25 +76,49 @@ Exit code 3 when the run finished but an invariant failed; 130 when it was inter
           return target;
         });
       try {
-        return await kind.run(scenario, {conn, events, signal: abort.signal, resume: flags.resume ? (flags['run-id'] ?? true) : undefined, registry});
+        return await kind.run(scenario, {conn, events, signal: abort.signal, resume: flags.resume ? (flags['run-id'] ?? true) : undefined, registry, metrics: served?.metrics});
       } finally {
         view?.close();
         await view?.done;
       }
     };
-    const conn = await this.connectionOrNone(flags);
-    const report = conn
-      ? await run(conn)
-      : await withEmbeddedBroker((c, bootstrap, registry) => {
-          this.note(`no broker configured and no \`kpat up\` stack: started an embedded broker at ${bootstrap} for this run (its data goes away after)`);
-          return run(c, registry);
-        });
-    if (this.outputMode !== 'json') this.out(renderScenarioReport(report));
+    let report;
+    try {
+      const conn = await this.connectionOrNone(flags);
+      report = conn
+        ? await run(conn)
+        : await withEmbeddedBroker((c, bootstrap, registry) => {
+            this.note(`no broker configured and no \`kpat up\` stack: started an embedded broker at ${bootstrap} for this run (its data goes away after)`);
+            return run(c, registry);
+          });
+      if (this.outputMode !== 'json') this.out(renderScenarioReport(report));
+      // The run is over: Ctrl-C from here on skips the wait, it does not interrupt the run.
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      if (served && !abort.signal.aborted) await this.waitForFinalScrape(served);
+    } finally {
+      await served?.close();
+    }
     if (abort.signal.aborted) {
       this.note(kind.resumable ? `interrupted — \`kpat scenario ${args.name} --resume --run-id ${report.runId}\` finishes this run` : 'interrupted');
       this.exit(130);
     }
     if (!report.ok) throw new InvariantError(`scenario ${report.scenario}: ${report.invariants.filter((i) => !i.ok).map((i) => i.name).join(', ')} failed`);
+  }
+
+  /** Prometheus scrapes on its own clock: it sees a run's final counts only if the run waits for one more scrape. */
+  private async waitForFinalScrape(served: ScenarioMetrics): Promise<void> {
+    this.note(`waiting up to ${FINAL_SCRAPE_WAIT_MS / 1000} s for a last scrape of ${served.url} (Ctrl-C skips)`);
+    const skip = new AbortController();
+    const onSignal = () => skip.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      await served.finalScrape({signal: skip.signal});
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
   }
 }
 

@@ -21,6 +21,7 @@ export default class Status extends KpatCommand {
     const rows: Array<[string, string]> = [
       ['address', status.bootstrap],
       ['registry', status.registry ?? 'none'],
+      ['metrics', status.metrics ?? 'none'],
       ['pid', String(status.pid)],
       ['uptime', formatDuration(status.uptimeMs)],
       ['topics', String(status.topics)],

@@ -11,6 +11,8 @@ export type StackStatus =
       bootstrap: string;
       /** The schema registry's URL; null when the stack hosts none. */
       registry: string | null;
+      /** The Prometheus endpoint's URL; null when the stack serves none. */
+      metrics: string | null;
       pid: number;
       startedAt: string;
       uptimeMs: number;
@@ -50,6 +52,7 @@ export async function stackStatus(): Promise<StackStatus> {
     home: paths.home,
     bootstrap,
     registry: state.registryUrl ?? null,
+    metrics: state.metricsUrl ?? null,
     pid: state.pid,
     startedAt: state.startedAt,
     uptimeMs: Date.now() - Date.parse(state.startedAt),

@@ -102,6 +102,7 @@ export const COMMON_FLAGS = {
   rate: integerFlag('Records per second (0 = as fast as possible).', {min: 0, char: 'r', example: '100'}),
   seed: integerFlag('Seed: the same seed gives the same run.', {example: '7'}),
   timeout: durationFlag('Give up waiting after this long, e.g. 2m.', '2m'),
+  'metrics-port': integerFlag('Serve the run\'s kpat_pattern_… counters for Prometheus at http://127.0.0.1:PORT/metrics (0 = any free port); the run waits up to 15 s at its end for a last scrape.', {min: 0, max: 65535, example: '9464'}),
 } satisfies KindFlags;
 
 export type CommonFlagValues = FlagValues<typeof COMMON_FLAGS>;

@@ -7,6 +7,8 @@ export interface BrokerLaunch {
   config: BrokerConfigInput;
   /** Host a schema registry on this port; none when undefined. */
   registryPort?: number;
+  /** Serve Prometheus metrics on this port; none when undefined. */
+  metricsPort?: number;
   stateFile?: string;
   logFile?: string;
 }
@@ -50,6 +52,7 @@ export function parseBrokerArgs(argv: string[]): BrokerLaunch {
   return {
     config: brokerConfigFrom(given as BrokerOptionValues),
     registryPort: given['registry-port'] as number | undefined,
+    metricsPort: given['metrics-port'] as number | undefined,
     stateFile: values['state-file'] as string | undefined,
     logFile: values['log-file'] as string | undefined,
   };

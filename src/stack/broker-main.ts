@@ -9,8 +9,8 @@ import {parseBrokerArgs} from './broker-args.js';
 import {runBrokerInForeground} from './foreground.js';
 
 try {
-  const {config, registryPort, stateFile, logFile} = parseBrokerArgs(process.argv.slice(2));
-  await runBrokerInForeground(config, {stateFile, logFile, registryPort});
+  const {config, registryPort, metricsPort, stateFile, logFile} = parseBrokerArgs(process.argv.slice(2));
+  await runBrokerInForeground(config, {stateFile, logFile, registryPort, metricsPort});
 } catch (error) {
   process.stderr.write(`kpat: ${(error as Error).message}\n`);
   process.exitCode = error instanceof KpatError ? error.exitCode : 1;

@@ -27,6 +27,12 @@ export const BROKER_OPTIONS = {
     min: 0,
     max: 65535,
   },
+  'metrics-port': {
+    kind: 'integer',
+    summary: 'Port of the Prometheus endpoint (/metrics) hosted beside the broker (0 = any free port). `kpat up` defaults to 9308, kafka_exporter\'s port (any free port with --port 0); `kpat broker start` serves none unless given.',
+    min: 0,
+    max: 65535,
+  },
   'max-open-log-files': {
     kind: 'integer',
     summary: 'Segment files kept open at once across all partitions; others are reopened on use. Keep it well under the open-file limit (ulimit -n).',
@@ -46,6 +52,7 @@ export interface BrokerOptionValues {
   'default-partitions'?: number;
   'max-open-log-files'?: number;
   'registry-port'?: number;
+  'metrics-port'?: number;
 }
 
 export const DEFAULT_REGISTRY_PORT = 8081;
@@ -57,6 +64,16 @@ export const DEFAULT_REGISTRY_PORT = 8081;
  */
 export const upRegistryPort = (values: {port?: number; 'registry-port'?: number}): number =>
   values['registry-port'] ?? (values.port === 0 ? 0 : DEFAULT_REGISTRY_PORT);
+
+/**
+ * kafka_exporter's port: a Prometheus job or dashboard written for kafka_exporter finds `kpat up`
+ * where it looked before (and it is clear of the broker's 9092 and the registry's 8081).
+ */
+export const DEFAULT_METRICS_PORT = 9308;
+
+/** The metrics port `kpat up` asks for: the flag, else 9308 — any free port when the broker takes one (as for the registry). */
+export const upMetricsPort = (values: {port?: number; 'metrics-port'?: number}): number =>
+  values['metrics-port'] ?? (values.port === 0 ? 0 : DEFAULT_METRICS_PORT);
 
 /** The broker's settings from its options, defaults filled in and values checked. */
 export function brokerConfigFrom(values: BrokerOptionValues): BrokerConfigInput {

@@ -21,6 +21,8 @@ export interface UpOptions {
   maxOpenLogFiles?: number;
   /** The schema registry's port (0 = any free port). */
   registryPort: number;
+  /** The Prometheus endpoint's port (0 = any free port). */
+  metricsPort: number;
   timeoutMs?: number;
 }
 
@@ -34,6 +36,7 @@ export function brokerArgs(opts: UpOptions, dataDir: string, paths: StackPaths):
     '--data-dir', dataDir,
     '--fsync', opts.fsync,
     '--registry-port', String(opts.registryPort),
+    '--metrics-port', String(opts.metricsPort),
     ...(opts.autoCreateTopics === false ? ['--no-auto-create-topics'] : []),
     ...(opts.defaultPartitions === undefined ? [] : ['--default-partitions', String(opts.defaultPartitions)]),
     ...(opts.maxOpenLogFiles === undefined ? [] : ['--max-open-log-files', String(opts.maxOpenLogFiles)]),

@@ -2,6 +2,7 @@ import {startBroker, type RunningBroker} from '../broker/broker.js';
 import type {BrokerConfigInput} from '../broker/config.js';
 import {DataDirInUseError} from '../broker/data-dir-lock.js';
 import {OperationError} from '../core/errors.js';
+import type {HostedMetrics} from './metrics-host.js';
 import type {HostedRegistry} from './registry-host.js';
 import {removeStackState, writeStackState, readStackStateFile} from './state.js';
 
@@ -16,12 +17,14 @@ export function timestampedLogger(write: (line: string) => void): (line: string)
  */
 export async function runBrokerInForeground(
   config: BrokerConfigInput,
-  opts: {stateFile?: string; logFile?: string; registryPort?: number; onListening?: (b: RunningBroker, registry?: HostedRegistry) => void},
+  opts: {stateFile?: string; logFile?: string; registryPort?: number; metricsPort?: number; onListening?: (b: RunningBroker, registry?: HostedRegistry, metrics?: HostedMetrics) => void},
 ): Promise<void> {
   const log = timestampedLogger((l) => process.stderr.write(l));
   // The registry's code (avsc) loads while the broker opens its logs, and not at all without a registry.
   const registryHost = opts.registryPort === undefined ? undefined : import('./registry-host.js');
   registryHost?.catch(() => {}); // awaited below; not unhandled if the broker fails first
+  const metricsHost = opts.metricsPort === undefined ? undefined : import('./metrics-host.js');
+  metricsHost?.catch(() => {});
   let broker: RunningBroker;
   try {
     broker = await startBroker(config, log);
@@ -43,6 +46,18 @@ export async function runBrokerInForeground(
     }
     log(`schema registry listening on ${registry.url}`);
   }
+  let metrics: HostedMetrics | undefined;
+  if (metricsHost && opts.metricsPort !== undefined) {
+    try {
+      const {startMetricsBeside} = await metricsHost;
+      metrics = await startMetricsBeside(broker, {host: config.host ?? broker.host, port: opts.metricsPort});
+    } catch (error) {
+      await registry?.close();
+      await broker.close();
+      throw new OperationError(`could not start the metrics endpoint: ${(error as Error).message}`);
+    }
+    log(`Prometheus metrics at ${metrics.url}`);
+  }
   if (opts.stateFile) {
     writeStackState(opts.stateFile, {
       pid: process.pid,
@@ -53,13 +68,15 @@ export async function runBrokerInForeground(
       startedAt: new Date().toISOString(),
       fsync: config.fsync,
       ...(registry ? {registryUrl: registry.url} : {}),
+      ...(metrics ? {metricsUrl: metrics.url} : {}),
     });
   }
-  opts.onListening?.(broker, registry);
+  opts.onListening?.(broker, registry, metrics);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log(`${signal}: stopping (finishing in-flight requests, flushing)`);
-      (registry?.close() ?? Promise.resolve())
+      (metrics?.close() ?? Promise.resolve())
+        .then(() => registry?.close())
         .catch((error: unknown) => log(`error while stopping the schema registry: ${(error as Error).message}`))
         .then(() => broker.close())
         .catch((error: unknown) => log(`error while stopping: ${(error as Error).message}`))

@@ -14,6 +14,8 @@ export interface StackState {
   fsync?: 'always' | 'never';
   /** The schema registry hosted beside the broker, when it hosts one. */
   registryUrl?: string;
+  /** The Prometheus endpoint hosted beside the broker, when it hosts one. */
+  metricsUrl?: string;
 }
 
 // kpat's own file (the broker writes it for the other kpat processes), checked by
@@ -34,12 +36,14 @@ export function asStackState(value: unknown): StackState | null {
     isOptional(v.logFile, (f) => typeof f === 'string') &&
     typeof v.startedAt === 'string' &&
     isOptional(v.fsync, (f) => f === 'always' || f === 'never') &&
-    isOptional(v.registryUrl, (u) => typeof u === 'string');
+    isOptional(v.registryUrl, (u) => typeof u === 'string') &&
+    isOptional(v.metricsUrl, (u) => typeof u === 'string');
   if (!valid) return null;
   const state: StackState = {pid: v.pid as number, host: v.host as string, port: v.port as number, dataDir: v.dataDir as string, startedAt: v.startedAt as string};
   if (v.logFile !== undefined) state.logFile = v.logFile as string;
   if (v.fsync !== undefined) state.fsync = v.fsync as 'always' | 'never';
   if (v.registryUrl !== undefined) state.registryUrl = v.registryUrl as string;
+  if (v.metricsUrl !== undefined) state.metricsUrl = v.metricsUrl as string;
   return state;
 }
 

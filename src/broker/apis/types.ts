@@ -6,6 +6,7 @@ import type {GroupCoordinator} from '../groups/coordinator.js';
 import type {ProducerIdAllocator} from '../txn/producer-ids.js';
 import type {ProducerStateRegistry} from '../txn/producer-registry.js';
 import type {TxnCoordinator} from '../txn/txn-coordinator.js';
+import type {BrokerObserver} from '../observer.js';
 
 /** Returned by a handler when the client expects no answer (Produce with acks=0). */
 export const NO_RESPONSE = Symbol('no-response');
@@ -27,6 +28,8 @@ export interface BrokerContext {
   producers: ProducerStateRegistry;
   /** Transactional ids, their producers and open transactions. */
   txns: TxnCoordinator;
+  /** Told about every request answered (the metrics endpoint sets it); none by default. */
+  observer?: BrokerObserver;
 }
 
 export interface RequestContext {

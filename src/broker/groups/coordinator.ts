@@ -67,6 +67,11 @@ export class GroupCoordinator {
     return this.offsets.committed(groupId, wanted);
   }
 
+  /** Rebalances completed since start, per group. */
+  get rebalances(): ReadonlyMap<string, number> {
+    return this.membership.rebalances;
+  }
+
   list(): Array<{groupId: string; protocolType: string}> {
     return this.membership.list();
   }

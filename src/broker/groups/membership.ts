@@ -56,6 +56,9 @@ const errorJoin = (errorCode: number, memberId = ''): JoinResult => ({
 const EMPTY = Buffer.alloc(0);
 
 export class GroupMembership {
+  /** Rebalances completed since start, per group (the metrics endpoint reads them). */
+  readonly rebalances = new Map<string, number>();
+
   constructor(
     private readonly config: BrokerConfig,
     private readonly table: CommittedOffsets,
@@ -149,6 +152,7 @@ export class GroupMembership {
       group.pending.clear();
     }
     group.generation++;
+    this.rebalances.set(group.groupId, (this.rebalances.get(group.groupId) ?? 0) + 1);
     if (group.members.size === 0) {
       group.state = 'Empty';
       group.protocol = null;

@@ -19,7 +19,7 @@ export class LogCleanerScheduler {
   private running: Promise<void> | null = null;
   private stopped = false;
   /** Bytes read and seconds spent by finished passes, for the log line and benchmarks. */
-  readonly totals = {bytesRead: 0, seconds: 0, segmentsRewritten: 0};
+  readonly totals = {bytesRead: 0, seconds: 0, segmentsRewritten: 0, passes: 0, partitionsCleaned: 0};
   /** Told which transaction markers a clean removed, so the transaction state can forget them. */
   onMarkersRemoved: (log: PartitionLog, markerOffsets: number[]) => void = () => {};
 
@@ -51,6 +51,7 @@ export class LogCleanerScheduler {
   }
 
   private async pass(now: number): Promise<void> {
+    this.totals.passes++;
     const delay = this.options.swapDelayMs;
     const hooks = delay > 0 ? {beforeSwap: () => new Promise<void>((r) => setTimeout(r, delay))} : {};
     for (const topic of this.topics()) {
@@ -68,6 +69,7 @@ export class LogCleanerScheduler {
           this.totals.bytesRead += result.bytesRead;
           this.totals.seconds += seconds;
           this.totals.segmentsRewritten += result.segmentsRewritten;
+          this.totals.partitionsCleaned++;
           this.logger(
             `[${topic.name}-${partition}] cleaner: ${result.segmentsRewritten} segment(s) rewritten, ${result.recordsRemoved} record(s) removed, ${result.bytesRead} -> ${result.bytesWritten} bytes in ${seconds.toFixed(3)} s`,
           );

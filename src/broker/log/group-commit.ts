@@ -12,7 +12,11 @@ export class GroupCommit {
   private current: {covers: number; done: Promise<void>} | null = null;
   private queued: Promise<void> | null = null;
 
-  constructor(private readonly syncAll: () => Promise<void>) {}
+  /** `onRound` is told each round's duration (the fsync latency metric). */
+  constructor(
+    private readonly syncAll: () => Promise<void>,
+    private readonly onRound?: (seconds: number) => void,
+  ) {}
 
   /** Records that data was written and is not yet durable. */
   markWritten(): void {
@@ -44,9 +48,11 @@ export class GroupCommit {
   private startRound(): Promise<void> {
     const covers = this.written;
     this.rounds++;
+    const started = performance.now();
     const done = this.syncAll()
       .then(() => {
         this.durable = Math.max(this.durable, covers);
+        this.onRound?.((performance.now() - started) / 1000);
       })
       .finally(() => {
         this.current = null;

@@ -43,7 +43,7 @@ export class PartitionLog {
   private segments: LogSegment[];
   private startOffset: number;
   private config: LogConfig;
-  private readonly commit = new GroupCommit(() => this.syncRound());
+  private readonly commit: GroupCommit;
   /** Segments sealed since the last fsync round whose last writes may not be on disk (fsync 'always'). */
   private unsynced: LogSegment[] = [];
   private dirDirty = false;
@@ -56,14 +56,16 @@ export class PartitionLog {
     private readonly pool: FdPool,
     segments: LogSegment[],
     startOffset: number,
+    onFsync?: (seconds: number) => void,
   ) {
+    this.commit = new GroupCommit(() => this.syncRound(), onFsync);
     this.config = config;
     this.segments = segments;
     this.startOffset = startOffset;
   }
 
-  /** Opens the log in `dir`, creating it if needed, recovering it after a crash. */
-  static async open(dir: string, config: LogConfig, logger: Logger, pool = new FdPool(STANDALONE_OPEN_FILES)): Promise<PartitionLog> {
+  /** Opens the log in `dir`, creating it if needed, recovering it after a crash. `onFsync` is told each fsync round's duration. */
+  static async open(dir: string, config: LogConfig, logger: Logger, pool = new FdPool(STANDALONE_OPEN_FILES), onFsync?: (seconds: number) => void): Promise<PartitionLog> {
     checkLogConfig(config);
     await mkdir(dir, {recursive: true});
     const listing = listPartitionDir(dir);
@@ -91,7 +93,7 @@ export class PartitionLog {
       logger(`log start offset ${startOffset} is beyond the recovered log end ${logEnd}; using ${logEnd}`);
       startOffset = logEnd;
     }
-    return new PartitionLog(dir, {...config}, logger, pool, segments, startOffset);
+    return new PartitionLog(dir, {...config}, logger, pool, segments, startOffset, onFsync);
   }
 
   get logStartOffset(): number {

@@ -38,6 +38,8 @@ export interface ProducerIdAndEpoch {
 export class TxnCoordinator {
   private readonly txns = new Map<string, Txn>();
   private compacting = false;
+  /** Transactions begun and completed since start, for the metrics endpoint. */
+  readonly totals = {begun: 0, committed: 0, aborted: 0};
 
   private constructor(
     private readonly journal: Journal<StoredTxn>,
@@ -207,6 +209,7 @@ export class TxnCoordinator {
 
   private begin(txn: Txn): void {
     if (txn.state === 'Ongoing') return;
+    this.totals.begun++;
     txn.state = 'Ongoing';
     txn.startedMs = Date.now();
     txn.partitions.clear();
@@ -239,6 +242,7 @@ export class TxnCoordinator {
         for (const [groupId, staged] of txn.offsets) await this.deps.groups.commitStaged(groupId, [...staged.values()], exists);
       }
       txn.state = result === 'commit' ? 'CompleteCommit' : 'CompleteAbort';
+      this.totals[result === 'commit' ? 'committed' : 'aborted']++;
       txn.partitions.clear();
       txn.groups.clear();
       txn.offsets.clear();

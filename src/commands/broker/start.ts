@@ -25,11 +25,13 @@ Data lives in --data-dir (default $KPAT_HOME/data); Ctrl-C stops it gracefully. 
       {
         stateFile: flags['state-file'],
         registryPort: flags['registry-port'],
+        metricsPort: flags['metrics-port'],
         logFile: flags['log-file'],
-        onListening: (b, registry) => {
+        onListening: (b, registry, metrics) => {
           if (flags['state-file']) return;
           this.note(`kpat broker listening on ${b.bootstrap} — Ctrl-C to stop`);
           if (registry) this.note(`schema registry listening on ${registry.url}`);
+          if (metrics) this.note(`Prometheus metrics at ${metrics.url}`);
         },
       },
     );

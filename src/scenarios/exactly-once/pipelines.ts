@@ -11,6 +11,7 @@ import type {EosFault, EosKindEvent, PipelineStats} from './events.js';
 import {proxyPlan} from './faults.js';
 import type {EosMode, EosScenario} from './schema.js';
 import {ledgerEntry} from './workload.js';
+import type {PatternMetrics} from '../../patterns/metrics/index.js';
 
 /** What giving up a unit means in each mode: only a transaction takes back what it produced. */
 function abortText(mode: EosMode, cause: AbortCause): string {
@@ -27,6 +28,7 @@ export interface PipelineContext {
   /** Per input partition, the end of the run's input: where a caught-up group has committed to. */
   end: ReadonlyMap<number, number>;
   emit(e: EosKindEvent | PatternEvent): void;
+  metrics?: PatternMetrics;
 }
 
 /**
@@ -71,6 +73,7 @@ export class Pipeline {
     });
     const pipeline = new Pipeline(mode, proxy, processor, ctx);
     events.subscribe((e) => pipeline.onProcessor(e));
+    ctx.metrics?.exactlyOnce(events, {topic: s.topics.input, group: s.groups[mode]});
     proxy.events.subscribe((e) => {
       if (e.type !== 'fault' || e.fault !== 'drop-response') return;
       pipeline.stats.responsesDropped++;

@@ -91,7 +91,7 @@ export async function runEosScenario(s: EosScenario, opts: RunOptions<EosKindEve
   const timer = setInterval(snapshot, 400);
   let timedOut = false;
   try {
-    for (const mode of EOS_MODES) pipelines.set(mode, await Pipeline.start(s, mode, {conn: opts.conn, filter, faults, end, emit}));
+    for (const mode of EOS_MODES) pipelines.set(mode, await Pipeline.start(s, mode, {conn: opts.conn, filter, faults, end, emit, metrics: opts.metrics}));
     const deadline = started + s.timeout;
     while (![...pipelines.values()].every((p) => p.settled) && !opts.signal?.aborted) {
       if (Date.now() > deadline) {

@@ -93,8 +93,10 @@ export async function runSagaScenario(s: SagaScenario, opts: RunOptions<SagaKind
     }
   }
 
+  const countPublished = opts.metrics?.saga(topics);
   const onPublished = (e: Envelope) => {
     board.apply(e);
+    if (e.runId === runId) countPublished?.(e);
     if (e.runId === runId) {
       const detail = 'reason' in e.payload ? e.payload.reason : undefined;
       opts.events.emit({type: 'saga-step', at: Date.now(), orderId: e.orderId, event: e.type, state: board.stateOf(e.orderId) ?? 'placed', ...(detail ? {detail} : {})});

@@ -8,6 +8,7 @@ import type {RecordFilter} from '../../patterns/record-filter.js';
 import {runHeaders, thisRunOnly} from '../run-log.js';
 import type {WindowKindEvent} from './events.js';
 import type {WindowScenarioAggregation} from './schema.js';
+import type {PatternMetrics} from '../../patterns/metrics/index.js';
 
 /** What one aggregation did over the run, across its crash: from its committed events only. */
 export interface AggregationLog {
@@ -43,7 +44,7 @@ export class ScenarioAggregator {
   constructor(
     readonly def: WindowScenarioAggregation,
     readonly appId: string,
-    private readonly ctx: {conn: Connection; topic: string; scenario: string; runId: string; start: ReadonlyMap<number, number>; emit: (e: WindowKindEvent) => void; signal: AbortSignal},
+    private readonly ctx: {conn: Connection; topic: string; scenario: string; runId: string; start: ReadonlyMap<number, number>; emit: (e: WindowKindEvent) => void; signal: AbortSignal; metrics?: PatternMetrics},
   ) {}
 
   /**
@@ -56,6 +57,7 @@ export class ScenarioAggregator {
     const events = new EventStream<WindowEvent>();
     const afterCrash = this.log.crashes > 0;
     events.subscribe((e) => this.record(e, afterCrash));
+    this.ctx.metrics?.window(events, {topic: this.ctx.topic, group: this.appId});
     const stop = new AbortController();
     const own = thisRunOnly(this.ctx.runId);
     let seen = 0;

@@ -46,7 +46,7 @@ export async function runWindowScenario(s: WindowScenario, opts: RunOptions<Wind
   const outputStart = new Map(await Promise.all(s.aggregations.map(async (a) => [a.name, await endOffsets(opts.conn, a.output.name)] as const)));
 
   const limit = AbortSignal.any([AbortSignal.timeout(s.timeout), ...(opts.signal ? [opts.signal] : [])]);
-  const ctx = {conn: opts.conn, topic: source, scenario: s.name, runId, start: runStart, emit, signal: limit};
+  const ctx = {conn: opts.conn, topic: source, scenario: s.name, runId, start: runStart, emit, signal: limit, metrics: opts.metrics};
   const aggregators = s.aggregations.map((a) => new ScenarioAggregator(a, appId(a.name), ctx));
   const readings = sensorReadings(s, runId, clockStart());
   const crashAt = s.crashAt > 0 ? Math.max(1, Math.floor(readings.length * s.crashAt)) : readings.length;
