@@ -5,6 +5,8 @@ import {brokerConfig, type BrokerConfigInput} from './config.js';
 import {DataDirLock} from './data-dir-lock.js';
 import {GroupCoordinator} from './groups/coordinator.js';
 import {KafkaServer} from './server.js';
+import {CredentialStore} from './security/credentials.js';
+import {tlsServerOptions} from './security/tls-listener.js';
 import {TopicStore} from './topics.js';
 import {ProducerIdAllocator} from './txn/producer-ids.js';
 import {ProducerStateRegistry} from './txn/producer-registry.js';
@@ -60,8 +62,11 @@ export async function startBroker(input: BrokerConfigInput, logger: (line: strin
     lock.release();
     throw error;
   }
+  const credentials = CredentialStore.open(config.dataDir);
+  for (const {user, password} of config.users) credentials.setPassword(user, password);
   const ctx: BrokerContext = {
     config,
+    credentials,
     topics,
     groups,
     producerIds,
@@ -73,9 +78,16 @@ export async function startBroker(input: BrokerConfigInput, logger: (line: strin
     closing: false,
   };
   const handlers = createHandlers();
-  const server = new KafkaServer({handlers, ctx, unsupported: (key, version, corr) => unsupportedResponse(handlers, key, version, corr)});
   let bound: {host: string; port: number};
+  let server: KafkaServer;
   try {
+    server = new KafkaServer({
+      handlers,
+      ctx,
+      unsupported: (key, version, corr) => unsupportedResponse(handlers, key, version, corr),
+      tls: config.tls ? tlsServerOptions(config.tls) : undefined,
+      saslRequired: config.sasl !== undefined,
+    });
     bound = await server.listen(config.port, config.host);
   } catch (error) {
     await txns.close();

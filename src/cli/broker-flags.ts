@@ -13,4 +13,12 @@ export const brokerFlags = {
   'default-partitions': Flags.integer({summary: o['default-partitions'].summary, default: o['default-partitions'].default, min: o['default-partitions'].min, max: o['default-partitions'].max}),
   'registry-port': Flags.integer({summary: o['registry-port'].summary, min: o['registry-port'].min, max: o['registry-port'].max}),
   'max-open-log-files': Flags.integer({summary: o['max-open-log-files'].summary, default: o['max-open-log-files'].default, min: o['max-open-log-files'].min, max: o['max-open-log-files'].max}),
+  'advertised-host': Flags.string({summary: o['advertised-host'].summary}),
+  tls: Flags.boolean({summary: o.tls.summary, default: false, helpGroup: 'SECURITY'}),
+  'tls-cert': Flags.string({summary: o['tls-cert'].summary, helpGroup: 'SECURITY'}),
+  'tls-key': Flags.string({summary: o['tls-key'].summary, helpGroup: 'SECURITY'}),
+  'tls-ca': Flags.string({summary: o['tls-ca'].summary, helpGroup: 'SECURITY'}),
+  'tls-client-auth': Flags.string({summary: o['tls-client-auth'].summary, options: [...o['tls-client-auth'].options], default: o['tls-client-auth'].default, helpGroup: 'SECURITY'}),
+  sasl: Flags.string({summary: o.sasl.summary, multiple: true, delimiter: ',', options: [...o.sasl.options], helpGroup: 'SECURITY'}),
+  user: Flags.string({summary: o.user.summary, multiple: true, helpGroup: 'SECURITY'}),
 };

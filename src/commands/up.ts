@@ -1,7 +1,7 @@
 import {KpatCommand} from '../cli/base-command.js';
 import {brokerFlags} from '../cli/broker-flags.js';
 import {stackUp} from '../stack/control.js';
-import {upRegistryPort} from '../stack/broker-options.js';
+import {brokerConfigFrom, upRegistryPort} from '../stack/broker-options.js';
 import {OperationError} from '../core/errors.js';
 
 export default class Up extends KpatCommand {
@@ -15,6 +15,8 @@ State and log live under $KPAT_HOME (default ~/.kpat). Stop it with \`kpat down\
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Up);
+    // Checks the security flags together (exit 2 naming the fix) before anything starts.
+    const checked = brokerConfigFrom(flags);
     let result;
     try {
       result = await stackUp({
@@ -26,6 +28,14 @@ State and log live under $KPAT_HOME (default ~/.kpat). Stop it with \`kpat down\
         defaultPartitions: flags['default-partitions'],
         maxOpenLogFiles: flags['max-open-log-files'],
         registryPort: upRegistryPort(flags),
+        advertisedHost: flags['advertised-host'],
+        tls: flags.tls,
+        tlsCert: flags['tls-cert'],
+        tlsKey: flags['tls-key'],
+        tlsCa: flags['tls-ca'],
+        tlsClientAuth: flags['tls-client-auth'] as 'none' | 'required',
+        sasl: flags.sasl,
+        users: checked.users,
       });
     } catch (error) {
       throw new OperationError(`could not start the broker: ${(error as Error).message}`);
@@ -33,7 +43,7 @@ State and log live under $KPAT_HOME (default ~/.kpat). Stop it with \`kpat down\
     const {state, alreadyRunning, replacedCrashed} = result;
     const bootstrap = `${state.host}:${state.port}`;
     if (this.outputMode === 'json') {
-      this.emitJson({type: 'up', alreadyRunning, bootstrap, registry: state.registryUrl ?? null, pid: state.pid, dataDir: state.dataDir, logFile: state.logFile, ...(replacedCrashed ? {replacedCrashed} : {})});
+      this.emitJson({type: 'up', alreadyRunning, bootstrap, registry: state.registryUrl ?? null, pid: state.pid, dataDir: state.dataDir, logFile: state.logFile, ...(state.tls ? {tls: state.tls} : {}), ...(state.sasl ? {sasl: state.sasl} : {}), ...(replacedCrashed ? {replacedCrashed} : {})});
       return;
     }
     if (alreadyRunning) {
@@ -43,6 +53,8 @@ State and log live under $KPAT_HOME (default ~/.kpat). Stop it with \`kpat down\
       if (replacedCrashed) this.note(`the last broker (pid ${replacedCrashed}) exited without stopping cleanly; its data was recovered on start`);
       this.out(`kpat broker running at ${bootstrap} (pid ${state.pid}, data ${state.dataDir})`);
       if (state.registryUrl) this.out(`schema registry at ${state.registryUrl}`);
+      if (state.tls?.ca) this.out(`TLS CA: ${state.tls.ca}`);
+      if (state.sasl) this.out(`SASL: ${state.sasl.join(', ')}`);
       this.note(`log: ${state.logFile} · other clients: --bootstrap-server ${bootstrap} · stop: kpat down`);
     }
   }

@@ -29,6 +29,8 @@ import {txnOffsetCommitHandler} from './txn-offset-commit.js';
 import {listOffsetsHandler} from './list-offsets.js';
 import {metadataHandler} from './metadata.js';
 import {produceHandler} from './produce.js';
+import {saslAuthenticateHandler} from './sasl-authenticate.js';
+import {saslHandshakeHandler} from './sasl-handshake.js';
 import type {ApiHandler} from './types.js';
 
 /** Every API this broker answers, keyed by API key; ApiVersions advertises exactly these. */
@@ -60,6 +62,8 @@ export function createHandlers(extra: ApiHandler[] = []): Map<number, ApiHandler
     addOffsetsToTxnHandler,
     endTxnHandler,
     txnOffsetCommitHandler,
+    saslHandshakeHandler,
+    saslAuthenticateHandler,
     ...extra,
   ]) {
     handlers.set(h.apiKey, h);

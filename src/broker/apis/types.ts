@@ -6,6 +6,8 @@ import type {GroupCoordinator} from '../groups/coordinator.js';
 import type {ProducerIdAllocator} from '../txn/producer-ids.js';
 import type {ProducerStateRegistry} from '../txn/producer-registry.js';
 import type {TxnCoordinator} from '../txn/txn-coordinator.js';
+import type {Session} from '../security/session.js';
+import type {CredentialStore} from '../security/credentials.js';
 
 /** Returned by a handler when the client expects no answer (Produce with acks=0). */
 export const NO_RESPONSE = Symbol('no-response');
@@ -27,6 +29,8 @@ export interface BrokerContext {
   producers: ProducerStateRegistry;
   /** Transactional ids, their producers and open transactions. */
   txns: TxnCoordinator;
+  /** SCRAM credentials (users.json in the data dir). */
+  credentials: CredentialStore;
 }
 
 export interface RequestContext {
@@ -35,6 +39,8 @@ export interface RequestContext {
   correlationId: number;
   /** The client's address as Kafka shows it ("/127.0.0.1"). */
   clientHost: string;
+  /** Who the client is (principal) and its SASL state. */
+  session: Session;
   broker: BrokerContext;
 }
 

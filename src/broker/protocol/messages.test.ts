@@ -37,6 +37,8 @@ const ADVERTISED: Record<keyof typeof ApiKey, [number, number]> = {
   AlterConfigs: [0, 1],
   CreatePartitions: [0, 1],
   DeleteGroups: [0, 1],
+  SaslHandshake: [0, 1],
+  SaslAuthenticate: [0, 2],
 };
 
 describe('registry', () => {
@@ -49,13 +51,13 @@ describe('registry', () => {
     expect(apiSchemas(7)).toBeUndefined();
   });
 
-  it('only ApiVersions v3 is flexible within the advertised ranges', () => {
+  it('only ApiVersions v3 and SaslAuthenticate v2 are flexible within the advertised ranges', () => {
     const flexible = Object.values(API_SCHEMAS).flatMap((api) =>
       range(api.minVersion, api.maxVersion)
         .filter((v) => inRange(api.request.flexibleVersions, v))
         .map((v) => `${api.name} v${v}`),
     );
-    expect(flexible).toEqual(['ApiVersions v3']);
+    expect(flexible).toEqual(['ApiVersions v3', 'SaslAuthenticate v2']);
   });
 });
 

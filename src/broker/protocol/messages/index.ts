@@ -27,6 +27,8 @@ import {ListOffsetsRequestSchema, ListOffsetsResponseSchema} from './list-offset
 import {MetadataRequestSchema, MetadataResponseSchema} from './metadata.js';
 import {OffsetCommitRequestSchema, OffsetCommitResponseSchema} from './offset-commit.js';
 import {OffsetFetchRequestSchema, OffsetFetchResponseSchema} from './offset-fetch.js';
+import {SaslAuthenticateRequestSchema, SaslAuthenticateResponseSchema} from './sasl-authenticate.js';
+import {SaslHandshakeRequestSchema, SaslHandshakeResponseSchema} from './sasl-handshake.js';
 import {ProduceRequestSchema, ProduceResponseSchema} from './produce.js';
 import {SyncGroupRequestSchema, SyncGroupResponseSchema} from './sync-group.js';
 import {TxnOffsetCommitRequestSchema, TxnOffsetCommitResponseSchema} from './txn-offset-commit.js';
@@ -45,6 +47,7 @@ export const ApiKey = {
   SyncGroup: 14,
   DescribeGroups: 15,
   ListGroups: 16,
+  SaslHandshake: 17,
   ApiVersions: 18,
   CreateTopics: 19,
   DeleteTopics: 20,
@@ -56,6 +59,7 @@ export const ApiKey = {
   TxnOffsetCommit: 28,
   DescribeConfigs: 32,
   AlterConfigs: 33,
+  SaslAuthenticate: 36,
   CreatePartitions: 37,
   DeleteGroups: 42,
 } as const;
@@ -118,6 +122,8 @@ export const API_SCHEMAS = {
   [ApiKey.AlterConfigs]: api('AlterConfigs', AlterConfigsRequestSchema, AlterConfigsResponseSchema),
   [ApiKey.CreatePartitions]: api('CreatePartitions', CreatePartitionsRequestSchema, CreatePartitionsResponseSchema),
   [ApiKey.DeleteGroups]: api('DeleteGroups', DeleteGroupsRequestSchema, DeleteGroupsResponseSchema),
+  [ApiKey.SaslHandshake]: api('SaslHandshake', SaslHandshakeRequestSchema, SaslHandshakeResponseSchema),
+  [ApiKey.SaslAuthenticate]: api('SaslAuthenticate', SaslAuthenticateRequestSchema, SaslAuthenticateResponseSchema),
 } as const satisfies Record<ApiKeyValue, ApiSchemas>;
 
 /** The decoded request body of an API, e.g. RequestOf<typeof ApiKey.Produce>. */
