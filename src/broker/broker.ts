@@ -6,6 +6,7 @@ import {DataDirLock} from './data-dir-lock.js';
 import {GroupCoordinator} from './groups/coordinator.js';
 import {KafkaServer} from './server.js';
 import {CredentialStore} from './security/credentials.js';
+import {Authorizer} from './security/authorizer.js';
 import {tlsServerOptions} from './security/tls-listener.js';
 import {TopicStore} from './topics.js';
 import {ProducerIdAllocator} from './txn/producer-ids.js';
@@ -67,6 +68,7 @@ export async function startBroker(input: BrokerConfigInput, logger: (line: strin
   const ctx: BrokerContext = {
     config,
     credentials,
+    authorizer: Authorizer.open(config.dataDir, {enabled: config.acl, superUsers: config.superUsers}),
     topics,
     groups,
     producerIds,

@@ -41,6 +41,10 @@ export const BrokerConfigSchema = z.object({
   sasl: z.object({mechanisms: z.array(z.enum(['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'])).min(1)}).optional(),
   /** Users whose SCRAM credentials are (re)set at start; only their salted forms are stored. */
   users: z.array(z.object({user: z.string().min(1), password: z.string().min(1)})).default([]),
+  /** Enforce ACLs on every request (Kafka's authorizer, allow.everyone.if.no.acl.found=false). */
+  acl: z.boolean().default(false),
+  /** Principals ACLs never restrict ("User:admin"). */
+  superUsers: z.array(z.string()).default([]),
 });
 
 export type BrokerConfigInput = z.input<typeof BrokerConfigSchema>;

@@ -21,4 +21,6 @@ export const brokerFlags = {
   'tls-client-auth': Flags.string({summary: o['tls-client-auth'].summary, options: [...o['tls-client-auth'].options], default: o['tls-client-auth'].default, helpGroup: 'SECURITY'}),
   sasl: Flags.string({summary: o.sasl.summary, multiple: true, delimiter: ',', options: [...o.sasl.options], helpGroup: 'SECURITY'}),
   user: Flags.string({summary: o.user.summary, multiple: true, helpGroup: 'SECURITY'}),
+  acl: Flags.boolean({summary: o.acl.summary, default: false, helpGroup: 'SECURITY'}),
+  'super-user': Flags.string({summary: o['super-user'].summary, multiple: true, helpGroup: 'SECURITY'}),
 };

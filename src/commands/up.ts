@@ -10,7 +10,12 @@ export default class Up extends KpatCommand {
 The schema registry (Confluent's REST API) listens on --registry-port (default 8081) and keeps its schemas in the broker's _schemas topic.
 Other kpat commands find both on their own; other clients (kafkajs, kcat …) use the printed bootstrap address.
 State and log live under $KPAT_HOME (default ~/.kpat). Stop it with \`kpat down\`.`;
-  static override examples = ['<%= config.bin %> up', '<%= config.bin %> up --port 0 --fsync never', 'kcat -b 127.0.0.1:9092 -L'];
+  static override examples = [
+    '<%= config.bin %> up',
+    '<%= config.bin %> up --port 0 --fsync never',
+    'kcat -b 127.0.0.1:9092 -L',
+    '<%= config.bin %> up --tls --sasl scram-sha-256 --user alice:secret --user admin:admin-secret --acl --super-user User:admin',
+  ];
   static override flags = {...brokerFlags};
 
   async run(): Promise<void> {
@@ -36,6 +41,8 @@ State and log live under $KPAT_HOME (default ~/.kpat). Stop it with \`kpat down\
         tlsClientAuth: flags['tls-client-auth'] as 'none' | 'required',
         sasl: flags.sasl,
         users: checked.users,
+        acl: flags.acl,
+        superUsers: flags['super-user'],
       });
     } catch (error) {
       throw new OperationError(`could not start the broker: ${(error as Error).message}`);
@@ -55,6 +62,7 @@ State and log live under $KPAT_HOME (default ~/.kpat). Stop it with \`kpat down\
       if (state.registryUrl) this.out(`schema registry at ${state.registryUrl}`);
       if (state.tls?.ca) this.out(`TLS CA: ${state.tls.ca}`);
       if (state.sasl) this.out(`SASL: ${state.sasl.join(', ')}`);
+      if (state.acl) this.out('ACLs enforced: grant access with `kpat acl add`');
       this.note(`log: ${state.logFile} · other clients: --bootstrap-server ${bootstrap} · stop: kpat down`);
     }
   }

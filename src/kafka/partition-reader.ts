@@ -86,7 +86,7 @@ export async function* fetchChunks(conn: Connection, opts: ReadOptions, next: Ma
       await cluster.addTargetTopic(opts.topic);
       await cluster.refreshMetadata();
     } catch (error) {
-      throw translateKafkaError(error, conn, {topic: opts.topic});
+      throw translateKafkaError(error, conn, {topic: opts.topic, operation: 'READ'});
     }
     const meta = cluster.findTopicPartitionMetadata(opts.topic);
     if (meta.length === 0) throw noSuchTopic(opts.topic);
@@ -131,7 +131,7 @@ export async function* fetchChunks(conn: Connection, opts: ReadOptions, next: Ma
             for (const [p, o] of reset) if ((next.get(p) ?? 0) < o) next.set(p, o);
             continue;
           }
-          throw translateKafkaError(error, conn);
+          throw translateKafkaError(error, conn, {topic: opts.topic, operation: 'READ'});
         }
         for (const topicResponse of response.responses) {
           for (const part of topicResponse.partitions) {

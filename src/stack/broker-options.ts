@@ -43,6 +43,8 @@ export const BROKER_OPTIONS = {
   'tls-client-auth': {kind: 'string', summary: 'required: mutual TLS, clients must show a certificate signed by --tls-ca; its subject is their principal.', options: ['none', 'required'], default: 'none'},
   sasl: {kind: 'strings', summary: 'Require SASL with these mechanisms (repeatable or comma-separated): plain, scram-sha-256, scram-sha-512.', options: ['plain', 'scram-sha-256', 'scram-sha-512']},
   user: {kind: 'strings', summary: 'A SASL user, name:password (repeatable). Stored salted and hashed (SCRAM), never as the password.'},
+  acl: {kind: 'boolean', summary: 'Enforce ACLs on every request, as Kafka\'s authorizer: nothing is allowed without an ACL (`kpat acl add`), except to --super-user.', default: false},
+  'super-user': {kind: 'strings', summary: 'A principal ACLs never restrict, e.g. User:admin (repeatable).'},
 } as const;
 
 /** The options' values as either parser gives them (absent = default). */
@@ -63,6 +65,8 @@ export interface BrokerOptionValues {
   'tls-client-auth'?: string;
   sasl?: string[];
   user?: string[];
+  acl?: boolean;
+  'super-user'?: string[];
 }
 
 export const DEFAULT_REGISTRY_PORT = 8081;
@@ -103,8 +107,12 @@ function saslMechanisms(values: string[]): SaslMechanism[] {
 }
 
 /** TLS, SASL and user settings from the options, checked. */
-function securityConfigFrom(values: BrokerOptionValues): Pick<BrokerConfigInput, 'advertisedHost' | 'tls' | 'sasl' | 'users'> {
-  const out: Pick<BrokerConfigInput, 'advertisedHost' | 'tls' | 'sasl' | 'users'> = {};
+function securityConfigFrom(values: BrokerOptionValues): Pick<BrokerConfigInput, 'advertisedHost' | 'tls' | 'sasl' | 'users' | 'acl' | 'superUsers'> {
+  const out: Pick<BrokerConfigInput, 'advertisedHost' | 'tls' | 'sasl' | 'users' | 'acl' | 'superUsers'> = {};
+  if (values.acl) out.acl = true;
+  const superUsers = values['super-user'] ?? [];
+  for (const p of superUsers) if (!/^[^:]+:.+$/.test(p)) throw new ConfigError(`--super-user ${p} must be a principal, Type:name — e.g. --super-user User:${p}`);
+  if (superUsers.length > 0) out.superUsers = superUsers;
   if (values['advertised-host']) out.advertisedHost = values['advertised-host'];
   const own = values['tls-cert'] ?? values['tls-key'];
   if (values.tls || own) {

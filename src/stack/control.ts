@@ -32,6 +32,8 @@ export interface UpOptions {
   sasl?: string[];
   /** Users to (re)create before the broker starts: written salted into the data dir, never passed to the broker process. */
   users?: Array<{user: string; password: string}>;
+  acl?: boolean;
+  superUsers?: string[];
   timeoutMs?: number;
 }
 
@@ -55,6 +57,8 @@ export function brokerArgs(opts: UpOptions, dataDir: string, paths: StackPaths):
     ...(opts.tlsCa ? ['--tls-ca', resolve(opts.tlsCa)] : []),
     ...(opts.tlsClientAuth && opts.tlsClientAuth !== 'none' ? ['--tls-client-auth', opts.tlsClientAuth] : []),
     ...(opts.sasl ?? []).flatMap((m) => ['--sasl', m]),
+    ...(opts.acl ? ['--acl'] : []),
+    ...(opts.superUsers ?? []).flatMap((p) => ['--super-user', p]),
     '--state-file', paths.stateFile,
     '--log-file', paths.logFile,
   ];

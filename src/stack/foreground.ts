@@ -70,6 +70,7 @@ export async function runBrokerInForeground(
       ...(registry ? {registryUrl: registry.url} : {}),
       ...(tlsState ? {tls: tlsState} : {}),
       ...(config.sasl ? {sasl: config.sasl.mechanisms} : {}),
+      ...(config.acl ? {acl: true} : {}),
     });
   }
   opts.onListening?.(broker, registry);

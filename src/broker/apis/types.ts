@@ -8,6 +8,7 @@ import type {ProducerStateRegistry} from '../txn/producer-registry.js';
 import type {TxnCoordinator} from '../txn/txn-coordinator.js';
 import type {Session} from '../security/session.js';
 import type {CredentialStore} from '../security/credentials.js';
+import type {Authorizer} from '../security/authorizer.js';
 
 /** Returned by a handler when the client expects no answer (Produce with acks=0). */
 export const NO_RESPONSE = Symbol('no-response');
@@ -31,6 +32,8 @@ export interface BrokerContext {
   txns: TxnCoordinator;
   /** SCRAM credentials (users.json in the data dir). */
   credentials: CredentialStore;
+  /** ACLs (acls.json in the data dir), enforced when the broker runs with them on. */
+  authorizer: Authorizer;
 }
 
 export interface RequestContext {

@@ -39,6 +39,11 @@ const ADVERTISED: Record<keyof typeof ApiKey, [number, number]> = {
   DeleteGroups: [0, 1],
   SaslHandshake: [0, 1],
   SaslAuthenticate: [0, 2],
+  DescribeAcls: [0, 1],
+  CreateAcls: [0, 1],
+  DeleteAcls: [0, 1],
+  DescribeUserScramCredentials: [0, 0],
+  AlterUserScramCredentials: [0, 0],
 };
 
 describe('registry', () => {
@@ -51,13 +56,13 @@ describe('registry', () => {
     expect(apiSchemas(7)).toBeUndefined();
   });
 
-  it('only ApiVersions v3 and SaslAuthenticate v2 are flexible within the advertised ranges', () => {
+  it('only ApiVersions v3, SaslAuthenticate v2 and the SCRAM credential APIs are flexible within the advertised ranges', () => {
     const flexible = Object.values(API_SCHEMAS).flatMap((api) =>
       range(api.minVersion, api.maxVersion)
         .filter((v) => inRange(api.request.flexibleVersions, v))
         .map((v) => `${api.name} v${v}`),
     );
-    expect(flexible).toEqual(['ApiVersions v3', 'SaslAuthenticate v2']);
+    expect(flexible).toEqual(['ApiVersions v3', 'SaslAuthenticate v2', 'DescribeUserScramCredentials v0', 'AlterUserScramCredentials v0']);
   });
 });
 

@@ -29,6 +29,9 @@ import {OffsetCommitRequestSchema, OffsetCommitResponseSchema} from './offset-co
 import {OffsetFetchRequestSchema, OffsetFetchResponseSchema} from './offset-fetch.js';
 import {SaslAuthenticateRequestSchema, SaslAuthenticateResponseSchema} from './sasl-authenticate.js';
 import {SaslHandshakeRequestSchema, SaslHandshakeResponseSchema} from './sasl-handshake.js';
+import {CreateAclsRequestSchema, CreateAclsResponseSchema, DeleteAclsRequestSchema, DeleteAclsResponseSchema, DescribeAclsRequestSchema, DescribeAclsResponseSchema} from './acls.js';
+import {AlterUserScramCredentialsRequestSchema, AlterUserScramCredentialsResponseSchema} from './alter-user-scram-credentials.js';
+import {DescribeUserScramCredentialsRequestSchema, DescribeUserScramCredentialsResponseSchema} from './describe-user-scram-credentials.js';
 import {ProduceRequestSchema, ProduceResponseSchema} from './produce.js';
 import {SyncGroupRequestSchema, SyncGroupResponseSchema} from './sync-group.js';
 import {TxnOffsetCommitRequestSchema, TxnOffsetCommitResponseSchema} from './txn-offset-commit.js';
@@ -59,9 +62,14 @@ export const ApiKey = {
   TxnOffsetCommit: 28,
   DescribeConfigs: 32,
   AlterConfigs: 33,
+  DescribeAcls: 29,
+  CreateAcls: 30,
+  DeleteAcls: 31,
   SaslAuthenticate: 36,
   CreatePartitions: 37,
   DeleteGroups: 42,
+  DescribeUserScramCredentials: 50,
+  AlterUserScramCredentials: 51,
 } as const;
 
 export type ApiName = keyof typeof ApiKey;
@@ -124,6 +132,11 @@ export const API_SCHEMAS = {
   [ApiKey.DeleteGroups]: api('DeleteGroups', DeleteGroupsRequestSchema, DeleteGroupsResponseSchema),
   [ApiKey.SaslHandshake]: api('SaslHandshake', SaslHandshakeRequestSchema, SaslHandshakeResponseSchema),
   [ApiKey.SaslAuthenticate]: api('SaslAuthenticate', SaslAuthenticateRequestSchema, SaslAuthenticateResponseSchema),
+  [ApiKey.DescribeAcls]: api('DescribeAcls', DescribeAclsRequestSchema, DescribeAclsResponseSchema),
+  [ApiKey.CreateAcls]: api('CreateAcls', CreateAclsRequestSchema, CreateAclsResponseSchema),
+  [ApiKey.DeleteAcls]: api('DeleteAcls', DeleteAclsRequestSchema, DeleteAclsResponseSchema),
+  [ApiKey.DescribeUserScramCredentials]: api('DescribeUserScramCredentials', DescribeUserScramCredentialsRequestSchema, DescribeUserScramCredentialsResponseSchema),
+  [ApiKey.AlterUserScramCredentials]: api('AlterUserScramCredentials', AlterUserScramCredentialsRequestSchema, AlterUserScramCredentialsResponseSchema),
 } as const satisfies Record<ApiKeyValue, ApiSchemas>;
 
 /** The decoded request body of an API, e.g. RequestOf<typeof ApiKey.Produce>. */
