@@ -171,6 +171,9 @@ export function translateKafkaError(error: unknown, conn: Connection, ctx: Error
   if (own) return own;
   const unauthorized = authorizationFailure(links, conn, ctx);
   if (unauthorized) return unauthorized;
+  if (links.some((l) => l.type === 'SECURITY_DISABLED')) {
+    return new OperationError(`the broker at ${conn.brokers.join(',')} does not enforce ACLs (SECURITY_DISABLED) — for the local stack, restart it with \`kpat up --acl --super-user User:NAME\``);
+  }
   if (ctx.topic && links.some((l) => l.type === 'UNKNOWN_TOPIC_OR_PARTITION')) return noSuchTopic(ctx.topic);
   const failure = connectionFailure(links, conn);
   if (failure) return failure;

@@ -46,7 +46,7 @@ function baseCert(publicKey: forge.pki.PublicKey, days: number): forge.pki.Certi
 function createCa(): {certPem: string; keyPem: string} {
   const keys = newKeyPair();
   const cert = baseCert(keys.publicKey, CA_DAYS);
-  const subject = [{name: 'commonName', value: 'kpat local CA'}, {name: 'organizationName', value: 'kpat'}];
+  const subject = [{name: 'organizationName', value: 'kpat'}, {name: 'commonName', value: 'kpat local CA'}];
   cert.setSubject(subject);
   cert.setIssuer(subject);
   cert.setExtensions([
@@ -63,7 +63,8 @@ function issue(caCertPem: string, caKeyPem: string, commonName: string, usage: '
   const caKey = forge.pki.privateKeyFromPem(caKeyPem);
   const keys = newKeyPair();
   const cert = baseCert(keys.publicKey, LEAF_DAYS);
-  cert.setSubject([{name: 'commonName', value: commonName}, {name: 'organizationName', value: 'kpat'}]);
+  // Most general first, as X.509 names usually are: the principal then reads "CN=kpat,O=kpat" (RFC 2253).
+  cert.setSubject([{name: 'organizationName', value: 'kpat'}, {name: 'commonName', value: commonName}]);
   cert.setIssuer(caCert.subject.attributes);
   const altNames = hosts.map((h) => (isIP(h) ? {type: 7, ip: h} : {type: 2, value: h}));
   cert.setExtensions([

@@ -44,7 +44,11 @@ describe('TLS listener', () => {
 describe('mutual TLS', () => {
   let mtls: SecureTestBroker;
   beforeAll(async () => {
-    mtls = await startSecureTestBroker({files: tb.tls, clientAuth: 'required'});
+    // The client certificate's subject is the principal ACLs name.
+    mtls = await startSecureTestBroker({files: tb.tls, clientAuth: 'required', acl: true});
+    mtls.broker.ctx.authorizer.add([
+      {resourceType: 2, resourceName: 'mtls.', patternType: 4, principal: 'User:CN=kpat,O=kpat', host: '*', operation: 2, permission: 3},
+    ]);
   });
   afterAll(async () => mtls.stop());
 
@@ -54,5 +58,11 @@ describe('mutual TLS', () => {
     await kcat([...withCert, '-t', 'mtls.t', '-P'], 'hello\n');
     expect((await kcat([...withCert, '-t', 'mtls.t', '-C', '-e', '-q'])).trim()).toBe('hello');
     await expect(kcat([...base, '-L', '-m', '3'], undefined, 15_000)).rejects.toThrow(/exited/);
+  });
+
+  it('authorizes by the certificate subject: User:CN=kpat,O=kpat may use mtls.* but not other topics', async () => {
+    const withCert = ['-b', mtls.bootstrap, '-X', 'security.protocol=SSL', '-X', `ssl.ca.location=${tb.tls.ca}`, '-X', `ssl.certificate.location=${tb.tls.clientCert}`, '-X', `ssl.key.location=${tb.tls.clientKey}`];
+    await kcat([...withCert, '-t', 'mtls.allowed', '-P'], 'ok\n');
+    await expect(kcat([...withCert, '-t', 'other.topic', '-P'], 'no\n', 20_000)).rejects.toThrow(/authorization failed/i);
   });
 });
