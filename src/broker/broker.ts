@@ -5,6 +5,9 @@ import {brokerConfig, type BrokerConfigInput} from './config.js';
 import {DataDirLock} from './data-dir-lock.js';
 import {GroupCoordinator} from './groups/coordinator.js';
 import {KafkaServer} from './server.js';
+import {CredentialStore} from './security/credentials.js';
+import {Authorizer} from './security/authorizer.js';
+import {tlsServerOptions} from './security/tls-listener.js';
 import {TopicStore} from './topics.js';
 import {ProducerIdAllocator} from './txn/producer-ids.js';
 import {ProducerStateRegistry} from './txn/producer-registry.js';
@@ -60,8 +63,12 @@ export async function startBroker(input: BrokerConfigInput, logger: (line: strin
     lock.release();
     throw error;
   }
+  const credentials = CredentialStore.open(config.dataDir);
+  for (const {user, password} of config.users) credentials.setPassword(user, password);
   const ctx: BrokerContext = {
     config,
+    credentials,
+    authorizer: Authorizer.open(config.dataDir, {enabled: config.acl, superUsers: config.superUsers}),
     topics,
     groups,
     producerIds,
@@ -73,9 +80,16 @@ export async function startBroker(input: BrokerConfigInput, logger: (line: strin
     closing: false,
   };
   const handlers = createHandlers();
-  const server = new KafkaServer({handlers, ctx, unsupported: (key, version, corr) => unsupportedResponse(handlers, key, version, corr)});
   let bound: {host: string; port: number};
+  let server: KafkaServer;
   try {
+    server = new KafkaServer({
+      handlers,
+      ctx,
+      unsupported: (key, version, corr) => unsupportedResponse(handlers, key, version, corr),
+      tls: config.tls ? tlsServerOptions(config.tls) : undefined,
+      saslRequired: config.sasl !== undefined,
+    });
     bound = await server.listen(config.port, config.host);
   } catch (error) {
     await txns.close();

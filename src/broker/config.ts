@@ -27,6 +27,24 @@ export const BrokerConfigSchema = z.object({
   messageMaxBytes: z.number().int().min(1024).default(1024 * 1024 + 12),
   groupMinSessionTimeoutMs: z.number().int().default(6000),
   groupMaxSessionTimeoutMs: z.number().int().default(1_800_000),
+  /** A TLS listener instead of plaintext: PEM files; `ca` verifies client certificates. */
+  tls: z
+    .object({
+      certFile: z.string(),
+      keyFile: z.string(),
+      caFile: z.string().optional(),
+      /** required: mutual TLS, the client's certificate subject is its principal. */
+      clientAuth: z.enum(['none', 'required']).default('none'),
+    })
+    .optional(),
+  /** A SASL listener (SASL_PLAINTEXT, or SASL_SSL with tls): the mechanisms it offers. */
+  sasl: z.object({mechanisms: z.array(z.enum(['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'])).min(1)}).optional(),
+  /** Users whose SCRAM credentials are (re)set at start; only their salted forms are stored. */
+  users: z.array(z.object({user: z.string().min(1), password: z.string().min(1)})).default([]),
+  /** Enforce ACLs on every request (Kafka's authorizer, allow.everyone.if.no.acl.found=false). */
+  acl: z.boolean().default(false),
+  /** Principals ACLs never restrict ("User:admin"). */
+  superUsers: z.array(z.string()).default([]),
 });
 
 export type BrokerConfigInput = z.input<typeof BrokerConfigSchema>;

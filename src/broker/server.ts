@@ -1,10 +1,14 @@
 import net from 'node:net';
+import tls from 'node:tls';
 import type {ApiHandler, BrokerContext} from './apis/types.js';
 import {NO_RESPONSE} from './apis/types.js';
 import {ErrorCode, KafkaProtocolError} from './protocol/errors.js';
 import {decodeRequestHeader, encodeResponseHeader, responseHeaderVersion} from './protocol/header.js';
 import {Reader, Writer} from './protocol/primitives.js';
 import {decodeMessage, encodeMessage} from './protocol/schema.js';
+import {checkAuthenticated, rawSaslToken} from './security/gate.js';
+import {Session} from './security/session.js';
+import {principalOfPeer} from './security/tls-listener.js';
 
 /**
  * Sockets only: size-prefixed framing, header parsing, dispatch by API key, and
@@ -16,21 +20,42 @@ export interface ServerOptions {
   ctx: BrokerContext;
   /** Called for an API key the broker does not know or a version outside its range. */
   unsupported: (apiKey: number, apiVersion: number, correlationId: number) => Buffer;
+  /** A TLS listener (SSL or SASL_SSL) instead of plaintext. */
+  tls?: tls.TlsOptions;
+  /** A SASL listener: clients authenticate before anything but ApiVersions and SASL itself. */
+  saslRequired?: boolean;
 }
 
 interface Pending {
   done: boolean;
   frame: Buffer | null;
+  /** Close the connection once this answer is written (a failed authentication). */
+  close?: boolean;
 }
 
 export class KafkaServer {
   private readonly server: net.Server;
+  /** Every connection, TLS ones from before their handshake, so close() can end them all. */
   private readonly sockets = new Set<net.Socket>();
   private inFlight = 0;
   private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly opts: ServerOptions) {
-    this.server = net.createServer((socket) => this.accept(socket));
+    if (opts.tls) {
+      const server = tls.createServer(opts.tls, (socket) => this.accept(socket, principalOfPeer(socket)));
+      server.on('connection', (raw: net.Socket) => {
+        this.sockets.add(raw);
+        raw.on('close', () => this.sockets.delete(raw));
+      });
+      // A plaintext client, an untrusted client certificate, a client that does not trust ours.
+      server.on('tlsClientError', (error, socket) => {
+        opts.ctx.logger(`TLS handshake with ${socket.remoteAddress}:${socket.remotePort} failed: ${error.message}`);
+        socket.destroy();
+      });
+      this.server = server;
+    } else {
+      this.server = net.createServer((socket) => this.accept(socket, null));
+    }
   }
 
   listen(port: number, host: string): Promise<{host: string; port: number}> {
@@ -61,8 +86,9 @@ export class KafkaServer {
     }
   }
 
-  private accept(socket: net.Socket): void {
+  private accept(socket: net.Socket, tlsPrincipal: string | null): void {
     this.sockets.add(socket);
+    const session = new Session(`${socket.remoteAddress}:${socket.remotePort}`, this.opts.saslRequired ?? false, tlsPrincipal);
     socket.setNoDelay(true);
     const queue: Pending[] = [];
     let buffered: Buffer[] = [];
@@ -71,6 +97,7 @@ export class KafkaServer {
       while (queue.length > 0 && queue[0]!.done) {
         const head = queue.shift()!;
         if (head.frame && !socket.destroyed) socket.write(head.frame);
+        if (head.close) socket.end();
       }
     };
 
@@ -84,7 +111,7 @@ export class KafkaServer {
       if (bufferedLength < needed) return;
       const data = buffered.length === 1 ? buffered[0]! : Buffer.concat(buffered, bufferedLength);
       let pos = 0;
-      while (data.length - pos >= 4) {
+      while (data.length - pos >= 4 && !session.closeAfterReply) {
         const size = data.readInt32BE(pos);
         if (size < 0 || size > this.opts.ctx.config.maxRequestBytes) {
           // Kafka closes the connection on an oversized or negative frame.
@@ -98,9 +125,10 @@ export class KafkaServer {
         const entry: Pending = {done: false, frame: null};
         queue.push(entry);
         this.inFlight++;
-        this.dispatch(frame, `/${socket.remoteAddress ?? 'unknown'}`)
+        this.dispatch(frame, `/${socket.remoteAddress ?? 'unknown'}`, session)
           .then((response) => {
             entry.frame = response;
+            entry.close = session.closeAfterReply;
           })
           .catch((error: unknown) => {
             this.opts.ctx.logger(`closing ${socket.remoteAddress}:${socket.remotePort}: ${(error as Error).message}`);
@@ -123,9 +151,11 @@ export class KafkaServer {
   }
 
   /** Returns the framed response, or null when the client expects none. Throws to close the connection. */
-  private async dispatch(frame: Buffer, clientHost: string): Promise<Buffer | null> {
+  private async dispatch(frame: Buffer, clientHost: string, session: Session): Promise<Buffer | null> {
+    if (session.rawSasl) return rawSaslToken(session, frame, this.opts.ctx);
     const reader = new Reader(frame);
     const header = decodeRequestHeader(reader);
+    checkAuthenticated(session, header.apiKey, this.opts.ctx);
     const handler = this.opts.handlers.get(header.apiKey);
     if (!handler || header.apiVersion < handler.minVersion || header.apiVersion > handler.maxVersion) {
       return this.opts.unsupported(header.apiKey, header.apiVersion, header.correlationId);
@@ -139,6 +169,7 @@ export class KafkaServer {
         clientId: header.clientId,
         correlationId: header.correlationId,
         clientHost,
+        session,
         broker: this.opts.ctx,
       });
     } catch (error) {

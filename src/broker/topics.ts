@@ -4,6 +4,8 @@ import {join} from 'node:path';
 import {z} from 'zod';
 import type {BrokerConfig} from './config.js';
 import {LOCK_FILE} from './data-dir-lock.js';
+import {CREDENTIALS_FILE} from './security/credentials.js';
+import {ACLS_FILE} from './security/authorizer.js';
 import {PartitionLog, type LogConfig} from './log/index.js';
 import {FdPool} from './log/fd-pool.js';
 import {LogCleanerScheduler} from './log/cleaner-scheduler.js';
@@ -72,7 +74,8 @@ export class TopicStore {
     const manifestPath = join(this.dataDir, MANIFEST);
     const entries = readdirSync(this.dataDir);
     if (!existsSync(manifestPath)) {
-      if (entries.some((e) => !e.startsWith(LOCK_FILE))) {
+      // Users may be written before the first start (`kpat up --user` does, so no password reaches the broker's command line).
+      if (entries.some((e) => !e.startsWith(LOCK_FILE) && e !== CREDENTIALS_FILE && e !== ACLS_FILE)) {
         throw new Error(`data dir ${this.dataDir} is not empty and holds no kpat data (no ${MANIFEST}) — pick an empty or kpat-owned --data-dir`);
       }
       this.writeManifest();

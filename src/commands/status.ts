@@ -2,6 +2,9 @@ import {KpatCommand} from '../cli/base-command.js';
 import {stackStatus} from '../kafka/stack-status.js';
 import {formatBytes, formatDuration} from '../ui/table.js';
 
+// Counts need SASL credentials on a SASL stack; without them status says how to give them.
+const count = (n: number | null) => (n === null ? 'unknown (SASL stack: set KPAT_SASL_MECHANISM, KPAT_SASL_USERNAME, KPAT_SASL_PASSWORD)' : String(n));
+
 export default class Status extends KpatCommand {
   static override summary = 'Show the local stack: address, schema registry, pid, uptime, topics, partitions, bytes on disk, groups.';
   static override examples = ['<%= config.bin %> status', '<%= config.bin %> status --json'];
@@ -24,11 +27,13 @@ export default class Status extends KpatCommand {
       ['metrics', status.metrics ?? 'none'],
       ['pid', String(status.pid)],
       ['uptime', formatDuration(status.uptimeMs)],
-      ['topics', String(status.topics)],
-      ['partitions', String(status.partitions)],
-      ['groups', String(status.groups)],
+      ['topics', count(status.topics)],
+      ['partitions', count(status.partitions)],
+      ['groups', count(status.groups)],
       ['data', `${status.dataDir} (${formatBytes(status.bytesOnDisk)})`],
     ];
+    if (status.tls) rows.push(['tls', status.tls.ca ? `CA ${status.tls.ca}` : 'own certificate']);
+    if (status.sasl) rows.push(['sasl', status.sasl.join(', ')]);
     if (status.logFile) rows.push(['log', status.logFile]);
     for (const [k, v] of rows) this.out(`${k.padEnd(11)}${v}`);
   }

@@ -124,16 +124,61 @@ const messageTooLarge = (topic: string | undefined) =>
   new OperationError(
     `the broker refused a record${topic ? ` to ${topic}` : ''} larger than the topic's max.message.bytes (MESSAGE_TOO_LARGE) — send large payloads with --claim-check (the payload goes to a blob store, the record carries a reference), or raise the limit: kpat topics create TOPIC --config max.message.bytes=N`,
   );
+/** What the operation was about, so an error can name the resource and the ACL that would allow it. */
+export interface ErrorContext {
+  topic?: string;
+  group?: string;
+  /** The Kafka operation on the topic: READ for consumers, WRITE for producers. */
+  operation?: 'READ' | 'WRITE' | 'DESCRIBE';
+}
+
+/** Who the broker sees: the SASL user, else the certificate subject (mutual TLS), else ANONYMOUS. */
+function principalOf(conn: Connection): string {
+  if (conn.sasl) return `User:${conn.sasl.username}`;
+  return conn.tls?.cert ? 'the principal of your client certificate (User:CN=…)' : 'User:ANONYMOUS';
+}
+
+/** Kafka's *_AUTHORIZATION_FAILED as "who may not do what on which resource", and the `kpat acl add` that allows it. */
+function authorizationFailure(links: ErrorLink[], conn: Connection, ctx: ErrorContext): KpatError | undefined {
+  const type = links.find((l) => typeof l.type === 'string' && l.type.endsWith('AUTHORIZATION_FAILED'))?.type;
+  const who = principalOf(conn);
+  const grant = (op: string, resource: string) => (conn.sasl ? ` — a super user can allow it: kpat acl add --allow-principal ${who} --operation ${op.toLowerCase()} ${resource}` : ' — an admin must add an ACL for it (kpat acl add)');
+  // kafkajs drops FindCoordinator's error code (GROUP_AUTHORIZATION_FAILED there) and says only this.
+  if (!type && ctx.group && links.some((l) => l.name === 'KafkaJSGroupCoordinatorNotFound')) {
+    return new OperationError(`the cluster gave no coordinator for consumer group ${ctx.group} — if it enforces ACLs, ${who} may not be authorized to READ that group${grant('READ', `--group ${ctx.group}`)}`);
+  }
+  if (!type) return undefined;
+  switch (type) {
+    case 'TOPIC_AUTHORIZATION_FAILED': {
+      const op = ctx.operation ?? 'DESCRIBE';
+      const topic = ctx.topic ?? 'TOPIC';
+      return new OperationError(`${who} is not authorized to ${op} topic ${ctx.topic ?? '(the one asked for)'}${grant(op, `--topic ${topic}`)}`);
+    }
+    case 'GROUP_AUTHORIZATION_FAILED':
+      return new OperationError(`${who} is not authorized to READ consumer group ${ctx.group ?? '(the one asked for)'}${grant('READ', `--group ${ctx.group ?? 'GROUP'}`)}`);
+    case 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED':
+      return new OperationError(`${who} is not authorized to WRITE its transactional id${grant('WRITE', '--transactional-id ID')}`);
+    case 'CLUSTER_AUTHORIZATION_FAILED':
+      return new OperationError(`${who} is not authorized for this operation on the cluster${grant('ALTER', '--cluster')}`);
+    default:
+      return new OperationError(`${who} is not authorized (${type})${grant('ALL', '...')}`);
+  }
+}
 
 /**
  * Turns client errors into kpat errors whose messages name the real cause and
  * the fix. `topic` is the topic the operation was about, for "no such topic".
  */
-export function translateKafkaError(error: unknown, conn: Connection, ctx: {topic?: string} = {}): KpatError {
+export function translateKafkaError(error: unknown, conn: Connection, ctx: ErrorContext = {}): KpatError {
   const links = chainOf(error);
   // A kpat error raised inside a kafkajs callback (the partitioner) comes back wrapped.
   const own = links.find((l): l is KpatError => l instanceof KpatError);
   if (own) return own;
+  const unauthorized = authorizationFailure(links, conn, ctx);
+  if (unauthorized) return unauthorized;
+  if (links.some((l) => l.type === 'SECURITY_DISABLED')) {
+    return new OperationError(`the broker at ${conn.brokers.join(',')} does not enforce ACLs (SECURITY_DISABLED) — for the local stack, restart it with \`kpat up --acl --super-user User:NAME\``);
+  }
   if (ctx.topic && links.some((l) => l.type === 'UNKNOWN_TOPIC_OR_PARTITION')) return noSuchTopic(ctx.topic);
   if (links.some((l) => l.type === 'MESSAGE_TOO_LARGE')) return messageTooLarge(ctx.topic);
   const failure = connectionFailure(links, conn);

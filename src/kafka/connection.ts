@@ -2,7 +2,7 @@ import {existsSync, readFileSync} from 'node:fs';
 import {join, resolve} from 'node:path';
 import type {ConfigFile, Tls, Sasl} from './connection-schemas.js';
 import {stackPaths} from '../stack/paths.js';
-import {readRunningStack} from '../stack/state.js';
+import {readRunningStack, type StackState} from '../stack/state.js';
 import {ConfigError, NoBrokerError} from '../core/errors.js';
 
 export type {Tls, Sasl} from './connection-schemas.js';
@@ -108,6 +108,28 @@ function saslFrom(z: Schemas, flags: ConnectionFlags, env: NodeJS.ProcessEnv, fi
 }
 
 /**
+ * The local stack as a connection: its TLS CA (and kpat's client certificate for
+ * mutual TLS) from its state; SASL credentials only from the user (flags or
+ * environment), which a SASL stack requires.
+ */
+function stackConnection(stack: StackState, clientId: string, given: {tls?: Tls; sasl?: Sasl}): Connection {
+  const tls = given.tls ?? stackTls(stack);
+  if (stack.sasl && !given.sasl) {
+    const mechanism = (stack.sasl.find((m) => m !== 'PLAIN') ?? stack.sasl[0]!).toLowerCase();
+    throw new ConfigError(
+      `the local stack requires SASL (${stack.sasl.join(', ')}) — pass --sasl-mechanism ${mechanism} --sasl-username NAME and set KPAT_SASL_PASSWORD (or KPAT_SASL_MECHANISM, KPAT_SASL_USERNAME)`,
+    );
+  }
+  return {brokers: [`${stack.host}:${stack.port}`], source: 'local-stack', clientId, ...(tls ? {tls} : {}), ...(given.sasl ? {sasl: given.sasl} : {})};
+}
+
+function stackTls(stack: StackState): Tls | undefined {
+  if (!stack.tls) return undefined;
+  const read = (file: string | undefined | null) => (file ? readPem(file, 'the local stack\'s TLS files (`kpat status`)', '/') : undefined);
+  return {enabled: true, ca: read(stack.tls.ca), cert: read(stack.tls.clientCert), key: read(stack.tls.clientKey), rejectUnauthorized: true};
+}
+
+/**
  * Which cluster a command talks to. First hit wins: --brokers, KPAT_BROKERS,
  * kpat.config.json in the working folder, the stack started by `kpat up`.
  * What the user gave (flags, environment, config file) is checked with zod,
@@ -125,7 +147,7 @@ export async function resolveConnection(
   const hasFile = existsSync(configFile);
   if (!given && !hasFile) {
     const stack = readRunningStack(stackPaths().stateFile);
-    if (stack) return {brokers: [`${stack.host}:${stack.port}`], source: 'local-stack', clientId: 'kpat'};
+    if (stack) return stack.tls || stack.sasl ? stackConnection(stack, 'kpat', {}) : {brokers: [`${stack.host}:${stack.port}`], source: 'local-stack', clientId: 'kpat'};
     if (opts.allowNone) return null;
     throw new NoBrokerError();
   }
@@ -139,7 +161,7 @@ export async function resolveConnection(
   if (env.KPAT_BROKERS) return build(parseBrokers(z, env.KPAT_BROKERS, 'KPAT_BROKERS'), 'env');
   if (file?.brokers) return build(file.brokers, 'config');
   const stack = readRunningStack(stackPaths().stateFile);
-  if (stack) return build([`${stack.host}:${stack.port}`], 'local-stack');
+  if (stack) return stackConnection(stack, clientId, extras);
   if (opts.allowNone) return null;
   throw new NoBrokerError();
 }

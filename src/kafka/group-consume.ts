@@ -69,7 +69,7 @@ export async function* readAsGroup(conn: Connection, opts: GroupReadOptions): As
       });
     }
   } catch (error) {
-    throw translateKafkaError(error, conn, {topic: opts.topic});
+    throw translateKafkaError(error, conn, {topic: opts.topic, group: opts.groupId, operation: 'READ'});
   } finally {
     opts.signal?.removeEventListener('abort', signalled);
     // The caller stopped right after receiving `current`: it was handed out, so it may be committed.

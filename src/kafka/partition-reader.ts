@@ -125,7 +125,7 @@ export async function* fetchChunks(conn: Connection, opts: ReadOptions, next: Ma
       await cluster.addTargetTopic(opts.topic);
       await cluster.refreshMetadata();
     } catch (error) {
-      throw translateKafkaError(error, conn, {topic: opts.topic});
+      throw translateKafkaError(error, conn, {topic: opts.topic, operation: 'READ'});
     }
     const meta = cluster.findTopicPartitionMetadata(opts.topic);
     if (meta.length === 0) throw noSuchTopic(opts.topic);
@@ -176,7 +176,7 @@ export async function* fetchChunks(conn: Connection, opts: ReadOptions, next: Ma
         // Used only when it asked for exactly what is wanted now (the caller took everything it was handed).
         if (!fetch || !sameOffsets(fetch.offsets, from)) fetch = send(leader, from);
         const result = await fetch.answer;
-        if (!result.ok) throw translateKafkaError(result.error, conn);
+        if (!result.ok) throw translateKafkaError(result.error, conn, {topic: opts.topic, operation: 'READ'});
         // The broker reads the next fetch while this one's records are processed.
         const following = new Map<number, number>();
         for (const part of result.parts) {

@@ -108,7 +108,7 @@ export async function produceRecords(
     await send();
     return {count, partitions};
   } catch (error) {
-    throw translateKafkaError(error, conn);
+    throw translateKafkaError(error, conn, {topic: opts.topic, operation: 'WRITE'});
   } finally {
     await producer.disconnect().catch(() => {});
   }

@@ -1,6 +1,7 @@
 import {diskUsage} from '../stack/control.js';
 import {stackPaths} from '../stack/paths.js';
 import {inspectStack} from '../stack/inspect.js';
+import type {StackState} from '../stack/state.js';
 import {OperationError} from '../core/errors.js';
 
 export type StackStatus =
@@ -19,9 +20,14 @@ export type StackStatus =
       dataDir: string;
       logFile?: string;
       bytesOnDisk: number;
-      topics: number;
-      partitions: number;
-      groups: number;
+      /** A TLS listener: the CA file clients trust (null: the user's own certificate). */
+      tls: {ca: string | null} | null;
+      /** A SASL listener's mechanisms. */
+      sasl: string[] | null;
+      /** Null on a SASL stack when no credentials are set (KPAT_SASL_MECHANISM, _USERNAME, _PASSWORD). */
+      topics: number | null;
+      partitions: number | null;
+      groups: number | null;
     };
 
 /** The local stack as `kpat status` reports it: process facts plus what the broker itself says. */
@@ -35,18 +41,7 @@ export async function stackStatus(): Promise<StackStatus> {
     throw new OperationError(`the kpat broker pid ${state.pid} at ${state.host}:${state.port} is alive but not answering — \`kpat down\` stops it`);
   }
   const bootstrap = `${state.host}:${state.port}`;
-  // kafkajs only once there is a broker to ask: `kpat status` without a stack answers at once.
-  const {withAdmin} = await import('./client.js');
-  const conn = {brokers: [bootstrap], source: 'local-stack' as const, clientId: 'kpat-status'};
-  const {topics, partitions, groups} = await withAdmin(conn, async (admin) => {
-    const meta = await admin.fetchTopicMetadata();
-    const listed = await admin.listGroups();
-    return {
-      topics: meta.topics.length,
-      partitions: meta.topics.reduce((n, t) => n + t.partitions.length, 0),
-      groups: listed.groups.length,
-    };
-  });
+  const counts = state.sasl && !process.env.KPAT_SASL_USERNAME ? {topics: null, partitions: null, groups: null} : await brokerCounts(state);
   return {
     running: true,
     home: paths.home,
@@ -59,8 +54,25 @@ export async function stackStatus(): Promise<StackStatus> {
     dataDir: state.dataDir,
     logFile: state.logFile,
     bytesOnDisk: diskUsage(state.dataDir),
-    topics,
-    partitions,
-    groups,
+    tls: state.tls ? {ca: state.tls.ca} : null,
+    sasl: state.sasl ?? null,
+    ...counts,
   };
+}
+
+/** What the broker itself says, asked as any client would (with the stack's TLS and the user's SASL settings). */
+async function brokerCounts(state: StackState): Promise<{topics: number; partitions: number; groups: number}> {
+  // kafkajs only once there is a broker to ask: `kpat status` without a stack answers at once.
+  const [{withAdmin}, {resolveConnection}] = await Promise.all([import('./client.js'), import('./connection.js')]);
+  const local = state.tls || state.sasl ? await resolveConnection({}, {cwd: '/nonexistent'}) : null;
+  const conn = {...(local ?? {}), brokers: [`${state.host}:${state.port}`], source: 'local-stack' as const, clientId: 'kpat-status'};
+  return withAdmin(conn, async (admin) => {
+    const meta = await admin.fetchTopicMetadata();
+    const listed = await admin.listGroups();
+    return {
+      topics: meta.topics.length,
+      partitions: meta.topics.reduce((n, t) => n + t.partitions.length, 0),
+      groups: listed.groups.length,
+    };
+  });
 }

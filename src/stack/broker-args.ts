@@ -13,13 +13,13 @@ export interface BrokerLaunch {
   logFile?: string;
 }
 
-type Spec = {type: 'string' | 'boolean'; short?: string};
+type Spec = {type: 'string' | 'boolean'; short?: string; multiple?: boolean};
 
 /** node:util parseArgs options for the broker's table: integers arrive as text, booleans also as --no-NAME. */
 function parseArgsOptions(): Record<string, Spec> {
   const out: Record<string, Spec> = {'state-file': {type: 'string'}, 'log-file': {type: 'string'}};
   for (const [name, opt] of Object.entries(BROKER_OPTIONS)) {
-    out[name] = {type: opt.kind === 'boolean' ? 'boolean' : 'string', ...('char' in opt ? {short: opt.char} : {})};
+    out[name] = {type: opt.kind === 'boolean' ? 'boolean' : 'string', ...('char' in opt ? {short: opt.char} : {}), ...(opt.kind === 'strings' ? {multiple: true} : {})};
     if (opt.kind === 'boolean') out[`no-${name}`] = {type: 'boolean'};
   }
   return out;
@@ -33,7 +33,7 @@ function parseArgsOptions(): Record<string, Spec> {
  */
 export function parseBrokerArgs(argv: string[]): BrokerLaunch {
   const words = argv[0] === 'broker' && argv[1] === 'start' ? argv.slice(2) : argv;
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | Array<string | boolean> | undefined>;
   try {
     ({values} = parseArgs({args: words, strict: true, allowPositionals: false, options: parseArgsOptions()}));
   } catch (error) {

@@ -2,6 +2,7 @@ import {resolve} from 'node:path';
 import type {BrokerConfigInput} from '../broker/config.js';
 import {ConfigError} from '../core/errors.js';
 import {stackPaths} from './paths.js';
+import {localTlsPaths} from './tls-paths.js';
 
 /**
  * The broker's command-line options, declared once: `kpat up` and `kpat broker
@@ -40,6 +41,16 @@ export const BROKER_OPTIONS = {
     min: 4,
     max: 1_000_000,
   },
+  'advertised-host': {kind: 'string', summary: 'Host name written into metadata for clients (default: --host, or 127.0.0.1 when bound to 0.0.0.0). Also named in the --tls certificate.'},
+  tls: {kind: 'boolean', summary: 'Listen with TLS. Without --tls-cert/--tls-key, a local CA and a server certificate are created once under $KPAT_HOME/tls (clients trust its ca.pem).', default: false},
+  'tls-cert': {kind: 'string', summary: 'PEM server certificate to use instead of the local CA\'s (with --tls-key).'},
+  'tls-key': {kind: 'string', summary: 'PEM private key of --tls-cert.'},
+  'tls-ca': {kind: 'string', summary: 'PEM CA that signs client certificates (--tls-client-auth required). Default: the local CA.'},
+  'tls-client-auth': {kind: 'string', summary: 'required: mutual TLS, clients must show a certificate signed by --tls-ca; its subject is their principal.', options: ['none', 'required'], default: 'none'},
+  sasl: {kind: 'strings', summary: 'Require SASL with these mechanisms (repeatable or comma-separated): plain, scram-sha-256, scram-sha-512.', options: ['plain', 'scram-sha-256', 'scram-sha-512']},
+  user: {kind: 'strings', summary: 'A SASL user, name:password (repeatable). Stored salted and hashed (SCRAM), never as the password.'},
+  acl: {kind: 'boolean', summary: 'Enforce ACLs on every request, as Kafka\'s authorizer: nothing is allowed without an ACL (`kpat acl add`), except to --super-user.', default: false},
+  'super-user': {kind: 'strings', summary: 'A principal ACLs never restrict, e.g. User:admin (repeatable).'},
 } as const;
 
 /** The options' values as either parser gives them (absent = default). */
@@ -53,6 +64,16 @@ export interface BrokerOptionValues {
   'max-open-log-files'?: number;
   'registry-port'?: number;
   'metrics-port'?: number;
+  'advertised-host'?: string;
+  tls?: boolean;
+  'tls-cert'?: string;
+  'tls-key'?: string;
+  'tls-ca'?: string;
+  'tls-client-auth'?: string;
+  sasl?: string[];
+  user?: string[];
+  acl?: boolean;
+  'super-user'?: string[];
 }
 
 export const DEFAULT_REGISTRY_PORT = 8081;
@@ -81,6 +102,7 @@ export function brokerConfigFrom(values: BrokerOptionValues): BrokerConfigInput 
   const fsync = values.fsync ?? o.fsync.default;
   if (fsync !== 'always' && fsync !== 'never') throw new ConfigError(`--fsync must be always or never, got ${fsync}`);
   return {
+    ...securityConfigFrom(values),
     host: values.host ?? o.host.default,
     port: values.port ?? o.port.default,
     dataDir: resolve(values['data-dir'] ?? stackPaths().defaultDataDir),
@@ -90,3 +112,52 @@ export function brokerConfigFrom(values: BrokerOptionValues): BrokerConfigInput 
     maxOpenLogFiles: values['max-open-log-files'] ?? o['max-open-log-files'].default,
   };
 }
+
+type SaslMechanism = NonNullable<BrokerConfigInput['sasl']>['mechanisms'][number];
+
+/** --sasl values, each possibly a comma-separated list, as Kafka names them (SCRAM-SHA-256). */
+function saslMechanisms(values: string[]): SaslMechanism[] {
+  const allowed = ['plain', 'scram-sha-256', 'scram-sha-512'];
+  const names = values.flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase()).filter((v) => v.length > 0);
+  for (const n of names) if (!allowed.includes(n)) throw new ConfigError(`--sasl ${n} is not a mechanism this broker offers — use plain, scram-sha-256 or scram-sha-512`);
+  return [...new Set(names.map((n) => n.toUpperCase() as SaslMechanism))];
+}
+
+/** TLS, SASL and user settings from the options, checked. */
+function securityConfigFrom(values: BrokerOptionValues): Pick<BrokerConfigInput, 'advertisedHost' | 'tls' | 'sasl' | 'users' | 'acl' | 'superUsers'> {
+  const out: Pick<BrokerConfigInput, 'advertisedHost' | 'tls' | 'sasl' | 'users' | 'acl' | 'superUsers'> = {};
+  if (values.acl) out.acl = true;
+  const superUsers = values['super-user'] ?? [];
+  for (const p of superUsers) if (!/^[^:]+:.+$/.test(p)) throw new ConfigError(`--super-user ${p} must be a principal, Type:name — e.g. --super-user User:${p}`);
+  if (superUsers.length > 0) out.superUsers = superUsers;
+  if (values['advertised-host']) out.advertisedHost = values['advertised-host'];
+  const own = values['tls-cert'] ?? values['tls-key'];
+  if (values.tls || own) {
+    if (own && !(values['tls-cert'] && values['tls-key'])) throw new ConfigError('--tls-cert and --tls-key go together: pass both (PEM files), or neither to use the local CA');
+    const local = localTlsPaths(stackPaths().home);
+    const clientAuth = values['tls-client-auth'] ?? 'none';
+    if (clientAuth !== 'none' && clientAuth !== 'required') throw new ConfigError(`--tls-client-auth must be none or required, got ${clientAuth}`);
+    if (clientAuth === 'required' && own && !values['tls-ca']) throw new ConfigError('--tls-client-auth required with your own --tls-cert needs --tls-ca, the CA that signs client certificates');
+    out.tls = {
+      certFile: resolve(values['tls-cert'] ?? local.cert),
+      keyFile: resolve(values['tls-key'] ?? local.key),
+      caFile: values['tls-ca'] ? resolve(values['tls-ca']) : own ? undefined : local.ca,
+      clientAuth,
+    };
+  } else if (values['tls-ca'] || (values['tls-client-auth'] && values['tls-client-auth'] !== 'none')) {
+    throw new ConfigError('--tls-ca and --tls-client-auth need a TLS listener — add --tls');
+  }
+  if (values.sasl && values.sasl.length > 0) out.sasl = {mechanisms: saslMechanisms(values.sasl)};
+  if (values.user && values.user.length > 0) {
+    if (!out.sasl) throw new ConfigError('--user needs SASL on the listener — add --sasl scram-sha-256 (or plain, scram-sha-512)');
+    out.users = values.user.map((spec) => {
+      const colon = spec.indexOf(':');
+      if (colon <= 0 || colon === spec.length - 1) throw new ConfigError(`--user ${spec.slice(0, Math.max(colon, 0)) || spec.split(':')[0]}:… must be name:password, e.g. --user alice:secret`);
+      return {user: spec.slice(0, colon), password: spec.slice(colon + 1)};
+    });
+  }
+  return out;
+}
+
+/** True when the broker's certificate is the local CA's (created on start when missing). */
+export const usesLocalTls = (config: BrokerConfigInput): boolean => config.tls?.certFile === localTlsPaths(stackPaths().home).cert;

@@ -5,9 +5,19 @@
  * a client library into the broker's process. Requests go one at a time.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import {requestHeaderVersion, responseHeaderVersion} from '../broker/protocol/header.js';
+import {SaslAuthenticateRequestSchema, SaslAuthenticateResponseSchema} from '../broker/protocol/messages/sasl-authenticate.js';
+import {SaslHandshakeRequestSchema, SaslHandshakeResponseSchema} from '../broker/protocol/messages/sasl-handshake.js';
 import {Reader, Writer} from '../broker/protocol/primitives.js';
 import {decodeMessage, encodeMessage, type Decoded, type Encodable, type MessageSchema} from '../broker/protocol/schema.js';
+import {saslClientTokens, type SaslCredentials} from './sasl-client.js';
+
+/** How to reach a secured listener: TLS options (node:tls) and SASL credentials. */
+export interface WireSecurity {
+  tls?: tls.ConnectionOptions;
+  sasl?: SaslCredentials;
+}
 
 export class BrokerWire {
   private buffer = Buffer.alloc(0);
@@ -30,14 +40,41 @@ export class BrokerWire {
     socket.on('close', () => fail(new Error('the broker closed the connection')));
   }
 
-  static connect(host: string, port: number, clientId: string): Promise<BrokerWire> {
-    return new Promise((resolve, reject) => {
-      const socket = net.connect({host, port}, () => {
+  static async connect(host: string, port: number, clientId: string, security: WireSecurity = {}): Promise<BrokerWire> {
+    const wire = await new Promise<BrokerWire>((resolve, reject) => {
+      const onConnect = () => {
         socket.off('error', reject);
         resolve(new BrokerWire(socket, clientId));
-      });
+      };
+      const socket: net.Socket = security.tls
+        ? tls.connect({host, port, servername: net.isIP(host) ? undefined : host, ...security.tls}, onConnect)
+        : net.connect({host, port}, onConnect);
       socket.once('error', reject);
     });
+    if (security.sasl) {
+      try {
+        await wire.authenticate(security.sasl);
+      } catch (error) {
+        wire.close();
+        throw error;
+      }
+    }
+    return wire;
+  }
+
+  /** SaslHandshake v1, then one SaslAuthenticate per token of the mechanism. */
+  private async authenticate(creds: SaslCredentials): Promise<void> {
+    const handshake = await this.request(SaslHandshakeRequestSchema, SaslHandshakeResponseSchema, 1, {mechanism: creds.mechanism});
+    if (handshake.errorCode !== 0) {
+      throw new Error(`the broker does not offer SASL ${creds.mechanism} (it offers ${handshake.mechanisms.join(', ') || 'none'})`);
+    }
+    const tokens = saslClientTokens(creds);
+    let answer: Buffer = Buffer.alloc(0);
+    for (let next = tokens.next(); !next.done; next = tokens.next(answer)) {
+      const res = await this.request(SaslAuthenticateRequestSchema, SaslAuthenticateResponseSchema, 1, {authBytes: next.value});
+      if (res.errorCode !== 0) throw new Error(`SASL authentication as ${creds.username} failed: ${res.errorMessage ?? `Kafka error ${res.errorCode}`}`);
+      answer = res.authBytes;
+    }
   }
 
   /** Sends one request and decodes its response (requests are serialized). */

@@ -8,6 +8,7 @@ import {isProcessAlive} from '../broker/process-identity.js';
 import {inspectStack} from './inspect.js';
 import {readStackStateFile, removeStackState, type StackState} from './state.js';
 import {probeApiVersions} from './probe.js';
+import {CredentialStore} from '../broker/security/credentials.js';
 
 export {findRunJs} from './bin.js';
 
@@ -23,6 +24,18 @@ export interface UpOptions {
   registryPort: number;
   /** The Prometheus endpoint's port (0 = any free port). */
   metricsPort: number;
+  advertisedHost?: string;
+  tls?: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsCa?: string;
+  tlsClientAuth?: 'none' | 'required';
+  /** SASL mechanisms (plain, scram-sha-256, scram-sha-512). */
+  sasl?: string[];
+  /** Users to (re)create before the broker starts: written salted into the data dir, never passed to the broker process. */
+  users?: Array<{user: string; password: string}>;
+  acl?: boolean;
+  superUsers?: string[];
   timeoutMs?: number;
 }
 
@@ -40,6 +53,15 @@ export function brokerArgs(opts: UpOptions, dataDir: string, paths: StackPaths):
     ...(opts.autoCreateTopics === false ? ['--no-auto-create-topics'] : []),
     ...(opts.defaultPartitions === undefined ? [] : ['--default-partitions', String(opts.defaultPartitions)]),
     ...(opts.maxOpenLogFiles === undefined ? [] : ['--max-open-log-files', String(opts.maxOpenLogFiles)]),
+    ...(opts.advertisedHost ? ['--advertised-host', opts.advertisedHost] : []),
+    ...(opts.tls ? ['--tls'] : []),
+    ...(opts.tlsCert ? ['--tls-cert', resolve(opts.tlsCert)] : []),
+    ...(opts.tlsKey ? ['--tls-key', resolve(opts.tlsKey)] : []),
+    ...(opts.tlsCa ? ['--tls-ca', resolve(opts.tlsCa)] : []),
+    ...(opts.tlsClientAuth && opts.tlsClientAuth !== 'none' ? ['--tls-client-auth', opts.tlsClientAuth] : []),
+    ...(opts.sasl ?? []).flatMap((m) => ['--sasl', m]),
+    ...(opts.acl ? ['--acl'] : []),
+    ...(opts.superUsers ?? []).flatMap((p) => ['--super-user', p]),
     '--state-file', paths.stateFile,
     '--log-file', paths.logFile,
   ];
@@ -68,6 +90,10 @@ export async function stackUp(opts: UpOptions, paths: StackPaths = stackPaths())
 
   mkdirSync(paths.home, {recursive: true});
   const dataDir = resolve(opts.dataDir ?? paths.defaultDataDir);
+  if (opts.users && opts.users.length > 0) {
+    const store = CredentialStore.open(dataDir);
+    for (const {user, password} of opts.users) store.setPassword(user, password);
+  }
   const logFd = openSync(paths.logFile, 'a');
   const args = [findBrokerJs(), 'broker', 'start', ...brokerArgs(opts, dataDir, paths)];
   const child = spawn(process.execPath, args, {detached: true, stdio: ['ignore', logFd, logFd], env: process.env});
@@ -84,7 +110,7 @@ export async function stackUp(opts: UpOptions, paths: StackPaths = stackPaths())
       throw new Error(`the broker exited with code ${exited} while starting:\n${tail(paths.logFile)}`);
     }
     const state = readStackStateFile(paths.stateFile);
-    if (state && state.pid === child.pid && (await probeApiVersions(state.host, state.port))) {
+    if (state && state.pid === child.pid && (await probeApiVersions(state.host, state.port, undefined, state.tls))) {
       return {state, alreadyRunning: false, ...(found.status === 'crashed' ? {replacedCrashed: found.state.pid} : {})};
     }
     // The broker writes its state file once it listens: a short poll answers `kpat up` soon after.

@@ -1,10 +1,16 @@
+import {randomBytes} from 'node:crypto';
+import {readFileSync} from 'node:fs';
 import {startBroker, type RunningBroker} from '../broker/broker.js';
 import type {BrokerConfigInput} from '../broker/config.js';
 import {DataDirInUseError} from '../broker/data-dir-lock.js';
 import {OperationError} from '../core/errors.js';
 import type {HostedMetrics} from './metrics-host.js';
 import type {HostedRegistry} from './registry-host.js';
-import {removeStackState, writeStackState, readStackStateFile} from './state.js';
+import {removeStackState, writeStackState, readStackStateFile, type StackTls} from './state.js';
+import {usesLocalTls} from './broker-options.js';
+import {stackPaths} from './paths.js';
+import {localTlsPaths} from './tls-paths.js';
+import type {WireSecurity} from './broker-wire.js';
 
 export function timestampedLogger(write: (line: string) => void): (line: string) => void {
   return (line) => write(`${new Date().toISOString()} ${line}\n`);
@@ -25,6 +31,12 @@ export async function runBrokerInForeground(
   registryHost?.catch(() => {}); // awaited below; not unhandled if the broker fails first
   const metricsHost = opts.metricsPort === undefined ? undefined : import('./metrics-host.js');
   metricsHost?.catch(() => {});
+  const localTls = usesLocalTls(config);
+  if (localTls) {
+    // node-forge loads only for a TLS stack, and the CA only once: clients keep trusting it.
+    const {ensureLocalTls} = await import('./tls-files.js');
+    ensureLocalTls(stackPaths().home, [config.advertisedHost, config.host].filter((h): h is string => Boolean(h)));
+  }
   let broker: RunningBroker;
   try {
     broker = await startBroker(config, log);
@@ -34,12 +46,15 @@ export async function runBrokerInForeground(
     }
     throw error;
   }
-  log(`listening on ${broker.bootstrap} (data: ${config.dataDir}, fsync: ${config.fsync ?? 'always'})`);
+  const tlsState = stackTls(config, localTls);
+  const security = [tlsState ? 'TLS' : null, config.sasl ? `SASL ${config.sasl.mechanisms.join('/')}` : null].filter(Boolean).join(', ');
+  log(`listening on ${broker.bootstrap} (data: ${config.dataDir}, fsync: ${config.fsync ?? 'always'}${security ? `, ${security}` : ''})`);
+  if (tlsState?.ca) log(`TLS: clients trust the CA in ${tlsState.ca}`);
   let registry: HostedRegistry | undefined;
   if (registryHost && opts.registryPort !== undefined) {
     try {
       const {startRegistryBeside} = await registryHost;
-      registry = await startRegistryBeside(broker, {host: config.host ?? broker.host, port: opts.registryPort, log});
+      registry = await startRegistryBeside(broker, {host: config.host ?? broker.host, port: opts.registryPort, log, security: registrySecurity(broker, config, tlsState)});
     } catch (error) {
       await broker.close();
       throw new OperationError(`could not start the schema registry: ${(error as Error).message}`);
@@ -69,6 +84,9 @@ export async function runBrokerInForeground(
       fsync: config.fsync,
       ...(registry ? {registryUrl: registry.url} : {}),
       ...(metrics ? {metricsUrl: metrics.url} : {}),
+      ...(tlsState ? {tls: tlsState} : {}),
+      ...(config.sasl ? {sasl: config.sasl.mechanisms} : {}),
+      ...(config.acl ? {acl: true} : {}),
     });
   }
   opts.onListening?.(broker, registry, metrics);
@@ -90,3 +108,33 @@ export async function runBrokerInForeground(
     process.once('SIGINT', () => stop('SIGINT'));
   });
 }
+
+/** What clients need to know of the TLS listener: the CA to trust, kpat's client certificate for mutual TLS. */
+function stackTls(config: BrokerConfigInput, localTls: boolean): StackTls | undefined {
+  if (!config.tls) return undefined;
+  if (!localTls) return {ca: config.tls.caFile ?? null};
+  const local = localTlsPaths(stackPaths().home);
+  return {ca: local.ca, ...(config.tls.clientAuth === 'required' ? {clientCert: local.clientCert, clientKey: local.clientKey} : {})};
+}
+
+/**
+ * How the hosted registry reaches its own broker: over the same listener as any
+ * client, as an in-memory user with a fresh random password when SASL is on.
+ */
+function registrySecurity(broker: RunningBroker, config: BrokerConfigInput, tls: StackTls | undefined): WireSecurity {
+  const security: WireSecurity = {};
+  if (tls) {
+    // Its own listener, named by the address it advertises: the certificate is ours.
+    security.tls = {rejectUnauthorized: false, ...(tls.clientCert && tls.clientKey ? {cert: readFileSync(tls.clientCert), key: readFileSync(tls.clientKey)} : {})};
+  }
+  if (config.sasl) {
+    const password = randomBytes(24).toString('base64');
+    broker.ctx.credentials.addInternal(REGISTRY_USER, password);
+    const mechanism = config.sasl.mechanisms.find((m) => m !== 'PLAIN') ?? 'PLAIN';
+    security.sasl = {mechanism, username: REGISTRY_USER, password};
+  }
+  return security;
+}
+
+/** The hosted registry's principal (User:kpat-registry): authorized like a super user. */
+export const REGISTRY_USER = 'kpat-registry';

@@ -30,7 +30,7 @@ export async function inspectStack(paths: StackPaths, opts: {waitMs?: number} = 
   for (;;) {
     if (!isStackProcess(state)) return {status: 'crashed', state};
     const left = deadline - Date.now();
-    if (await probeApiVersions(state.host, state.port, Math.max(200, Math.min(1000, left)))) return {status: 'running', state};
+    if (await probeApiVersions(state.host, state.port, Math.max(200, Math.min(1000, left)), state.tls)) return {status: 'running', state};
     if (Date.now() >= deadline) return isProcessAlive(state.pid) && isStackProcess(state) ? {status: 'unresponsive', state} : {status: 'crashed', state};
     await sleep(100);
   }

@@ -1,10 +1,13 @@
+import {readFileSync} from 'node:fs';
 import net from 'node:net';
+import tls from 'node:tls';
+import type {StackTls} from './state.js';
 
 /**
  * Asks a broker for its API versions over a fresh connection: the same first
  * request every Kafka client sends, so an answer means clients will get one too.
  */
-export function probeApiVersions(host: string, port: number, timeoutMs = 2000): Promise<boolean> {
+export function probeApiVersions(host: string, port: number, timeoutMs = 2000, secure?: StackTls): Promise<boolean> {
   return new Promise((resolve) => {
     const clientId = Buffer.from('kpat-probe');
     const body = Buffer.alloc(2 + 2 + 4 + 2 + clientId.length);
@@ -18,7 +21,10 @@ export function probeApiVersions(host: string, port: number, timeoutMs = 2000): 
 
     let settled = false;
     let received = Buffer.alloc(0);
-    const socket = net.connect({host, port});
+    // A liveness check, not a trust decision: the certificate is not verified here.
+    const socket = secure
+      ? tls.connect({host, port, rejectUnauthorized: false, ...(secure.clientCert && secure.clientKey ? {cert: readFileSync(secure.clientCert), key: readFileSync(secure.clientKey)} : {})})
+      : net.connect({host, port});
     const finish = (ok: boolean) => {
       if (settled) return;
       settled = true;
@@ -27,7 +33,7 @@ export function probeApiVersions(host: string, port: number, timeoutMs = 2000): 
       resolve(ok);
     };
     const timer = setTimeout(() => finish(false), timeoutMs);
-    socket.on('connect', () => socket.write(Buffer.concat([size, body])));
+    socket.on(secure ? 'secureConnect' : 'connect', () => socket.write(Buffer.concat([size, body])));
     socket.on('data', (chunk) => {
       received = Buffer.concat([received, chunk]);
       if (received.length < 10) return;

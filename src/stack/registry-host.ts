@@ -6,6 +6,7 @@
 import {SchemaRegistry} from '../registry/registry.js';
 import {startRegistryServer} from '../registry/http/server.js';
 import {SchemasTopicStore} from './schemas-topic-store.js';
+import type {WireSecurity} from './broker-wire.js';
 
 export interface HostedRegistry {
   url: string;
@@ -16,9 +17,9 @@ export interface HostedRegistry {
 
 export async function startRegistryBeside(
   broker: {host: string; port: number},
-  opts: {host: string; port: number; log?: (line: string) => void},
+  opts: {host: string; port: number; log?: (line: string) => void; security?: WireSecurity},
 ): Promise<HostedRegistry> {
-  const store = await SchemasTopicStore.connect(broker.host, broker.port);
+  const store = await SchemasTopicStore.connect(broker.host, broker.port, undefined, opts.security);
   let registry: SchemaRegistry;
   try {
     registry = await SchemaRegistry.open(store);

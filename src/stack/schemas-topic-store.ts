@@ -11,7 +11,7 @@ import {CreateTopicsRequestSchema, CreateTopicsResponseSchema} from '../broker/p
 import {FetchRequestSchema, FetchResponseSchema} from '../broker/protocol/messages/fetch.js';
 import {ProduceRequestSchema, ProduceResponseSchema} from '../broker/protocol/messages/produce.js';
 import type {SchemaStore, StoreEntry} from '../registry/schema-store.js';
-import {BrokerWire} from './broker-wire.js';
+import {BrokerWire, type WireSecurity} from './broker-wire.js';
 
 export const SCHEMAS_TOPIC = '_schemas';
 const FETCH_BYTES = 4 * 1024 * 1024;
@@ -24,8 +24,8 @@ export class SchemasTopicStore implements SchemaStore {
     private readonly topic: string,
   ) {}
 
-  static async connect(host: string, port: number, topic = SCHEMAS_TOPIC): Promise<SchemasTopicStore> {
-    return new SchemasTopicStore(await BrokerWire.connect(host, port, 'kpat-registry'), topic);
+  static async connect(host: string, port: number, topic = SCHEMAS_TOPIC, security: WireSecurity = {}): Promise<SchemasTopicStore> {
+    return new SchemasTopicStore(await BrokerWire.connect(host, port, 'kpat-registry', security), topic);
   }
 
   async readAll(): Promise<StoreEntry[]> {

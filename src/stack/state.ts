@@ -16,7 +16,26 @@ export interface StackState {
   registryUrl?: string;
   /** The Prometheus endpoint hosted beside the broker, when it hosts one. */
   metricsUrl?: string;
+  /** A TLS listener: the CA clients trust (null: the user's own certificate, CA unknown). */
+  tls?: StackTls;
+  /** A SASL listener: its mechanisms, as Kafka names them (SCRAM-SHA-256 …). */
+  sasl?: string[];
+  /** ACLs are enforced. */
+  acl?: boolean;
 }
+
+export interface StackTls {
+  ca: string | null;
+  /** Mutual TLS: kpat's own client certificate (from the local CA), when there is one. */
+  clientCert?: string;
+  clientKey?: string;
+}
+
+const isTls = (t: unknown): boolean => {
+  if (typeof t !== 'object' || t === null) return false;
+  const v = t as Record<string, unknown>;
+  return (v.ca === null || typeof v.ca === 'string') && isOptional(v.clientCert, (c) => typeof c === 'string') && isOptional(v.clientKey, (c) => typeof c === 'string');
+};
 
 // kpat's own file (the broker writes it for the other kpat processes), checked by
 // hand rather than with zod: every command reads it at start-up, and loading zod
@@ -37,13 +56,19 @@ export function asStackState(value: unknown): StackState | null {
     typeof v.startedAt === 'string' &&
     isOptional(v.fsync, (f) => f === 'always' || f === 'never') &&
     isOptional(v.registryUrl, (u) => typeof u === 'string') &&
-    isOptional(v.metricsUrl, (u) => typeof u === 'string');
+    isOptional(v.metricsUrl, (u) => typeof u === 'string') &&
+    isOptional(v.tls, isTls) &&
+    isOptional(v.sasl, (m) => Array.isArray(m) && m.every((x) => typeof x === 'string')) &&
+    isOptional(v.acl, (a) => typeof a === 'boolean');
   if (!valid) return null;
   const state: StackState = {pid: v.pid as number, host: v.host as string, port: v.port as number, dataDir: v.dataDir as string, startedAt: v.startedAt as string};
   if (v.logFile !== undefined) state.logFile = v.logFile as string;
   if (v.fsync !== undefined) state.fsync = v.fsync as 'always' | 'never';
   if (v.registryUrl !== undefined) state.registryUrl = v.registryUrl as string;
   if (v.metricsUrl !== undefined) state.metricsUrl = v.metricsUrl as string;
+  if (v.tls !== undefined) state.tls = v.tls as StackTls;
+  if (v.sasl !== undefined) state.sasl = v.sasl as string[];
+  if (v.acl !== undefined) state.acl = v.acl as boolean;
   return state;
 }
 

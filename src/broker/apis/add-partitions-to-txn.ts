@@ -14,6 +14,8 @@ import {
   type AddPartitionsToTxnResponse,
 } from '../protocol/messages/add-partitions-to-txn.js';
 import {defineHandler} from './types.js';
+import {allowed} from '../security/authorize.js';
+import {ErrorCode} from '../protocol/errors.js';
 
 export const addPartitionsToTxnHandler = defineHandler<AddPartitionsToTxnRequest, AddPartitionsToTxnResponse>({
   apiKey: 24,
@@ -22,7 +24,15 @@ export const addPartitionsToTxnHandler = defineHandler<AddPartitionsToTxnRequest
   maxVersion: 1,
   request: AddPartitionsToTxnRequestSchema,
   response: AddPartitionsToTxnResponseSchema,
-  async handle(req, {broker}) {
+  async handle(req, ctx) {
+    const {broker} = ctx;
+    const txnDenied = !allowed(ctx, 'WRITE', 'TRANSACTIONAL_ID', req.transactionalId);
+    const refused = new Set(req.topics.map((t) => t.name).filter((name) => !allowed(ctx, 'WRITE', 'TOPIC', name)));
+    if (txnDenied || refused.size > 0) {
+      // As Kafka: nothing is added; refused topics say why, the rest OPERATION_NOT_ATTEMPTED.
+      const code = (name: string) => (txnDenied ? ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED : refused.has(name) ? ErrorCode.TOPIC_AUTHORIZATION_FAILED : ErrorCode.OPERATION_NOT_ATTEMPTED);
+      return {throttleTimeMs: 0, results: req.topics.map((t) => ({name: t.name, results: t.partitions.map((p) => ({partitionIndex: p, errorCode: code(t.name)}))}))};
+    }
     const wanted = req.topics.flatMap((t) => t.partitions.map((p): [string, number] => [t.name, p]));
     const codes = await broker.txns.addPartitions(req.transactionalId, Number(req.producerId), req.producerEpoch, wanted);
     let i = 0;

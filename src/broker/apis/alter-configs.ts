@@ -9,6 +9,7 @@ import {AlterConfigsRequestSchema, AlterConfigsResponseSchema, type AlterConfigs
 import {ErrorCode} from '../protocol/errors.js';
 import {defineHandler} from './types.js';
 import {configMap, failureOf, ResourceType} from './admin-util.js';
+import {allowed} from '../security/authorize.js';
 
 export const alterConfigsHandler = defineHandler<AlterConfigsRequest, AlterConfigsResponse>({
   apiKey: 33,
@@ -17,11 +18,15 @@ export const alterConfigsHandler = defineHandler<AlterConfigsRequest, AlterConfi
   maxVersion: 1,
   request: AlterConfigsRequestSchema,
   response: AlterConfigsResponseSchema,
-  handle(req, {broker}) {
+  handle(req, ctx) {
+    const {broker} = ctx;
     const responses = req.resources.map((r) => {
       const base = {resourceType: r.resourceType, resourceName: r.resourceName};
       if (r.resourceType !== ResourceType.TOPIC) {
         return {...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Only topic configs can be altered on the embedded broker; broker settings are flags of `kpat up`.'};
+      }
+      if (!allowed(ctx, 'ALTER_CONFIGS', 'TOPIC', r.resourceName)) {
+        return {...base, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, errorMessage: `${ctx.session.principal} may not ALTER_CONFIGS topic ${r.resourceName}.`};
       }
       try {
         broker.topics.replaceConfigs(r.resourceName, configMap(r.configs), req.validateOnly);

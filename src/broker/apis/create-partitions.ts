@@ -7,6 +7,7 @@ import {CreatePartitionsRequestSchema, CreatePartitionsResponseSchema, type Crea
 import {ErrorCode, KafkaProtocolError} from '../protocol/errors.js';
 import {defineHandler} from './types.js';
 import {failureOf} from './admin-util.js';
+import {allowed} from '../security/authorize.js';
 
 export const createPartitionsHandler = defineHandler<CreatePartitionsRequest, CreatePartitionsResponse>({
   apiKey: 37,
@@ -15,10 +16,12 @@ export const createPartitionsHandler = defineHandler<CreatePartitionsRequest, Cr
   maxVersion: 1,
   request: CreatePartitionsRequestSchema,
   response: CreatePartitionsResponseSchema,
-  async handle(req, {broker}) {
+  async handle(req, ctx) {
+    const {broker} = ctx;
     const results: CreatePartitionsResponse['results'] = [];
     for (const t of req.topics) {
       try {
+        if (!allowed(ctx, 'ALTER', 'TOPIC', t.name)) throw new KafkaProtocolError(ErrorCode.TOPIC_AUTHORIZATION_FAILED, `${ctx.session.principal} may not ALTER topic ${t.name}.`);
         if (t.assignments?.some((a) => a.brokerIds.some((b) => b !== broker.config.nodeId))) {
           throw new KafkaProtocolError(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `This cluster has one broker, id ${broker.config.nodeId}.`);
         }

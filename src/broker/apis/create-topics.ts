@@ -11,6 +11,7 @@ import {CreateTopicsRequestSchema, CreateTopicsResponseSchema, type CreateTopics
 import {ErrorCode, KafkaProtocolError} from '../protocol/errors.js';
 import {defineHandler} from './types.js';
 import {configMap, failureOf} from './admin-util.js';
+import {allowed, allowedOnCluster} from '../security/authorize.js';
 
 export const createTopicsHandler = defineHandler<CreateTopicsRequest, CreateTopicsResponse>({
   apiKey: 19,
@@ -19,10 +20,13 @@ export const createTopicsHandler = defineHandler<CreateTopicsRequest, CreateTopi
   maxVersion: 4,
   request: CreateTopicsRequestSchema,
   response: CreateTopicsResponseSchema,
-  async handle(req, {broker}) {
+  async handle(req, ctx) {
+    const {broker} = ctx;
     const topics: CreateTopicsResponse['topics'] = [];
+    const mayCreateAny = allowedOnCluster(ctx, 'CREATE');
     for (const t of req.topics) {
       try {
+        if (!mayCreateAny && !allowed(ctx, 'CREATE', 'TOPIC', t.name)) throw new KafkaProtocolError(ErrorCode.TOPIC_AUTHORIZATION_FAILED, `${ctx.session.principal} may not CREATE topic ${t.name}.`);
         const nodeId = broker.config.nodeId;
         let partitions = t.numPartitions === -1 ? broker.config.defaultPartitions : t.numPartitions;
         if (t.assignments.length > 0) {

@@ -5,6 +5,8 @@
  */
 import {DeleteGroupsRequestSchema, DeleteGroupsResponseSchema, type DeleteGroupsRequest, type DeleteGroupsResponse} from '../protocol/messages/delete-groups.js';
 import {defineHandler} from './types.js';
+import {allowed} from '../security/authorize.js';
+import {ErrorCode} from '../protocol/errors.js';
 
 export const deleteGroupsHandler = defineHandler<DeleteGroupsRequest, DeleteGroupsResponse>({
   apiKey: 42,
@@ -13,9 +15,11 @@ export const deleteGroupsHandler = defineHandler<DeleteGroupsRequest, DeleteGrou
   maxVersion: 1,
   request: DeleteGroupsRequestSchema,
   response: DeleteGroupsResponseSchema,
-  async handle(req, {broker}) {
+  async handle(req, ctx) {
     const results: DeleteGroupsResponse['results'] = [];
-    for (const groupId of req.groupsNames) results.push({groupId, errorCode: await broker.groups.deleteGroup(groupId)});
+    for (const groupId of req.groupsNames) {
+      results.push({groupId, errorCode: allowed(ctx, 'DELETE', 'GROUP', groupId) ? await ctx.broker.groups.deleteGroup(groupId) : ErrorCode.GROUP_AUTHORIZATION_FAILED});
+    }
     return {throttleTimeMs: 0, results};
   },
 });

@@ -7,6 +7,7 @@ import {DeleteRecordsRequestSchema, DeleteRecordsResponseSchema, type DeleteReco
 import {ErrorCode} from '../protocol/errors.js';
 import {defineHandler} from './types.js';
 import {failureOf} from './admin-util.js';
+import {allowed} from '../security/authorize.js';
 
 export const deleteRecordsHandler = defineHandler<DeleteRecordsRequest, DeleteRecordsResponse>({
   apiKey: 21,
@@ -15,12 +16,14 @@ export const deleteRecordsHandler = defineHandler<DeleteRecordsRequest, DeleteRe
   maxVersion: 1,
   request: DeleteRecordsRequestSchema,
   response: DeleteRecordsResponseSchema,
-  handle(req, {broker}) {
+  handle(req, ctx) {
+    const {broker} = ctx;
     return {
       throttleTimeMs: 0,
       topics: req.topics.map((t) => ({
         name: t.name,
         partitions: t.partitions.map((p) => {
+          if (!allowed(ctx, 'DELETE', 'TOPIC', t.name)) return {partitionIndex: p.partitionIndex, lowWatermark: -1n, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED};
           const log = broker.topics.partition(t.name, p.partitionIndex);
           if (!log) return {partitionIndex: p.partitionIndex, lowWatermark: -1n, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION};
           const target = p.offset === -1n ? log.logEndOffset : Number(p.offset);

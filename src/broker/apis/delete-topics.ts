@@ -6,6 +6,8 @@ import {DeleteTopicsRequestSchema, DeleteTopicsResponseSchema, type DeleteTopics
 import {ErrorCode} from '../protocol/errors.js';
 import {defineHandler} from './types.js';
 import {failureOf} from './admin-util.js';
+import {allowed} from '../security/authorize.js';
+import {KafkaProtocolError} from '../protocol/errors.js';
 
 export const deleteTopicsHandler = defineHandler<DeleteTopicsRequest, DeleteTopicsResponse>({
   apiKey: 20,
@@ -14,10 +16,12 @@ export const deleteTopicsHandler = defineHandler<DeleteTopicsRequest, DeleteTopi
   maxVersion: 1,
   request: DeleteTopicsRequestSchema,
   response: DeleteTopicsResponseSchema,
-  async handle(req, {broker}) {
+  async handle(req, ctx) {
+    const {broker} = ctx;
     const responses: DeleteTopicsResponse['responses'] = [];
     for (const name of req.topicNames) {
       try {
+        if (!allowed(ctx, 'DELETE', 'TOPIC', name)) throw new KafkaProtocolError(ErrorCode.TOPIC_AUTHORIZATION_FAILED, `${ctx.session.principal} may not DELETE topic ${name}.`);
         await broker.topics.delete(name);
         broker.groups.topicDeleted(name);
         responses.push({name, errorCode: ErrorCode.NONE});

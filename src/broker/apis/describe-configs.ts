@@ -19,6 +19,7 @@ import {CLEANER_ENTRY_NAMES, cleanerEntries} from '../log/cleaner-report.js';
 import {isCompactPolicy} from '../log/compaction-policy.js';
 import {defineHandler} from './types.js';
 import {ResourceType} from './admin-util.js';
+import {allowed, allowedOnCluster} from '../security/authorize.js';
 
 type Result = DescribeConfigsResponse['results'][number];
 type Entry = Result['configs'][number];
@@ -52,7 +53,8 @@ export const describeConfigsHandler = defineHandler<DescribeConfigsRequest, Desc
   maxVersion: 2,
   request: DescribeConfigsRequestSchema,
   response: DescribeConfigsResponseSchema,
-  handle(req, {broker}) {
+  handle(req, ctx) {
+    const {broker} = ctx;
     const results = req.resources.map((r): Result => {
       const wanted = r.configurationKeys && r.configurationKeys.length > 0 ? new Set(r.configurationKeys) : null;
       const entry = (name: string, value: string, source: number, readOnly: boolean, synonyms: Entry['synonyms']): Entry => ({
@@ -65,6 +67,12 @@ export const describeConfigsHandler = defineHandler<DescribeConfigsRequest, Desc
         synonyms: req.includeSynonyms ? synonyms : [],
       });
       const base = {resourceType: r.resourceType, resourceName: r.resourceName};
+      if (r.resourceType === ResourceType.TOPIC && !allowed(ctx, 'DESCRIBE_CONFIGS', 'TOPIC', r.resourceName)) {
+        return {...base, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, errorMessage: `${ctx.session.principal} may not DESCRIBE_CONFIGS topic ${r.resourceName}.`, configs: []};
+      }
+      if (r.resourceType === ResourceType.BROKER && !allowedOnCluster(ctx, 'DESCRIBE_CONFIGS')) {
+        return {...base, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, errorMessage: `${ctx.session.principal} may not DESCRIBE_CONFIGS the cluster.`, configs: []};
+      }
       if (r.resourceType === ResourceType.TOPIC) {
         const topic = broker.topics.get(r.resourceName);
         if (!topic) {

@@ -6,6 +6,7 @@
 import {DescribeGroupsRequestSchema, DescribeGroupsResponseSchema, type DescribeGroupsRequest, type DescribeGroupsResponse} from '../protocol/messages/describe-groups.js';
 import {ErrorCode} from '../protocol/errors.js';
 import {defineHandler} from './types.js';
+import {allowed} from '../security/authorize.js';
 
 export const describeGroupsHandler = defineHandler<DescribeGroupsRequest, DescribeGroupsResponse>({
   apiKey: 15,
@@ -14,10 +15,14 @@ export const describeGroupsHandler = defineHandler<DescribeGroupsRequest, Descri
   maxVersion: 4,
   request: DescribeGroupsRequestSchema,
   response: DescribeGroupsResponseSchema,
-  handle(req, {broker}) {
+  handle(req, ctx) {
+    const {broker} = ctx;
     return {
       throttleTimeMs: 0,
       groups: req.groups.map((groupId) => {
+        if (!allowed(ctx, 'DESCRIBE', 'GROUP', groupId)) {
+          return {errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, groupId, groupState: '', protocolType: '', protocolData: '', members: []};
+        }
         const g = broker.groups.describe(groupId);
         return {
           errorCode: ErrorCode.NONE,

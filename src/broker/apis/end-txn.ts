@@ -8,6 +8,8 @@
  */
 import {EndTxnRequestSchema, EndTxnResponseSchema, type EndTxnRequest, type EndTxnResponse} from '../protocol/messages/end-txn.js';
 import {defineHandler} from './types.js';
+import {allowed} from '../security/authorize.js';
+import {ErrorCode} from '../protocol/errors.js';
 
 export const endTxnHandler = defineHandler<EndTxnRequest, EndTxnResponse>({
   apiKey: 26,
@@ -16,7 +18,9 @@ export const endTxnHandler = defineHandler<EndTxnRequest, EndTxnResponse>({
   maxVersion: 1,
   request: EndTxnRequestSchema,
   response: EndTxnResponseSchema,
-  async handle(req, {broker}) {
+  async handle(req, ctx) {
+    const {broker} = ctx;
+    if (!allowed(ctx, 'WRITE', 'TRANSACTIONAL_ID', req.transactionalId)) return {throttleTimeMs: 0, errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED};
     const errorCode = await broker.txns.endTxn(req.transactionalId, Number(req.producerId), req.producerEpoch, req.committed);
     return {throttleTimeMs: 0, errorCode};
   },

@@ -22,6 +22,7 @@ import type {PartitionLog} from '../log/index.js';
 import {iterateBatches} from '../protocol/record-batch.js';
 import type {BrokerContext} from './types.js';
 import {defineHandler} from './types.js';
+import {allowed} from '../security/authorize.js';
 
 type PartitionData = FetchResponse['responses'][number]['partitions'][number];
 
@@ -63,7 +64,7 @@ function nextOffsetAfter(records: Buffer): number | null {
   return next;
 }
 
-function readAll(req: FetchRequest, broker: BrokerContext): {responses: FetchResponse['responses']; bytes: number; error: boolean} {
+function readAll(req: FetchRequest, broker: BrokerContext, denied: Set<string>): {responses: FetchResponse['responses']; bytes: number; error: boolean} {
   let budget = req.maxBytes > 0 ? req.maxBytes : 0x7fffffff;
   let bytes = 0;
   let error = false;
@@ -71,6 +72,10 @@ function readAll(req: FetchRequest, broker: BrokerContext): {responses: FetchRes
   const responses = req.topics.map((t) => ({
     topic: t.topic,
     partitions: t.partitions.map((p): PartitionData => {
+      if (denied.has(t.topic)) {
+        error = true;
+        return {partitionIndex: p.partition, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, abortedTransactions: [], records: EMPTY};
+      }
       const log = broker.topics.partition(t.topic, p.partition);
       if (!log) {
         error = true;
@@ -126,10 +131,12 @@ export const fetchHandler = defineHandler<FetchRequest, FetchResponse>({
   maxVersion: 11,
   request: FetchRequestSchema,
   response: FetchResponseSchema,
-  async handle(req, {broker}) {
+  async handle(req, ctx) {
+    const {broker} = ctx;
     const deadline = Date.now() + Math.max(0, req.maxWaitMs);
+    const denied = new Set(req.topics.map((t) => t.topic).filter((topic) => !allowed(ctx, 'READ', 'TOPIC', topic)));
     for (;;) {
-      const result = readAll(req, broker);
+      const result = readAll(req, broker, denied);
       const remaining = deadline - Date.now();
       if (result.error || result.bytes >= req.minBytes || remaining <= 0 || broker.closing) {
         return {throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses: result.responses};

@@ -5,6 +5,8 @@
  */
 import {HeartbeatRequestSchema, HeartbeatResponseSchema, type HeartbeatRequest, type HeartbeatResponse} from '../protocol/messages/heartbeat.js';
 import {defineHandler} from './types.js';
+import {allowed} from '../security/authorize.js';
+import {ErrorCode} from '../protocol/errors.js';
 
 export const heartbeatHandler = defineHandler<HeartbeatRequest, HeartbeatResponse>({
   apiKey: 12,
@@ -13,7 +15,9 @@ export const heartbeatHandler = defineHandler<HeartbeatRequest, HeartbeatRespons
   maxVersion: 3,
   request: HeartbeatRequestSchema,
   response: HeartbeatResponseSchema,
-  handle(req, {broker}) {
+  handle(req, ctx) {
+    const {broker} = ctx;
+    if (!allowed(ctx, 'READ', 'GROUP', req.groupId)) return {throttleTimeMs: 0, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED};
     return {throttleTimeMs: 0, errorCode: broker.groups.heartbeat(req.groupId, req.generationId, req.memberId)};
   },
 });

@@ -29,6 +29,13 @@ import {txnOffsetCommitHandler} from './txn-offset-commit.js';
 import {listOffsetsHandler} from './list-offsets.js';
 import {metadataHandler} from './metadata.js';
 import {produceHandler} from './produce.js';
+import {saslAuthenticateHandler} from './sasl-authenticate.js';
+import {saslHandshakeHandler} from './sasl-handshake.js';
+import {createAclsHandler} from './create-acls.js';
+import {describeAclsHandler} from './describe-acls.js';
+import {deleteAclsHandler} from './delete-acls.js';
+import {describeUserScramCredentialsHandler} from './describe-user-scram-credentials.js';
+import {alterUserScramCredentialsHandler} from './alter-user-scram-credentials.js';
 import type {ApiHandler} from './types.js';
 
 /** Every API this broker answers, keyed by API key; ApiVersions advertises exactly these. */
@@ -60,6 +67,13 @@ export function createHandlers(extra: ApiHandler[] = []): Map<number, ApiHandler
     addOffsetsToTxnHandler,
     endTxnHandler,
     txnOffsetCommitHandler,
+    saslHandshakeHandler,
+    saslAuthenticateHandler,
+    describeAclsHandler,
+    createAclsHandler,
+    deleteAclsHandler,
+    describeUserScramCredentialsHandler,
+    alterUserScramCredentialsHandler,
     ...extra,
   ]) {
     handlers.set(h.apiKey, h);

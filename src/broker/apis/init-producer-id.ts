@@ -11,6 +11,7 @@
 import {InitProducerIdRequestSchema, InitProducerIdResponseSchema, type InitProducerIdRequest, type InitProducerIdResponse} from '../protocol/messages/init-producer-id.js';
 import {ErrorCode} from '../protocol/errors.js';
 import {defineHandler} from './types.js';
+import {allowed, allowedOnCluster, mayWriteSomeTopic} from '../security/authorize.js';
 
 export const initProducerIdHandler = defineHandler<InitProducerIdRequest, InitProducerIdResponse>({
   apiKey: 22,
@@ -19,7 +20,15 @@ export const initProducerIdHandler = defineHandler<InitProducerIdRequest, InitPr
   maxVersion: 1,
   request: InitProducerIdRequestSchema,
   response: InitProducerIdResponseSchema,
-  async handle(req, {broker}) {
+  async handle(req, ctx) {
+    const {broker} = ctx;
+    if (req.transactionalId !== null && !allowed(ctx, 'WRITE', 'TRANSACTIONAL_ID', req.transactionalId)) {
+      return {throttleTimeMs: 0, errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, producerId: -1n, producerEpoch: -1};
+    }
+    // As Kafka 3.0+: an idempotent producer needs IDEMPOTENT_WRITE on the cluster or WRITE on some topic.
+    if (req.transactionalId === null && !allowedOnCluster(ctx, 'IDEMPOTENT_WRITE') && !mayWriteSomeTopic(ctx)) {
+      return {throttleTimeMs: 0, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, producerId: -1n, producerEpoch: -1};
+    }
     if (req.transactionalId !== null) {
       const r = await broker.txns.initProducerId(req.transactionalId, req.transactionTimeoutMs);
       return {throttleTimeMs: 0, errorCode: r.errorCode, producerId: BigInt(r.producerId), producerEpoch: r.producerEpoch};

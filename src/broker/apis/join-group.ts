@@ -8,6 +8,8 @@
  */
 import {JoinGroupRequestSchema, JoinGroupResponseSchema, type JoinGroupRequest, type JoinGroupResponse} from '../protocol/messages/join-group.js';
 import {defineHandler} from './types.js';
+import {allowed} from '../security/authorize.js';
+import {ErrorCode} from '../protocol/errors.js';
 
 export const joinGroupHandler = defineHandler<JoinGroupRequest, JoinGroupResponse>({
   apiKey: 11,
@@ -16,7 +18,11 @@ export const joinGroupHandler = defineHandler<JoinGroupRequest, JoinGroupRespons
   maxVersion: 5,
   request: JoinGroupRequestSchema,
   response: JoinGroupResponseSchema,
-  async handle(req, {broker, apiVersion, clientId, clientHost}) {
+  async handle(req, ctx) {
+    const {broker, apiVersion, clientId, clientHost} = ctx;
+    if (!allowed(ctx, 'READ', 'GROUP', req.groupId)) {
+      return {throttleTimeMs: 0, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, generationId: -1, protocolName: '', leader: '', memberId: req.memberId, members: []};
+    }
     const result = await broker.groups.join({
       groupId: req.groupId,
       memberId: req.memberId,

@@ -8,6 +8,7 @@
 import {ListOffsetsRequestSchema, ListOffsetsResponseSchema, type ListOffsetsRequest, type ListOffsetsResponse} from '../protocol/messages/list-offsets.js';
 import {ErrorCode} from '../protocol/errors.js';
 import {defineHandler} from './types.js';
+import {allowed} from '../security/authorize.js';
 
 const LATEST = -1n;
 const EARLIEST = -2n;
@@ -20,12 +21,16 @@ export const listOffsetsHandler = defineHandler<ListOffsetsRequest, ListOffsetsR
   maxVersion: 3,
   request: ListOffsetsRequestSchema,
   response: ListOffsetsResponseSchema,
-  handle(req, {broker}) {
+  handle(req, ctx) {
+    const {broker} = ctx;
     return {
       throttleTimeMs: 0,
       topics: req.topics.map((t) => ({
         name: t.name,
         partitions: t.partitions.map((p) => {
+          if (!allowed(ctx, 'DESCRIBE', 'TOPIC', t.name)) {
+            return {partitionIndex: p.partitionIndex, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, oldStyleOffsets: [], timestamp: -1n, offset: -1n};
+          }
           const log = broker.topics.partition(t.name, p.partitionIndex);
           if (!log) {
             return {partitionIndex: p.partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, oldStyleOffsets: [], timestamp: -1n, offset: -1n};

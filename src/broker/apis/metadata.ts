@@ -11,6 +11,8 @@ import {MetadataRequestSchema, MetadataResponseSchema, type MetadataRequest, typ
 import {ErrorCode, KafkaProtocolError} from '../protocol/errors.js';
 import type {Topic} from '../topics.js';
 import {defineHandler} from './types.js';
+import {allowed} from '../security/authorize.js';
+import {CLUSTER_NAME} from '../security/acl.js';
 
 type TopicResponse = MetadataResponse['topics'][number];
 
@@ -21,7 +23,8 @@ export const metadataHandler = defineHandler<MetadataRequest, MetadataResponse>(
   maxVersion: 6,
   request: MetadataRequestSchema,
   response: MetadataResponseSchema,
-  async handle(req, {broker, apiVersion}) {
+  async handle(req, ctx) {
+    const {broker, apiVersion} = ctx;
     const nodeId = broker.config.nodeId;
     const describe = (topic: Topic): TopicResponse => ({
       errorCode: ErrorCode.NONE,
@@ -41,15 +44,18 @@ export const metadataHandler = defineHandler<MetadataRequest, MetadataResponse>(
     const all = req.topics === null || (apiVersion === 0 && req.topics.length === 0);
     let topics: TopicResponse[];
     if (all) {
-      topics = broker.topics.list().map(describe);
+      // As Kafka: topics the client may not DESCRIBE are left out of "all topics".
+      topics = broker.topics.list().filter((t) => allowed(ctx, 'DESCRIBE', 'TOPIC', t.name)).map(describe);
     } else {
       const mayCreate = broker.config.autoCreateTopics && (apiVersion < 4 || req.allowAutoTopicCreation);
       topics = [];
       for (const {name} of req.topics ?? []) {
         const existing = broker.topics.get(name);
-        if (existing) {
+        if (!allowed(ctx, 'DESCRIBE', 'TOPIC', name)) {
+          topics.push(failed(name, ErrorCode.TOPIC_AUTHORIZATION_FAILED));
+        } else if (existing) {
           topics.push(describe(existing));
-        } else if (!mayCreate) {
+        } else if (!mayCreate || !(allowed(ctx, 'CREATE', 'CLUSTER', CLUSTER_NAME) || allowed(ctx, 'CREATE', 'TOPIC', name))) {
           topics.push(failed(name, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
         } else {
           try {

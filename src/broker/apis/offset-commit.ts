@@ -9,6 +9,8 @@
  */
 import {OffsetCommitRequestSchema, OffsetCommitResponseSchema, type OffsetCommitRequest, type OffsetCommitResponse} from '../protocol/messages/offset-commit.js';
 import {defineHandler} from './types.js';
+import {allowed} from '../security/authorize.js';
+import {ErrorCode} from '../protocol/errors.js';
 
 export const offsetCommitHandler = defineHandler<OffsetCommitRequest, OffsetCommitResponse>({
   apiKey: 8,
@@ -17,15 +19,26 @@ export const offsetCommitHandler = defineHandler<OffsetCommitRequest, OffsetComm
   maxVersion: 7,
   request: OffsetCommitRequestSchema,
   response: OffsetCommitResponseSchema,
-  async handle(req, {broker}) {
-    const items = req.topics.flatMap((t) =>
-      t.partitions.map((p) => ({topic: t.name, partition: p.partitionIndex, offset: Number(p.committedOffset), leaderEpoch: p.committedLeaderEpoch, metadata: p.committedMetadata})),
-    );
+  async handle(req, ctx) {
+    const {broker} = ctx;
+    if (!allowed(ctx, 'READ', 'GROUP', req.groupId)) {
+      return {throttleTimeMs: 0, topics: req.topics.map((t) => ({name: t.name, partitions: t.partitions.map((p) => ({partitionIndex: p.partitionIndex, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED}))}))};
+    }
+    // As Kafka: partitions of topics the member may not READ are refused, the others committed.
+    const refused = new Set(req.topics.map((t) => t.name).filter((name) => !allowed(ctx, 'READ', 'TOPIC', name)));
+    const items = req.topics
+      .filter((t) => !refused.has(t.name))
+      .flatMap((t) =>
+        t.partitions.map((p) => ({topic: t.name, partition: p.partitionIndex, offset: Number(p.committedOffset), leaderEpoch: p.committedLeaderEpoch, metadata: p.committedMetadata})),
+      );
     const codes = await broker.groups.commit(req.groupId, req.generationIdOrMemberEpoch, req.memberId, items, (t, p) => broker.topics.partition(t, p) !== undefined);
     let i = 0;
     return {
       throttleTimeMs: 0,
-      topics: req.topics.map((t) => ({name: t.name, partitions: t.partitions.map((p) => ({partitionIndex: p.partitionIndex, errorCode: codes[i++]!}))})),
+      topics: req.topics.map((t) => ({
+        name: t.name,
+        partitions: t.partitions.map((p) => ({partitionIndex: p.partitionIndex, errorCode: refused.has(t.name) ? ErrorCode.TOPIC_AUTHORIZATION_FAILED : codes[i++]!})),
+      })),
     };
   },
 });

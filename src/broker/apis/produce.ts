@@ -24,6 +24,7 @@ import {assertKeyedRecords, isCompactPolicy} from '../log/compaction-policy.js';
 import {topicConfigValue} from '../topic-config.js';
 import {iterateBatches, validateBatches, type RecordBatchHeader} from '../protocol/record-batch.js';
 import {defineHandler, NO_RESPONSE, type BrokerContext} from './types.js';
+import {allowed} from '../security/authorize.js';
 
 /** The headers of the first two batches: enough to refuse more than one. */
 function firstBatches(records: Buffer): RecordBatchHeader[] {
@@ -57,15 +58,21 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
   maxVersion: 7,
   request: ProduceRequestSchema,
   response: ProduceResponseSchema,
-  async handle(req, {broker}) {
+  async handle(req, ctx) {
+    const {broker} = ctx;
     const acks = req.acks;
+    const txnDenied = req.transactionalId !== null && !allowed(ctx, 'WRITE', 'TRANSACTIONAL_ID', req.transactionalId);
     const touched = new Set<PartitionLog>();
     const now = Date.now();
-    const responses = req.topicData.map((topicData) => ({
+    const responses = req.topicData.map((topicData) => {
+      const mayWrite = allowed(ctx, 'WRITE', 'TOPIC', topicData.name);
+      return {
       name: topicData.name,
       partitionResponses: topicData.partitionData.map((pd): PartitionResponse => {
         const fail = (errorCode: number): PartitionResponse => ({index: pd.index, errorCode, baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n});
         if (acks !== 0 && acks !== 1 && acks !== -1) return fail(ErrorCode.INVALID_REQUIRED_ACKS);
+        if (txnDenied) return fail(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+        if (!mayWrite) return fail(ErrorCode.TOPIC_AUTHORIZATION_FAILED);
         const log = broker.topics.partition(topicData.name, pd.index);
         if (!log) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
         if (!pd.records || pd.records.length === 0) return fail(ErrorCode.CORRUPT_MESSAGE);
@@ -115,7 +122,8 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
           throw error;
         }
       }),
-    }));
+      };
+    });
     if (touched.size > 0) broker.appended.notify();
     if (acks === 0) return NO_RESPONSE;
     await Promise.all([...touched].map((log) => log.flush()));

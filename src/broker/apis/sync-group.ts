@@ -6,6 +6,8 @@
  */
 import {SyncGroupRequestSchema, SyncGroupResponseSchema, type SyncGroupRequest, type SyncGroupResponse} from '../protocol/messages/sync-group.js';
 import {defineHandler} from './types.js';
+import {allowed} from '../security/authorize.js';
+import {ErrorCode} from '../protocol/errors.js';
 
 export const syncGroupHandler = defineHandler<SyncGroupRequest, SyncGroupResponse>({
   apiKey: 14,
@@ -14,7 +16,9 @@ export const syncGroupHandler = defineHandler<SyncGroupRequest, SyncGroupRespons
   maxVersion: 3,
   request: SyncGroupRequestSchema,
   response: SyncGroupResponseSchema,
-  async handle(req, {broker}) {
+  async handle(req, ctx) {
+    const {broker} = ctx;
+    if (!allowed(ctx, 'READ', 'GROUP', req.groupId)) return {throttleTimeMs: 0, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, assignment: Buffer.alloc(0)};
     const result = await broker.groups.sync(
       req.groupId,
       req.generationId,

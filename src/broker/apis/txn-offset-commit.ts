@@ -12,6 +12,8 @@ import {
 } from '../protocol/messages/txn-offset-commit.js';
 import type {OffsetCommitItem} from '../groups/coordinator.js';
 import {defineHandler} from './types.js';
+import {allowed} from '../security/authorize.js';
+import {ErrorCode} from '../protocol/errors.js';
 
 export const txnOffsetCommitHandler = defineHandler<TxnOffsetCommitRequest, TxnOffsetCommitResponse>({
   apiKey: 28,
@@ -20,7 +22,16 @@ export const txnOffsetCommitHandler = defineHandler<TxnOffsetCommitRequest, TxnO
   maxVersion: 2,
   request: TxnOffsetCommitRequestSchema,
   response: TxnOffsetCommitResponseSchema,
-  async handle(req, {broker}) {
+  async handle(req, ctx) {
+    const {broker} = ctx;
+    const denied = !allowed(ctx, 'WRITE', 'TRANSACTIONAL_ID', req.transactionalId)
+      ? ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+      : !allowed(ctx, 'READ', 'GROUP', req.groupId)
+        ? ErrorCode.GROUP_AUTHORIZATION_FAILED
+        : req.topics.some((t) => !allowed(ctx, 'READ', 'TOPIC', t.name))
+          ? ErrorCode.TOPIC_AUTHORIZATION_FAILED
+          : null;
+    if (denied !== null) return {throttleTimeMs: 0, topics: req.topics.map((t) => ({name: t.name, partitions: t.partitions.map((p) => ({partitionIndex: p.partitionIndex, errorCode: denied}))}))};
     const items: OffsetCommitItem[] = req.topics.flatMap((t) =>
       t.partitions.map((p) => ({topic: t.name, partition: p.partitionIndex, offset: Number(p.committedOffset), leaderEpoch: p.committedLeaderEpoch, metadata: p.committedMetadata})),
     );

@@ -7,6 +7,9 @@ import type {ProducerIdAllocator} from '../txn/producer-ids.js';
 import type {ProducerStateRegistry} from '../txn/producer-registry.js';
 import type {TxnCoordinator} from '../txn/txn-coordinator.js';
 import type {BrokerObserver} from '../observer.js';
+import type {Session} from '../security/session.js';
+import type {CredentialStore} from '../security/credentials.js';
+import type {Authorizer} from '../security/authorizer.js';
 
 /** Returned by a handler when the client expects no answer (Produce with acks=0). */
 export const NO_RESPONSE = Symbol('no-response');
@@ -30,6 +33,10 @@ export interface BrokerContext {
   txns: TxnCoordinator;
   /** Told about every request answered (the metrics endpoint sets it); none by default. */
   observer?: BrokerObserver;
+  /** SCRAM credentials (users.json in the data dir). */
+  credentials: CredentialStore;
+  /** ACLs (acls.json in the data dir), enforced when the broker runs with them on. */
+  authorizer: Authorizer;
 }
 
 export interface RequestContext {
@@ -38,6 +45,8 @@ export interface RequestContext {
   correlationId: number;
   /** The client's address as Kafka shows it ("/127.0.0.1"). */
   clientHost: string;
+  /** Who the client is (principal) and its SASL state. */
+  session: Session;
   broker: BrokerContext;
 }
 

@@ -37,6 +37,13 @@ const ADVERTISED: Record<keyof typeof ApiKey, [number, number]> = {
   AlterConfigs: [0, 1],
   CreatePartitions: [0, 1],
   DeleteGroups: [0, 1],
+  SaslHandshake: [0, 1],
+  SaslAuthenticate: [0, 2],
+  DescribeAcls: [0, 1],
+  CreateAcls: [0, 1],
+  DeleteAcls: [0, 1],
+  DescribeUserScramCredentials: [0, 0],
+  AlterUserScramCredentials: [0, 0],
 };
 
 describe('registry', () => {
@@ -49,13 +56,13 @@ describe('registry', () => {
     expect(apiSchemas(7)).toBeUndefined();
   });
 
-  it('only ApiVersions v3 is flexible within the advertised ranges', () => {
+  it('only ApiVersions v3, SaslAuthenticate v2 and the SCRAM credential APIs are flexible within the advertised ranges', () => {
     const flexible = Object.values(API_SCHEMAS).flatMap((api) =>
       range(api.minVersion, api.maxVersion)
         .filter((v) => inRange(api.request.flexibleVersions, v))
         .map((v) => `${api.name} v${v}`),
     );
-    expect(flexible).toEqual(['ApiVersions v3']);
+    expect(flexible).toEqual(['ApiVersions v3', 'SaslAuthenticate v2', 'DescribeUserScramCredentials v0', 'AlterUserScramCredentials v0']);
   });
 });
 

@@ -27,6 +27,11 @@ import {ListOffsetsRequestSchema, ListOffsetsResponseSchema} from './list-offset
 import {MetadataRequestSchema, MetadataResponseSchema} from './metadata.js';
 import {OffsetCommitRequestSchema, OffsetCommitResponseSchema} from './offset-commit.js';
 import {OffsetFetchRequestSchema, OffsetFetchResponseSchema} from './offset-fetch.js';
+import {SaslAuthenticateRequestSchema, SaslAuthenticateResponseSchema} from './sasl-authenticate.js';
+import {SaslHandshakeRequestSchema, SaslHandshakeResponseSchema} from './sasl-handshake.js';
+import {CreateAclsRequestSchema, CreateAclsResponseSchema, DeleteAclsRequestSchema, DeleteAclsResponseSchema, DescribeAclsRequestSchema, DescribeAclsResponseSchema} from './acls.js';
+import {AlterUserScramCredentialsRequestSchema, AlterUserScramCredentialsResponseSchema} from './alter-user-scram-credentials.js';
+import {DescribeUserScramCredentialsRequestSchema, DescribeUserScramCredentialsResponseSchema} from './describe-user-scram-credentials.js';
 import {ProduceRequestSchema, ProduceResponseSchema} from './produce.js';
 import {SyncGroupRequestSchema, SyncGroupResponseSchema} from './sync-group.js';
 import {TxnOffsetCommitRequestSchema, TxnOffsetCommitResponseSchema} from './txn-offset-commit.js';
@@ -45,6 +50,7 @@ export const ApiKey = {
   SyncGroup: 14,
   DescribeGroups: 15,
   ListGroups: 16,
+  SaslHandshake: 17,
   ApiVersions: 18,
   CreateTopics: 19,
   DeleteTopics: 20,
@@ -56,8 +62,14 @@ export const ApiKey = {
   TxnOffsetCommit: 28,
   DescribeConfigs: 32,
   AlterConfigs: 33,
+  DescribeAcls: 29,
+  CreateAcls: 30,
+  DeleteAcls: 31,
+  SaslAuthenticate: 36,
   CreatePartitions: 37,
   DeleteGroups: 42,
+  DescribeUserScramCredentials: 50,
+  AlterUserScramCredentials: 51,
 } as const;
 
 export type ApiName = keyof typeof ApiKey;
@@ -118,6 +130,13 @@ export const API_SCHEMAS = {
   [ApiKey.AlterConfigs]: api('AlterConfigs', AlterConfigsRequestSchema, AlterConfigsResponseSchema),
   [ApiKey.CreatePartitions]: api('CreatePartitions', CreatePartitionsRequestSchema, CreatePartitionsResponseSchema),
   [ApiKey.DeleteGroups]: api('DeleteGroups', DeleteGroupsRequestSchema, DeleteGroupsResponseSchema),
+  [ApiKey.SaslHandshake]: api('SaslHandshake', SaslHandshakeRequestSchema, SaslHandshakeResponseSchema),
+  [ApiKey.SaslAuthenticate]: api('SaslAuthenticate', SaslAuthenticateRequestSchema, SaslAuthenticateResponseSchema),
+  [ApiKey.DescribeAcls]: api('DescribeAcls', DescribeAclsRequestSchema, DescribeAclsResponseSchema),
+  [ApiKey.CreateAcls]: api('CreateAcls', CreateAclsRequestSchema, CreateAclsResponseSchema),
+  [ApiKey.DeleteAcls]: api('DeleteAcls', DeleteAclsRequestSchema, DeleteAclsResponseSchema),
+  [ApiKey.DescribeUserScramCredentials]: api('DescribeUserScramCredentials', DescribeUserScramCredentialsRequestSchema, DescribeUserScramCredentialsResponseSchema),
+  [ApiKey.AlterUserScramCredentials]: api('AlterUserScramCredentials', AlterUserScramCredentialsRequestSchema, AlterUserScramCredentialsResponseSchema),
 } as const satisfies Record<ApiKeyValue, ApiSchemas>;
 
 /** The decoded request body of an API, e.g. RequestOf<typeof ApiKey.Produce>. */
