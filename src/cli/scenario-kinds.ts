@@ -7,12 +7,14 @@ import {eosKind} from '../scenarios/exactly-once/kind.js';
 import {replayKind} from '../scenarios/replay/kind.js';
 import {sagaKind} from '../scenarios/saga/kind.js';
 import {windowKind} from '../scenarios/window/kind.js';
+import {outboxKind} from '../scenarios/outbox/kind.js';
 import {errorHandlingPresenter} from '../ui/scenario/error-handling/presenter.js';
 import {eosPresenter} from '../ui/scenario/exactly-once/presenter.js';
 import type {ScenarioPresenter} from '../ui/scenario/presenter.js';
 import {replayPresenter} from '../ui/scenario/replay/presenter.js';
 import {sagaPresenter} from '../ui/scenario/saga/presenter.js';
 import {windowPresenter} from '../ui/scenario/window/presenter.js';
+import {outboxPresenter} from '../ui/scenario/outbox/presenter.js';
 
 /** A scenario kind and how it is shown; the type parameters make sure both speak of the same events. */
 export interface KindEntry {
@@ -31,6 +33,7 @@ export const SCENARIO_KINDS: readonly KindEntry[] = [
   pair(replayKind, replayPresenter),
   pair(eosKind, eosPresenter),
   pair(windowKind, windowPresenter),
+  pair(outboxKind, outboxPresenter),
 ];
 
 type Letter = Interfaces.AlphabetLowercase | Interfaces.AlphabetUppercase;

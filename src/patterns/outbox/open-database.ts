@@ -10,6 +10,22 @@ export interface DatabaseOptions {
   dataDir?: string;
 }
 
+/**
+ * `count` independent databases: connections to the same server, or PGlite
+ * instances in memory (the first started, the others cloned from it).
+ */
+export async function openDatabases(opts: DatabaseOptions, count: number): Promise<OutboxDatabase[]> {
+  const first = await openDatabase(opts);
+  const rest: OutboxDatabase[] = [];
+  try {
+    for (let k = 1; k < count; k++) rest.push(first instanceof PgliteDatabase && !opts.dataDir ? await first.clone() : await openDatabase(opts));
+  } catch (error) {
+    await Promise.all([first, ...rest].map((db) => db.close()));
+    throw error;
+  }
+  return [first, ...rest];
+}
+
 /** The database the options name: a PostgreSQL server for a URL, else PGlite. Errors say what to fix. */
 export async function openDatabase(opts: DatabaseOptions = {}): Promise<OutboxDatabase> {
   if (!opts.url) return PgliteDatabase.open(opts.dataDir);

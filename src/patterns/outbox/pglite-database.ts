@@ -22,6 +22,11 @@ export class PgliteDatabase implements OutboxDatabase {
     return new PgliteDatabase(db, dataDir ? `pglite (${dataDir})` : 'pglite (in memory)');
   }
 
+  /** A second, independent in-memory database: much faster than starting one (no initdb). */
+  async clone(): Promise<PgliteDatabase> {
+    return new PgliteDatabase((await this.inTurn(() => this.db.clone())) as PGlite, 'pglite (in memory)');
+  }
+
   query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
     return this.inTurn(async () => (await this.db.query<T>(sql, params)).rows);
   }

@@ -5,7 +5,7 @@ import {sleep} from '../../core/sleep.js';
 import {changeEvent} from './change-event.js';
 import {checkIdentifier, type OutboxDatabase} from './database.js';
 import {RelayCrash, type RelayEvent, type RelayFaults, type RelayFormat} from './events.js';
-import {OutboxHeader} from './headers.js';
+import {eventMessage} from './messages.js';
 
 export interface PollingRelayOptions {
   db: OutboxDatabase;
@@ -74,6 +74,7 @@ export class PollingRelay {
   private readonly stopper = new AbortController();
   private loop: Promise<void> | null = null;
   private batches = 0;
+  private database = '';
   published = 0;
 
   constructor(private readonly opts: PollingRelayOptions) {
@@ -89,6 +90,7 @@ export class PollingRelay {
     const {db, schema, batchSize = 200} = this.opts;
     const sql = claimSql(schema);
     const publisher = await this.connected();
+    if (this.opts.format === 'change' && !this.database) this.database = (await db.query<{db: string}>('SELECT current_database() AS db'))[0]!.db;
     return db.transaction(async (tx) => {
       const heads = await tx.query<OutboxRow>(sql.heads, [batchSize]);
       if (heads.length === 0) return 0;
@@ -145,12 +147,12 @@ export class PollingRelay {
   }
 
   private messageOf(r: OutboxRow): OutgoingMessage {
-    const headers = {[OutboxHeader.id]: r.id, [OutboxHeader.eventType]: r.event_type, [OutboxHeader.aggregateType]: r.aggregate_type};
-    const value =
-      this.opts.format === 'change'
-        ? changeEvent('c', {after: {...r, tx_id: undefined}}, {name: 'kpat-poll', ts_ms: new Date(r.created_at).getTime(), db: '', schema: this.opts.schema, table: 'outbox', txId: Number(r.tx_id), lsn: null})
-        : r.payload;
-    return {topic: this.opts.topic, key: r.aggregate_id, value: JSON.stringify(value), headers};
+    const {tx_id: txId, ...row} = r;
+    const message = eventMessage(this.opts.topic, {id: r.id, aggregateType: r.aggregate_type, aggregateId: r.aggregate_id, eventType: r.event_type, payload: r.payload});
+    if (this.opts.format !== 'change') return message;
+    // The same event as a change event of its outbox row: what logical replication gives on a server, by polling.
+    const source = {name: 'kpat-poll', ts_ms: new Date(r.created_at).getTime(), db: this.database, schema: this.opts.schema, table: 'outbox', txId: Number(txId), lsn: null};
+    return {...message, value: JSON.stringify(changeEvent('c', {after: row}, source))};
   }
 
   private emit(e: RelayEvent): void {
