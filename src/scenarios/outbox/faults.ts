@@ -6,7 +6,7 @@ export interface OutboxFaultPlan {
   appCrashAt: ReadonlySet<number>;
   /** The order at which the broker becomes unreachable (null: no outage). */
   outageAt: number | null;
-  /** Batches of relay-1 after which it dies before marking them. */
+  /** Batches (counted over every relay, in the order they were published) after which their relay dies before marking them. */
   relayCrashAfter: ReadonlySet<number>;
 }
 
@@ -21,7 +21,7 @@ export function faultPlan(s: OutboxScenario): OutboxFaultPlan {
     // Not during the outage: its produce would have failed anyway, and the crash would teach nothing.
     if (outageAt === null || i < outageAt || i > outageAt + 5) appCrashAt.add(i);
   }
-  // Spaced batches, from the second on: something was marked before the first crash.
-  const relayCrashAfter = new Set(Array.from({length: s.faults.relayCrash}, (_, k) => 2 + k * 3));
+  // The first batch, so that even a short run meets it, then spaced out.
+  const relayCrashAfter = new Set(Array.from({length: s.faults.relayCrash}, (_, k) => 1 + k * 3));
   return {appCrashAt, outageAt, relayCrashAfter};
 }

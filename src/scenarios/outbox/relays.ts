@@ -36,7 +36,8 @@ export class RelaySet {
     const {s} = ctx;
     const events = new EventStream<RelayEvent>();
     events.subscribe((e) => onRelayEvent(ctx, e));
-    const faults: RelayFaults = {crashAfterPublish: (batch, relay) => relay === 'relay-1' && ctx.plan.relayCrashAfter.has(batch)};
+    let batches = 0;
+    const faults: RelayFaults = {crashAfterPublish: () => ctx.plan.relayCrashAfter.has(++batches)};
     if (s.relay === 'logical') {
       const names = {url: ctx.db.url!, slot: `kpat_outbox_${ctx.runId}`, publication: `kpat_outbox_${ctx.schema}`};
       const relay = new LogicalRelay({...names, tables: [{schema: ctx.schema, table: 'outbox'}], conn: ctx.conn, topicOf: () => s.topics.outbox, name: 'relay-1', events, faults});
@@ -44,7 +45,7 @@ export class RelaySet {
       // The slot keeps WAL for as long as it exists: it goes with the run.
       return new RelaySet([() => relay.stop()], () => LogicalRelay.drop(names));
     }
-    const relays = Array.from({length: s.relays}, (_, k) => new PollingRelay({db: ctx.db, schema: ctx.schema, conn: ctx.conn, topic: s.topics.outbox, name: `relay-${k + 1}`, events, faults, batchSize: 50, retryBackoffMs: 300}));
+    const relays = Array.from({length: s.relays}, (_, k) => new PollingRelay({db: ctx.db, schema: ctx.schema, conn: ctx.conn, topic: s.topics.outbox, name: `relay-${k + 1}`, events, faults, batchSize: 20, retryBackoffMs: 300}));
     for (const r of relays) r.start();
     return new RelaySet(
       relays.map((r) => () => r.stop()),
