@@ -17,6 +17,7 @@ import {transactionsSection} from './transactions.js';
 import {windowSection} from './window.js';
 import {eosSection} from './exactly-once.js';
 import {serdeSection} from './serde.js';
+import {outboxSection} from './outbox.js';
 
 const {Kafka, logLevel} = kafkajs;
 
@@ -135,7 +136,7 @@ async function startup(): Promise<void> {
   printStartup(await startupFigures());
 }
 
-const SECTIONS = {throughput, idempotent: idempotentSection, transactions: transactionsSection, 'exactly-once': eosSection, cleaner: cleanerSection, patterns, window: windowSection, serde: serdeSection, startup};
+const SECTIONS = {throughput, idempotent: idempotentSection, transactions: transactionsSection, 'exactly-once': eosSection, cleaner: cleanerSection, patterns, window: windowSection, serde: serdeSection, startup, outbox: outboxSection};
 
 /** `npm run bench` runs every section; `npm run bench -- startup patterns` only those. */
 async function main(): Promise<void> {
