@@ -45,7 +45,7 @@ async function polling(db: OutboxDatabase, conn: Connection, relays: number, lab
   await fill(db, schema);
   const set = Array.from({length: relays}, (_, k) => new PollingRelay({db, schema, conn, topic, name: `relay-${k + 1}`}));
   const {seconds} = await timed(async () => {
-    for (const r of set) r.start();
+    await Promise.all(set.map((r) => r.start()));
     await until(() => set.reduce((n, r) => n + r.published, 0) >= EVENTS);
   });
   await Promise.all(set.map((r) => r.stop()));

@@ -45,7 +45,7 @@ describe('outbox on a PostgreSQL server', () => {
     await migrate(db, schema);
     await ensureTopics(tb.conn, [{name: topic, partitions: 3}]);
     const relays = ['relay-1', 'relay-2', 'relay-3'].map((name) => new PollingRelay({db, schema, conn: tb.conn, topic, name, batchSize: 5, pollIntervalMs: 5}));
-    for (const r of relays) r.start();
+    await Promise.all(relays.map((r) => r.start()));
     // Written while the relays run: 40 aggregates, 5 events each, interleaved.
     for (let k = 0; k < 5; k++) {
       await Promise.all(Array.from({length: 40}, (_, a) => db.transaction((tx) => appendToOutbox(tx, schema, {...orderPlaced(order(a)), eventType: `Step${k}`, payload: {step: k}}))));

@@ -3,6 +3,7 @@ import {EventStream} from '../../src/core/event-stream.js';
 import {ensureTopics} from '../../src/kafka/topics.js';
 import {startFaultProxy} from '../../src/kafka/proxy/index.js';
 import type {OutboxDatabase} from '../../src/patterns/outbox/database.js';
+import type {ChangeEvent} from '../../src/patterns/outbox/change-event.js';
 import {DedupConsumer} from '../../src/patterns/outbox/dedup-consumer.js';
 import type {RelayEvent} from '../../src/patterns/outbox/events.js';
 import {openDatabase} from '../../src/patterns/outbox/open-database.js';
@@ -67,7 +68,7 @@ describe('outbox on PGlite', () => {
     for (let i = 0; i < 40; i++) placed.push(await placeOrder(db, schema, order(i)));
     const relay = new PollingRelay({db, schema, conn: tb.conn, topic, name: 'relay-1', batchSize: 15});
     relays.push(relay);
-    relay.start();
+    await relay.start();
     await until('the outbox to drain', async () => (await pending(schema)) === 0);
     const records = await kcatRecords(tb.bootstrap, topic);
     expect(records).toHaveLength(40);
@@ -88,7 +89,7 @@ describe('outbox on PGlite', () => {
     events.subscribe((e) => seen.push(e));
     const relay = new PollingRelay({db, schema, conn: tb.conn, topic, name: 'relay-1', batchSize: 10, events, faults: {crashAfterPublish: (batch) => batch === 2}});
     relays.push(relay);
-    relay.start();
+    await relay.start();
     await until('the outbox to drain', async () => (await pending(schema)) === 0);
     expect(seen.filter((e) => e.type === 'relay-crashed').map((e) => e.type === 'relay-crashed' && e.events)).toEqual([10]);
     const records = await readTopic(tb.conn, topic);
@@ -102,14 +103,16 @@ describe('outbox on PGlite', () => {
 
   it('while the broker is unreachable the rows wait in the outbox; once it is back every one is published', async () => {
     const {schema, topic} = await fresh();
-    const proxy = await startFaultProxy({target: tb.bootstrap, seed: 1, plan: {cutProbability: 1}});
+    const proxy = await startFaultProxy({target: tb.bootstrap, seed: 1});
     try {
       const events = new EventStream<RelayEvent>();
       let failures = 0;
       events.subscribe((e) => (failures += e.type === 'relay-publish-failed' ? 1 : 0));
       const relay = new PollingRelay({db, schema, conn: {...tb.conn, brokers: [proxy.bootstrap]}, topic, name: 'relay-1', events, retryBackoffMs: 100});
       relays.push(relay);
-      relay.start();
+      await relay.start();
+      proxy.setPlan({cutProbability: 1});
+      proxy.cutAll();
       for (let i = 0; i < 20; i++) await placeOrder(db, schema, order(i));
       await until('a failed publish', async () => failures > 0);
       expect(await pending(schema)).toBe(20);
@@ -137,7 +140,7 @@ describe('outbox on PGlite', () => {
     for (const name of ['relay-1', 'relay-2']) {
       const relay = new PollingRelay({db, schema, conn: tb.conn, topic, name, batchSize: 7});
       relays.push(relay);
-      relay.start();
+      await relay.start();
     }
     await until('the outbox to drain', async () => (await pending(schema)) === 0);
     const records = await kcatRecords(tb.bootstrap, topic);
@@ -147,6 +150,23 @@ describe('outbox on PGlite', () => {
       const steps = records.filter((r) => r.key === `o-${a}`).sort((x, y) => x.offset - y.offset).map((r) => r.headers.eventType);
       expect(steps).toEqual(['Step0', 'Step1', 'Step2', 'Step3', 'Step4', 'Step5']);
     }
+  });
+
+  it('format change: on PGlite, polling gives the same Debezium change events as logical replication on a server', async () => {
+    const {schema, topic} = await fresh();
+    const placed = await placeOrder(db, schema, order(7));
+    const relay = new PollingRelay({db, schema, conn: tb.conn, topic, name: 'relay-1', format: 'change'});
+    relays.push(relay);
+    await relay.start();
+    await until('the outbox to drain', async () => (await pending(schema)) === 0);
+    const [record] = await kcatRecords(tb.bootstrap, topic);
+    const event = JSON.parse(record!.value) as ChangeEvent;
+    expect(record!.key).toBe('o-7');
+    expect(record!.headers.id).toBe(placed.id);
+    expect(event).toMatchObject({op: 'c', before: null, after: {id: placed.id, aggregate_id: 'o-7', event_type: 'OrderPlaced', payload: placed.payload, published_at: null}});
+    expect(event.source).toMatchObject({connector: 'postgresql', name: 'kpat-poll', db: 'postgres', schema, table: 'outbox', lsn: null, snapshot: 'false'});
+    expect(event.source.txId).toBeGreaterThan(0);
+    expect(Object.keys(event.after!)).not.toContain('tx_id');
   });
 
   it('keeps its data in a directory when given one', async () => {

@@ -81,7 +81,9 @@ export class PollingRelay {
     checkIdentifier(opts.schema, 'schema');
   }
 
-  start(): void {
+  /** Connects its producer (so a broker that is not there fails here, saying so), then relays until stopped. */
+  async start(): Promise<void> {
+    await this.connected();
     this.loop ??= this.run();
   }
 

@@ -47,6 +47,11 @@ export class OrderApp {
 
   constructor(private readonly ctx: AppContext) {}
 
+  /** Connects the dual write's producer before the first order, as a running application would have. */
+  async start(): Promise<void> {
+    if (this.ctx.variant === 'dual-write') this.publisher = await Publisher.connect(this.ctx.conn, 'dual-write', {client: {fast: true}});
+  }
+
   async place(i: number): Promise<void> {
     const {ctx} = this;
     if (i === ctx.plan.outageAt) this.startOutage();

@@ -46,7 +46,12 @@ export class RelaySet {
       return new RelaySet([() => relay.stop()], () => LogicalRelay.drop(names));
     }
     const relays = Array.from({length: s.relays}, (_, k) => new PollingRelay({db: ctx.db, schema: ctx.schema, conn: ctx.conn, topic: s.topics.outbox, name: `relay-${k + 1}`, events, faults, batchSize: 20, retryBackoffMs: 300}));
-    for (const r of relays) r.start();
+    try {
+      await Promise.all(relays.map((r) => r.start()));
+    } catch (error) {
+      await Promise.all(relays.map((r) => r.stop()));
+      throw error;
+    }
     return new RelaySet(
       relays.map((r) => () => r.stop()),
       async () => {},

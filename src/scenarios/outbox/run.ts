@@ -79,6 +79,7 @@ export async function runOutboxScenario(s: OutboxScenario, opts: RunOptions<Outb
       const apps = OUTBOX_VARIANTS.map(
         (v) => [v, new OrderApp({s, runId, variant: v, db: side(v).db, schema: s.schemas[v], topic: s.topics[v], conn: proxied(v), proxy: side(v).proxy, plan, stats: side(v).stats, written: side(v).written, emit})] as const,
       );
+      await Promise.all(apps.map(([, app]) => app.start()));
       await Promise.all(
         apps.map(([, app]) =>
           paced(
