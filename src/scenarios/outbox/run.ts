@@ -51,6 +51,7 @@ export async function runOutboxScenario(s: OutboxScenario, opts: RunOptions<Outb
   const relaysDone: Array<() => Promise<void>> = [];
   let timedOut = false;
   try {
+    opts.events.emit({type: 'scenario-note', at: Date.now(), text: s.databaseUrl ? 'connecting to PostgreSQL…' : 'starting PGlite, PostgreSQL in WebAssembly (its first start takes a few seconds)…'});
     // PGlite has one connection: a database each, so the relays' turns never hold up the other variant.
     const dbs = await openDatabases({url: s.databaseUrl}, OUTBOX_VARIANTS.length);
     for (const [k, v] of OUTBOX_VARIANTS.entries()) sides.set(v, {db: dbs[k]!, proxy: null, stats: emptyStats(v === 'outbox'), written: new Map(), from: new Map()});
@@ -117,7 +118,8 @@ export async function runOutboxScenario(s: OutboxScenario, opts: RunOptions<Outb
     }
     opts.events.emit({type: 'scenario-note', at: Date.now(), text: lossNote(outcomes['dual-write'])});
 
-    const invariants = outboxInvariants(outcomes, {orders: opts.signal?.aborted ? ob.stats.placed : s.workload.orders, relayCrashes: s.faults.relayCrash});
+    const interrupted = opts.signal?.aborted ?? false;
+    const invariants = outboxInvariants(outcomes, {orders: interrupted ? ob.stats.placed : s.workload.orders, relayCrashes: s.faults.relayCrash, interrupted});
     if (timedOut) invariants.unshift({name: 'finished-in-time', ok: false, detail: `the outbox still had ${ob.written.size} events to publish after ${s.timeout} ms`});
     const counts: Record<string, number> = {orders: s.workload.orders, relays: s.relay === 'logical' ? 1 : s.relays};
     for (const v of OUTBOX_VARIANTS) {

@@ -27,7 +27,7 @@ export const outboxPresenter: ScenarioPresenter<OutboxKindEvent, OutboxViewState
   panelRows: () => 10,
   logLine: outboxLine,
   plainLine: (e) => outboxLine(e)?.text ?? null,
-  facts: (s) => [`placed ${OUTBOX_VARIANTS.map((v) => s.variants[v]?.placed ?? 0).join('/')} of ${s.expected}`, `outbox pending ${s.variants.outbox?.pending ?? 0}`],
+  facts: (s) => [...OUTBOX_VARIANTS.map((v) => `${v} ${s.variants[v]?.placed ?? 0}/${s.expected}`), `pending ${s.variants.outbox?.pending ?? 0}`],
   progress(s) {
     const ob = s.variants.outbox;
     if (!ob) return null;
