@@ -21,7 +21,7 @@ const relays: PollingRelay[] = [];
 beforeAll(async () => {
   tb = await startTestBroker();
   db = await openDatabase();
-}, 60_000);
+}, 180_000);
 afterEach(async () => {
   await Promise.all(relays.splice(0).map((r) => r.stop()));
 });
@@ -179,5 +179,5 @@ describe('outbox on PGlite', () => {
     const rows = await again.query<{n: string}>('SELECT count(*) AS n FROM app.outbox');
     await again.close();
     expect(Number(rows[0]!.n)).toBe(1);
-  });
+  }, 180_000);
 });

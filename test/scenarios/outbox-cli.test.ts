@@ -71,7 +71,7 @@ describe('kpat scenario outbox', () => {
     expect(ob.length - perEvent.size).toBe(c['outbox.duplicatesDropped']);
     const dw = ofRun(await kcatRecords(tb.bootstrap, 'orders.dual-write.v1'), report.runId);
     expect(copiesBy(dw, orderOf).size).toBe(COUNT - c['dual-write.ordersWithoutEvent']!);
-  });
+  }, 300_000);
 
   it('on a PostgreSQL server through logical replication: Debezium change events of the outbox, nothing lost, read back from the database and by kcat', async () => {
     const {res, report} = await outbox('--seed', '11', '--database-url', pgs.url, '--relay', 'logical', '--app-crash', '2', '--outage', '1500ms', '--relay-crash', '1');
@@ -103,22 +103,22 @@ describe('kpat scenario outbox', () => {
       expect(v.source.lsn).toBeGreaterThan(0);
       expect(r.key).toBe(JSON.stringify({id: v.after.id}));
     }
-  });
+  }, 300_000);
 
   it('bad usage exits 2 naming the fix; a database that is not there exits 1', async () => {
-    const noUrl = await runCli(['scenario', 'outbox', '--brokers', tb.bootstrap, '--relay', 'logical']);
+    const noUrl = await runCli(['scenario', 'outbox', '--brokers', tb.bootstrap, '--relay', 'logical'], {timeoutMs: 120_000});
     expect(noUrl.code).toBe(2);
     expect(noUrl.stderr).toMatch(/--relay logical .* pass --database-url postgres:\/\//);
-    const notPg = await runCli(['scenario', 'outbox', '--brokers', tb.bootstrap, '--database-url', 'mysql://localhost/x']);
+    const notPg = await runCli(['scenario', 'outbox', '--brokers', tb.bootstrap, '--database-url', 'mysql://localhost/x'], {timeoutMs: 120_000});
     expect(notPg.code).toBe(2);
     expect(notPg.stderr).toMatch(/--database-url must be a PostgreSQL URL.*e\.g\. --database-url postgres:\/\//);
-    const relays = await runCli(['scenario', 'outbox', '--brokers', tb.bootstrap, '--relays', '0']);
+    const relays = await runCli(['scenario', 'outbox', '--brokers', tb.bootstrap, '--relays', '0'], {timeoutMs: 120_000});
     expect(relays.code).toBe(2);
-    const other = await runCli(['scenario', 'outbox', '--brokers', tb.bootstrap, '--zombie', '1']);
+    const other = await runCli(['scenario', 'outbox', '--brokers', tb.bootstrap, '--zombie', '1'], {timeoutMs: 120_000});
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/--zombie does not apply to outbox/);
-    const down = await runCli(['scenario', 'outbox', '--brokers', tb.bootstrap, '--database-url', 'postgres://kpat@127.0.0.1:1/kpat', '--count', '5'], {timeoutMs: 60_000});
+    const down = await runCli(['scenario', 'outbox', '--brokers', tb.bootstrap, '--database-url', 'postgres://kpat@127.0.0.1:1/kpat', '--count', '5'], {timeoutMs: 120_000});
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/no PostgreSQL server at 127\.0\.0\.1:1 — start one .* or fix --database-url/);
-  });
+  }, 300_000);
 });

@@ -1,7 +1,8 @@
 import {ConfigError, OperationError} from '../../core/errors.js';
 import type {OutboxDatabase} from './database.js';
-import {PgliteDatabase} from './pglite-database.js';
-import {PostgresDatabase} from './postgres-database.js';
+import type {PgliteDatabase} from './pglite-database.js';
+
+// PGlite and pg load when a database is opened, not when a command that may open one starts.
 
 export interface DatabaseOptions {
   /** postgres://user:password@host:port/db — a PostgreSQL server. Without it, PGlite. */
@@ -18,7 +19,8 @@ export async function openDatabases(opts: DatabaseOptions, count: number): Promi
   const first = await openDatabase(opts);
   const rest: OutboxDatabase[] = [];
   try {
-    for (let k = 1; k < count; k++) rest.push(first instanceof PgliteDatabase && !opts.dataDir ? await first.clone() : await openDatabase(opts));
+    const cloneable = !opts.url && !opts.dataDir ? (first as PgliteDatabase) : null;
+    for (let k = 1; k < count; k++) rest.push(cloneable ? await cloneable.clone() : await openDatabase(opts));
   } catch (error) {
     await Promise.all([first, ...rest].map((db) => db.close()));
     throw error;
@@ -28,7 +30,7 @@ export async function openDatabases(opts: DatabaseOptions, count: number): Promi
 
 /** The database the options name: a PostgreSQL server for a URL, else PGlite. Errors say what to fix. */
 export async function openDatabase(opts: DatabaseOptions = {}): Promise<OutboxDatabase> {
-  if (!opts.url) return PgliteDatabase.open(opts.dataDir);
+  if (!opts.url) return (await import('./pglite-database.js')).PgliteDatabase.open(opts.dataDir);
   let url: URL;
   try {
     url = new URL(opts.url);
@@ -37,7 +39,7 @@ export async function openDatabase(opts: DatabaseOptions = {}): Promise<OutboxDa
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new ConfigError(`"${opts.url}" is not a PostgreSQL URL — use postgres://USER:PASSWORD@HOST:PORT/DATABASE`);
   try {
-    return await PostgresDatabase.open(opts.url);
+    return await (await import('./postgres-database.js')).PostgresDatabase.open(opts.url);
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     const where = `${url.hostname}:${url.port || 5432}`;

@@ -2,7 +2,6 @@ import {EventStream} from '../../core/event-stream.js';
 import type {Connection} from '../../kafka/connection.js';
 import type {OutboxDatabase} from '../../patterns/outbox/database.js';
 import type {RelayEvent, RelayFaults} from '../../patterns/outbox/events.js';
-import {LogicalRelay} from '../../patterns/outbox/logical-relay.js';
 import {PollingRelay} from '../../patterns/outbox/polling-relay.js';
 import type {OutboxFaultPlan} from './faults.js';
 import type {OutboxKindEvent, VariantStats} from './events.js';
@@ -39,6 +38,8 @@ export class RelaySet {
     let batches = 0;
     const faults: RelayFaults = {crashAfterPublish: () => ctx.plan.relayCrashAfter.has(++batches)};
     if (s.relay === 'logical') {
+      // pg and its replication client load only for this relay.
+      const {LogicalRelay} = await import('../../patterns/outbox/logical-relay.js');
       const names = {url: ctx.db.url!, slot: `kpat_outbox_${ctx.runId}`, publication: `kpat_outbox_${ctx.schema}`};
       const relay = new LogicalRelay({...names, tables: [{schema: ctx.schema, table: 'outbox'}], conn: ctx.conn, topicOf: () => s.topics.outbox, name: 'relay-1', events, faults});
       await relay.start();
