@@ -4,7 +4,7 @@
  * `kpat up` to the first accepted produce; idempotent beside plain produce; the
  * log cleaner's rate; the exactly-once pipelines; each pattern's overhead; the window pattern's
  * records/s; Avro against JSON+zod encode/decode; the schema-evolution scenario end to end; large
- * payloads inline vs through the claim check's blob stores. Produce with the metrics endpoint on vs off.
+ * payloads inline vs through the claim check's blob stores. Produce with the metrics endpoint on vs off; the outbox relays.
  * Figures only; nothing is asserted.
  */
 import {spawn} from 'node:child_process';
@@ -22,6 +22,7 @@ import {serdeSection} from './serde.js';
 import {evolutionSection} from './schema-evolution.js';
 import {claimCheckSection} from './claim-check.js';
 import {metricsSection} from './metrics.js';
+import {outboxSection} from './outbox.js';
 
 const {Kafka, logLevel} = kafkajs;
 
@@ -140,7 +141,7 @@ async function startup(): Promise<void> {
   printStartup(await startupFigures());
 }
 
-const SECTIONS = {throughput, idempotent: idempotentSection, transactions: transactionsSection, 'exactly-once': eosSection, cleaner: cleanerSection, patterns, window: windowSection, serde: serdeSection, evolution: evolutionSection, 'claim-check': claimCheckSection, metrics: metricsSection, startup};
+const SECTIONS = {throughput, idempotent: idempotentSection, transactions: transactionsSection, 'exactly-once': eosSection, cleaner: cleanerSection, patterns, window: windowSection, serde: serdeSection, evolution: evolutionSection, 'claim-check': claimCheckSection, metrics: metricsSection, outbox: outboxSection, startup};
 
 /** `npm run bench` runs every section; `npm run bench -- startup patterns` only those. */
 async function main(): Promise<void> {

@@ -10,6 +10,7 @@ import {sagaKind} from '../scenarios/saga/kind.js';
 import {evolutionKind} from '../scenarios/schema-evolution/kind.js';
 import {windowKind} from '../scenarios/window/kind.js';
 import {claimCheckPresenter} from '../ui/scenario/claim-check/presenter.js';
+import {outboxKind} from '../scenarios/outbox/kind.js';
 import {errorHandlingPresenter} from '../ui/scenario/error-handling/presenter.js';
 import {eosPresenter} from '../ui/scenario/exactly-once/presenter.js';
 import type {ScenarioPresenter} from '../ui/scenario/presenter.js';
@@ -17,6 +18,7 @@ import {replayPresenter} from '../ui/scenario/replay/presenter.js';
 import {sagaPresenter} from '../ui/scenario/saga/presenter.js';
 import {evolutionPresenter} from '../ui/scenario/schema-evolution/presenter.js';
 import {windowPresenter} from '../ui/scenario/window/presenter.js';
+import {outboxPresenter} from '../ui/scenario/outbox/presenter.js';
 
 /** A scenario kind and how it is shown; the type parameters make sure both speak of the same events. */
 export interface KindEntry {
@@ -37,6 +39,7 @@ export const SCENARIO_KINDS: readonly KindEntry[] = [
   pair(windowKind, windowPresenter),
   pair(evolutionKind, evolutionPresenter),
   pair(claimCheckKind, claimCheckPresenter),
+  pair(outboxKind, outboxPresenter),
 ];
 
 type Letter = Interfaces.AlphabetLowercase | Interfaces.AlphabetUppercase;

@@ -1,2 +1,2 @@
-/** "1 record", "2 records": a count with its noun (regular plurals only). */
-export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** "1 record", "2 records": a count with its noun; `many` for an irregular plural ("copies"). */
+export const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;

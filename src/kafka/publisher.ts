@@ -1,5 +1,5 @@
 import type {Producer} from 'kafkajs';
-import {createKafka, translateKafkaError} from './client.js';
+import {createKafka, translateKafkaError, type ClientOptions} from './client.js';
 import type {Connection} from './connection.js';
 import {DeliveryCheck} from './delivery.js';
 
@@ -40,9 +40,15 @@ export class Publisher {
     private readonly delivery: DeliveryCheck,
   ) {}
 
-  static async connect(conn: Connection, clientIdSuffix = 'publisher'): Promise<Publisher> {
+  /**
+   * `idempotent`: the broker drops the copies of a batch the producer retries
+   * (one request in flight, so order holds too); `client.fast` gives up after
+   * a few quick retries instead of waiting out a long outage.
+   */
+  static async connect(conn: Connection, clientIdSuffix = 'publisher', opts: {idempotent?: boolean; client?: ClientOptions} = {}): Promise<Publisher> {
     const delivery = new DeliveryCheck();
-    const producer = createKafka(conn, {clientIdSuffix}).producer({allowAutoTopicCreation: true, createPartitioner: delivery.partitioner});
+    const idempotence = opts.idempotent ? {idempotent: true, maxInFlightRequests: 1} : {};
+    const producer = createKafka(conn, {...opts.client, clientIdSuffix}).producer({allowAutoTopicCreation: true, createPartitioner: delivery.partitioner, ...idempotence});
     try {
       await producer.connect();
     } catch (error) {
