@@ -74,8 +74,9 @@ function connectionFailure(links: ErrorLink[], conn: Connection): KpatError | un
   if (conn.sasl && links.some((l) => l.type === 'UNSUPPORTED_SASL_MECHANISM')) {
     return new OperationError(`the broker at ${at} does not accept SASL mechanism ${conn.sasl.mechanism} — pass the --sasl-mechanism the cluster is configured for`);
   }
-  if (conn.sasl && links.some((l) => l.name === 'KafkaJSServerDoesNotSupportApiKey' && (l.apiName ?? 'SaslHandshake').startsWith('Sasl'))) {
-    return new OperationError(`the broker at ${at} has no SASL (it does not answer SaslHandshake) — drop --sasl-mechanism (or sasl in kpat.config.json), or point ${brokersFrom(conn)} at the cluster's SASL listener`);
+  const noSasl = (l: ErrorLink) => l.type === 'ILLEGAL_SASL_STATE' || (l.name === 'KafkaJSServerDoesNotSupportApiKey' && (l.apiName ?? 'SaslHandshake').startsWith('Sasl'));
+  if (conn.sasl && links.some(noSasl)) {
+    return new OperationError(`the broker at ${at} has no SASL on this listener (it refuses SaslHandshake) — drop --sasl-mechanism (or sasl in kpat.config.json), or point ${brokersFrom(conn)} at the cluster's SASL listener`);
   }
 
   const certCode = [...codes].find((c) => UNTRUSTED_CERT.has(c));

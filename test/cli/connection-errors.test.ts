@@ -137,7 +137,7 @@ describe('connection failures', () => {
     const res = await kpat(['topics', '--brokers', tb.bootstrap, '--sasl-mechanism', 'plain', '--sasl-username', 'u', '--sasl-password', 'p']);
     expect(res.code).toBe(1);
     expect(res.stderr).toBe(
-      `kpat: the broker at ${tb.bootstrap} has no SASL (it does not answer SaslHandshake) — drop --sasl-mechanism (or sasl in kpat.config.json), or point --brokers at the cluster's SASL listener\n`,
+      `kpat: the broker at ${tb.bootstrap} has no SASL on this listener (it refuses SaslHandshake) — drop --sasl-mechanism (or sasl in kpat.config.json), or point --brokers at the cluster's SASL listener\n`,
     );
   });
 

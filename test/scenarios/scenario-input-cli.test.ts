@@ -73,6 +73,6 @@ describe('kpat scenario: strict scenario input', () => {
     expect(missing.stderr).toMatch(/scenario file \.\/nope\.yaml does not exist/);
     const unknown = await scenario('nope');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/no scenario "nope" — available: dlt, exactly-once, outbox, replay, retry, saga/);
+    expect(unknown.stderr).toMatch(/no scenario "nope" — available: claim-check, dlt, exactly-once, outbox, replay, retry, saga, schema-evolution, window,/);
   }, 120_000);
 });
