@@ -8,7 +8,7 @@ import {withEmbeddedBroker} from '../scenarios/embedded.js';
 import {isCommonEvent, type KindEvent, type ScenarioEvent} from '../scenarios/events.js';
 import {kindFlagNames, parseKindFlags, type GivenFlags} from '../scenarios/kinds.js';
 import type {RunOptions} from '../scenarios/run-options.js';
-import {loadScenario} from '../scenarios/scenario-file.js';
+import {availableScenarios, loadScenario} from '../scenarios/scenario-file.js';
 import {FINAL_SCRAPE_WAIT_MS, serveScenarioMetrics, type ScenarioMetrics} from '../scenarios/metrics.js';
 import {renderScenarioReport} from '../ui/scenario-report.js';
 import {plainPrinter} from '../ui/scenario/plain.js';
@@ -35,7 +35,7 @@ Exit code 3 when the run finished but an invariant failed; 130 when it was inter
     '<%= config.bin %> scenario replay --count 3000',
     '<%= config.bin %> scenario schema-evolution --compatibility NONE    # the breaking v3 gets in: the report fails',
   ];
-  static override args = {name: Args.string({description: 'Scenario: saga, dlt, retry or replay — or a path to a scenario .yaml file.', required: true})};
+  static override args = {name: Args.string({description: `Scenario: ${availableScenarios().join(', ')} — or a path to a scenario .yaml file.`, required: true})};
   static override flags = {
     ...connectionFlags,
     ...registryFlags,
