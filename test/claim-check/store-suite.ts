@@ -131,6 +131,27 @@ export function blobStoreSuite(name: string, open: () => Promise<StoreUnderTest>
       expect(copies).toBe(1);
     });
 
+    it('an upload skipped because the blob was there restarts its grace period, so gc keeps it for the record on its way', async () => {
+      const topic = topicName('touch');
+      await produce(topic, randomBytes(16), {thresholdBytes: MIB});
+      const payload = randomBytes(64 * 1024);
+      const stored = await checkIn(payload, topic, {store: s.store, thresholdBytes: 0});
+      const before = (await s.store.stat(stored.reference!.sha256))!.storedAt;
+      // Past S3's one-second timestamps, so a refreshed time is a later one.
+      await new Promise((r) => setTimeout(r, 1_100));
+      const again = await checkIn(payload, topic, {store: s.store, thresholdBytes: 0});
+      expect(again.uploaded).toBe(false);
+      const after = (await s.store.stat(stored.reference!.sha256))!.storedAt;
+      expect(after).toBeGreaterThan(before);
+      // Nothing references it yet: by its first time it would be an orphan past a 500 ms grace, by the refreshed one it is within.
+      const now = after + 400;
+      expect(now - before).toBeGreaterThan(500);
+      const gc = await collectGarbage({conn: tb.conn, store: s.store, topics: [topic], graceMs: 500, delete: true, now});
+      const blob = gc.blobs.find((b) => b.sha256 === stored.reference!.sha256)!;
+      expect([blob.verdict, blob.deleted]).toEqual(['orphan-within-grace', false]);
+      expect(await s.store.stat(stored.reference!.sha256)).not.toBeNull();
+    });
+
     it('sends records whose blob is missing or corrupt to the DLT with the reason, and the group moves past them', async () => {
       const topic = topicName('faults');
       await ensureTopics(tb.conn, [{name: topic, partitions: 1}, {name: `${topic}.dlt`, partitions: 1}]);

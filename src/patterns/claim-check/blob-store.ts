@@ -29,6 +29,11 @@ export interface BlobStore {
   stat(sha256: string): Promise<BlobInfo | null>;
   /** Writes the blob whole or not at all (a reader never sees half of it). */
   put(sha256: string, bytes: Buffer, meta: BlobMeta): Promise<void>;
+  /**
+   * Marks an existing blob as just stored: an upload skipped because the blob was
+   * there must restart gc's grace period, or gc could delete it under the new record.
+   */
+  touch(sha256: string, meta: BlobMeta): Promise<void>;
   /** The blob's bytes, or null when it is not there. */
   get(sha256: string): Promise<Buffer | null>;
   delete(sha256: string): Promise<void>;

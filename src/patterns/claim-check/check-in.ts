@@ -34,7 +34,8 @@ export const defaultThreshold = (maxMessageBytes: number): number => (maxMessage
  * Stores a payload above the threshold content-addressed and answers the small
  * reference to send instead. The blob is written before the record (a crash
  * in between leaves an orphan for gc, never a reference to nothing), and not
- * written at all when it is there already, so a retried produce uploads nothing twice.
+ * written at all when it is there already, so a retried produce uploads nothing twice
+ * (its time is refreshed instead, so gc's grace period protects it until the record is out).
  */
 export async function checkIn(payload: Buffer, topic: string, opts: CheckInOptions): Promise<CheckedIn> {
   if (!opts.always && payload.length <= opts.thresholdBytes) {
@@ -49,6 +50,7 @@ export async function checkIn(payload: Buffer, topic: string, opts: CheckInOptio
   // A blob of the wrong size under this name is damaged: write it again.
   const uploaded = existing === null || existing.size !== stored.length;
   if (uploaded) await opts.store.put(sha256, stored, {contentType, topic});
+  else await opts.store.touch(sha256, {contentType, topic});
   opts.events?.emit({type: 'claim-stored', at: Date.now(), topic, sha256, size: stored.length, uploaded});
   const reference: ClaimCheckReference = {uri: opts.store.blobUri(sha256), sha256, size: stored.length, contentType, compression};
   return {value: encodeReference(reference), headers: {[CLAIM_CHECK_HEADER]: REFERENCE_VERSION}, reference, uploaded};

@@ -91,7 +91,12 @@ export async function collectGarbage(opts: GcOptions): Promise<GcResult> {
     const refs = references.get(listed.sha256) ?? 0;
     // Listing may not carry the topic (S3 keeps it in the object's metadata): ask for it when it decides.
     const blob = refs === 0 && listed.topic === undefined ? ((await opts.store.stat(listed.sha256)) ?? listed) : listed;
-    const verdict = verdictOf(blob, refs, byTopic, readAll, opts.graceMs, now);
+    let verdict = verdictOf(blob, refs, byTopic, readAll, opts.graceMs, now);
+    if (opts.delete === true && DELETES.has(verdict)) {
+      // A produce may have found this blob and refreshed its time since the listing: decide again on what is there now.
+      const fresh = await opts.store.stat(blob.sha256);
+      if (fresh && fresh.storedAt !== blob.storedAt) verdict = verdictOf({...blob, storedAt: fresh.storedAt}, refs, byTopic, readAll, opts.graceMs, now);
+    }
     const deleted = opts.delete === true && DELETES.has(verdict);
     if (deleted) await opts.store.delete(blob.sha256);
     blobs.push({...blob, verdict, references: refs, deleted});

@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto';
-import {mkdir, open, readdir, readFile, rename, rm, stat} from 'node:fs/promises';
+import {mkdir, open, readdir, readFile, rename, rm, stat, utimes} from 'node:fs/promises';
 import {join} from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {isSha256, type BlobInfo, type BlobMeta, type BlobStore} from './blob-store.js';
@@ -51,6 +51,11 @@ export class LocalBlobStore implements BlobStore {
     // The meta goes first: a blob under its name always has its meta beside it.
     await writeAtomically(`${path}.meta.json`, Buffer.from(JSON.stringify(meta)));
     await writeAtomically(path, bytes);
+  }
+
+  async touch(sha256: string): Promise<void> {
+    const now = new Date();
+    await utimes(this.path(sha256), now, now);
   }
 
   async get(sha256: string): Promise<Buffer | null> {

@@ -1,6 +1,9 @@
-import {DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client} from '@aws-sdk/client-s3';
+import {CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client} from '@aws-sdk/client-s3';
 import {OperationError} from '../../core/errors.js';
 import {isSha256, type BlobInfo, type BlobMeta, type BlobStore} from './blob-store.js';
+
+/** Object metadata: when an upload skipped because the blob was there last renewed it (ms since the epoch). */
+const TOUCHED = 'touched-at';
 
 export interface S3StoreOptions {
   bucket: string;
@@ -71,7 +74,8 @@ export class S3BlobStore implements BlobStore {
   async stat(sha256: string): Promise<BlobInfo | null> {
     try {
       const head = await this.call(() => this.client.send(new HeadObjectCommand({Bucket: this.opts.bucket, Key: this.key(sha256)})));
-      return {sha256, size: head.ContentLength ?? 0, storedAt: head.LastModified?.getTime() ?? 0, topic: head.Metadata?.topic};
+      const storedAt = Math.max(head.LastModified?.getTime() ?? 0, Number(head.Metadata?.[TOUCHED] ?? 0));
+      return {sha256, size: head.ContentLength ?? 0, storedAt, topic: head.Metadata?.topic};
     } catch (error) {
       if (isNotFound(error)) return null;
       throw error;
@@ -80,6 +84,14 @@ export class S3BlobStore implements BlobStore {
 
   async put(sha256: string, bytes: Buffer, meta: BlobMeta): Promise<void> {
     await this.call(() => this.client.send(new PutObjectCommand({Bucket: this.opts.bucket, Key: this.key(sha256), Body: bytes, ContentType: meta.contentType, Metadata: {topic: meta.topic}})));
+  }
+
+  async touch(sha256: string, meta: BlobMeta): Promise<void> {
+    // S3 has no utimes: the object is copied onto itself with new metadata (S3 allows a self-copy only
+    // when the metadata is replaced), the time kept in it, since not every S3-compatible store renews LastModified then.
+    const key = this.key(sha256);
+    const Metadata = {topic: meta.topic, [TOUCHED]: String(Date.now())};
+    await this.call(() => this.client.send(new CopyObjectCommand({Bucket: this.opts.bucket, Key: key, CopySource: `${this.opts.bucket}/${key}`, MetadataDirective: 'REPLACE', ContentType: meta.contentType, Metadata})));
   }
 
   async get(sha256: string): Promise<Buffer | null> {
