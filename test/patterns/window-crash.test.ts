@@ -58,8 +58,13 @@ describe('kpat window --app-id after a crash', () => {
     expect(after.results.length).toBeGreaterThan(0);
 
     const all = [...before.results, ...after.results];
-    expect(new Set(all.map((r) => `${r.key}@${r.start}/${r.end}`)).size).toBe(all.length);
-    expect(sortResults(all)).toEqual(sortResults(want.results));
+    const id = (r: {key: string; start: number; end: number}) => `${r.key}@${r.start}/${r.end}`;
+    expect(new Set(all.map(id)).size).toBe(all.length);
+    // What the two runs printed: never a result twice, nothing the no-crash run lacks. A killed process may not
+    // print the results of a transaction the broker finished committing after the kill (the next run rightly
+    // does not repeat them): the output topic below is the record of what was emitted.
+    const wanted = new Map(want.results.map((r) => [id(r), r]));
+    for (const r of all) expect(r).toEqual(wanted.get(id(r)));
     expect(sortLate([...before.late, ...after.late])).toEqual(sortLate(want.late));
     // What the output topic holds for read_committed readers: the same results, once each.
     const written = (await readTopic(tb.conn, 'orders.crash.out')).map((r) => JSON.parse(r.value!.toString()) as {key: string; start: number; end: number; value: number});
