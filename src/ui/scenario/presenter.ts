@@ -1,5 +1,5 @@
 import type {ReactNode} from 'react';
-import type {KindEvent, ScenarioEvent} from '../../scenarios/events.js';
+import type {CommonScenarioEvent, KindEvent, ScenarioEvent} from '../../scenarios/events.js';
 import type {ScenarioReport} from '../../scenarios/report.js';
 
 /** One line of the events panel (and of plain output). */
@@ -63,4 +63,13 @@ export interface ScenarioPresenter<E extends KindEvent, M extends object> {
    * changed; when it did not, `waiting` (if any) says what the run waits for.
    */
   progress(state: M, now: number): {line: string; waiting?: string} | null;
+}
+
+/** The workload progress most kind panels show, from the two common events that carry it; true when `e` was one of them. */
+export function foldWorkload(s: {expected: number; produced: number}, e: ScenarioEvent<KindEvent>): boolean {
+  const common = e as CommonScenarioEvent;
+  if (common.type === 'scenario-started') s.expected = common.expected;
+  else if (common.type === 'workload-progress') s.produced = common.produced;
+  else return false;
+  return true;
 }

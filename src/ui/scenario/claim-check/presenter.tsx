@@ -1,6 +1,6 @@
 import type {ClaimCheckKindEvent} from '../../../scenarios/claim-check/events.js';
 import {PASSES} from '../../../scenarios/claim-check/schema.js';
-import type {ScenarioPresenter} from '../presenter.js';
+import {foldWorkload, type ScenarioPresenter} from '../presenter.js';
 import {ClaimsPanel, type ClaimsViewState} from './ClaimsPanel.js';
 import {claimCheckLine} from './lines.js';
 
@@ -9,13 +9,8 @@ export const claimCheckPresenter: ScenarioPresenter<ClaimCheckKindEvent, ClaimsV
   title: 'claim check',
   initial: () => ({expected: 0, produced: 0, store: {uploaded: 0, skipped: 0, inline: 0, bytesUploaded: 0}, passes: {}, faults: {orphan: 0, deleted: 0, corrupted: 0}, gc: null, audit: null}),
   fold(s, e) {
+    if (foldWorkload(s, e)) return s;
     switch (e.type) {
-      case 'scenario-started':
-        s.expected = e.expected;
-        break;
-      case 'workload-progress':
-        s.produced = e.produced;
-        break;
       case 'claims-stats':
         s.store = e.store;
         s.passes = e.passes;

@@ -1,7 +1,7 @@
 import type {ReplayKindEvent} from '../../../scenarios/replay/events.js';
 import {plural} from '../../../core/plural.js';
 import {replayProgressLine} from '../../replay.js';
-import type {ScenarioPresenter} from '../presenter.js';
+import {foldWorkload, type ScenarioPresenter} from '../presenter.js';
 import {replayScenarioLine} from './lines.js';
 import {ReplayPanel, type ReplayViewState} from './ReplayPanel.js';
 
@@ -18,13 +18,8 @@ export const replayPresenter: ScenarioPresenter<ReplayKindEvent, State> = {
   title: 'replay',
   initial: () => ({phase: null, detail: '', planned: null, passes: {}, waiting: null, models: {}, produced: 0, expected: 0}),
   fold(s, e) {
+    if (foldWorkload(s, e)) return s;
     switch (e.type) {
-      case 'scenario-started':
-        s.expected = e.expected;
-        break;
-      case 'workload-progress':
-        s.produced = e.produced;
-        break;
       case 'replay-phase':
         Object.assign(s, {phase: e.phase, detail: e.detail, waiting: null});
         break;

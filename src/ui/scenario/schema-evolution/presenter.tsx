@@ -1,5 +1,5 @@
 import type {EvolutionKindEvent} from '../../../scenarios/schema-evolution/events.js';
-import type {ScenarioPresenter} from '../presenter.js';
+import {foldWorkload, type ScenarioPresenter} from '../presenter.js';
 import {EvolutionPanel} from './EvolutionPanel.js';
 import {consumerText, evolutionLine} from './lines.js';
 import {initialEvolutionState, type EvolutionViewState} from './state.js';
@@ -9,13 +9,8 @@ export const evolutionPresenter: ScenarioPresenter<EvolutionKindEvent, Evolution
   title: 'schema evolution',
   initial: initialEvolutionState,
   fold(s, e) {
+    if (foldWorkload(s, e)) return s;
     switch (e.type) {
-      case 'scenario-started':
-        s.expected = e.expected;
-        break;
-      case 'workload-progress':
-        s.produced = e.produced;
-        break;
       case 'evolution-step':
         s.versions = [...s.versions.filter((v) => v.version !== e.version), {version: e.version, outcome: 'trying'}];
         break;

@@ -1,5 +1,5 @@
 import type {WindowKindEvent} from '../../../scenarios/window/events.js';
-import type {ScenarioPresenter} from '../presenter.js';
+import {foldWorkload, type ScenarioPresenter} from '../presenter.js';
 import {windowScenarioLine} from './lines.js';
 import {emptyAggregation, type AggregationView, type WindowViewState} from './state.js';
 import {WindowPanel} from './WindowPanel.js';
@@ -11,13 +11,8 @@ export const windowPresenter: ScenarioPresenter<WindowKindEvent, WindowViewState
   title: 'windows',
   initial: () => ({phase: null, detail: '', produced: 0, expected: 0, aggregations: {}}),
   fold(s, e) {
+    if (foldWorkload(s, e)) return s;
     switch (e.type) {
-      case 'scenario-started':
-        s.expected = e.expected;
-        break;
-      case 'workload-progress':
-        s.produced = e.produced;
-        break;
       case 'window-phase':
         Object.assign(s, {phase: e.phase, detail: e.detail});
         break;
